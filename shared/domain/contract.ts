@@ -1,0 +1,277 @@
+/**
+ * The event contract (public interface, /v1) as zod schemas. Its codes are the vocabulary of the whole
+ * system: an `outcome` is also the row id of the `requests` table, an `applicantType` its column id.
+ * Validation looks at one event alone; what depends on other events is left to the consistency rules.
+ */
+import * as z from 'zod';
+import { FORMAT_2019 } from './formats/format-2019.ts';
+import { MAX_YEAR, MIN_YEAR, parseOccurredAt } from './time.ts';
+
+export const CHANNELS = ['online', 'letter', 'in_person', 'fax', 'email', 'other'] as const;
+export const APPLICANT_TYPES = [
+  'natural_person',
+  'commercial',
+  'research',
+  'public_interest',
+  'legal_service',
+  'other_org',
+] as const;
+export const OUTCOMES = [
+  'disclosed',
+  'partially_disclosed',
+  'withheld.state_secret',
+  'withheld.law_prohibited',
+  'withheld.security_stability',
+  'withheld.third_party_rights',
+  'withheld.internal_affairs',
+  'withheld.process_information',
+  'withheld.enforcement_file',
+  'withheld.inquiry_matter',
+  'unavailable.not_held',
+  'unavailable.needs_creation',
+  'unavailable.unclear',
+  'not_processed.complaint',
+  'not_processed.duplicate',
+  'not_processed.publication',
+  'not_processed.excessive',
+  'not_processed.confirmation',
+  'other.no_clarification',
+  'other.fee_unpaid',
+  'other.other',
+] as const;
+export const PUBLICATION_CHANNELS = [
+  'website',
+  'wechat',
+  'weibo',
+  'app',
+  'newspaper',
+  'broadcast',
+  'press_conference',
+  'reading_room',
+  'bulletin_board',
+  'other',
+] as const;
+export const REGULATION_KINDS = ['rule', 'normative_document'] as const;
+export const DECISION_KINDS = ['license', 'penalty', 'enforcement'] as const;
+export const REVIEW_KINDS = ['reconsideration', 'litigation_direct', 'litigation_after_reconsideration'] as const;
+export const REVIEW_RESULTS = ['upheld', 'corrected', 'other'] as const;
+
+export type Channel = (typeof CHANNELS)[number];
+export type ApplicantType = (typeof APPLICANT_TYPES)[number];
+export type Outcome = (typeof OUTCOMES)[number];
+export type PublicationChannel = (typeof PUBLICATION_CHANNELS)[number];
+export type RegulationKind = (typeof REGULATION_KINDS)[number];
+export type DecisionKind = (typeof DECISION_KINDS)[number];
+export type ReviewKind = (typeof REVIEW_KINDS)[number];
+export type ReviewResult = (typeof REVIEW_RESULTS)[number];
+
+/** Largest money amount accepted, in yuan: far above any agency's yearly figure, below float trouble. */
+const MAX_AMOUNT_YUAN = 1e12;
+
+const oneOf = <const T extends readonly [string, ...string[]]>(values: T, what: string) =>
+  z.enum(values, { error: () => `must be one of the ${what}: ${values.join(', ')}` });
+
+const identifier = (what: string) =>
+  z
+    .string({ error: `${what} must be a string` })
+    .min(1, `${what} must not be empty`)
+    .max(128, `${what} must be at most 128 characters`)
+    .refine((s) => s.trim() === s, `${what} must not start or end with spaces`);
+
+const label = (what: string) =>
+  z
+    .string({ error: `${what} must be a string` })
+    .min(1, `${what} must not be empty`)
+    .max(64, `${what} must be at most 64 characters`);
+
+const amountYuan = (min: 'zero' | 'positive') =>
+  z
+    .number({ error: 'must be a number of yuan' })
+    .refine(Number.isFinite, 'must be a finite number')
+    .refine((v) => (min === 'zero' ? v >= 0 : v > 0), min === 'zero' ? 'must be ≥ 0' : 'must be > 0')
+    .refine((v) => v <= MAX_AMOUNT_YUAN, `must be at most ${MAX_AMOUNT_YUAN} yuan`)
+    .refine((v) => Math.abs(Math.round(v * 100) - v * 100) < 1e-6, 'must have at most two decimals (fen)');
+
+const integer = (min: number, max?: number) => {
+  let schema = z.number({ error: 'must be a number' }).int('must be a whole number').min(min, `must be ≥ ${min}`);
+  if (max !== undefined) schema = schema.max(max, `must be ≤ ${max}`);
+  return schema;
+};
+
+const requestRef = { requestId: identifier('requestId') };
+
+const envelope = {
+  eventId: z
+    .string({ error: 'eventId must be a string' })
+    .regex(/^[A-Za-z0-9._:-]{1,128}$/, 'eventId must be 1–128 characters of A–Z a–z 0–9 . _ : -'),
+  agencyId: z
+    .string({ error: 'agencyId must be a string' })
+    .regex(/^[a-z0-9-]{1,64}$/, 'agencyId must be 1–64 characters of a–z 0–9 -'),
+  occurredAt: z
+    .string({ error: 'occurredAt must be a string' })
+    .refine(
+      (s) => parseOccurredAt(s) !== undefined,
+      `occurredAt must be an ISO 8601 date-time with an offset (2019-03-04T10:15:00+08:00) or a date (2019-03-04), a real day in ${MIN_YEAR}–${MAX_YEAR}`,
+    ),
+  source: z.string({ error: 'source must be a string' }).max(64, 'source must be at most 64 characters').optional(),
+};
+
+const eventOf = <const T extends string, D extends z.ZodRawShape>(type: T, data: D) =>
+  z.strictObject({ ...envelope, type: z.literal(type), data: z.strictObject(data) });
+
+const figureColumns = new Map<string, readonly string[]>(
+  FORMAT_2019.tables
+    .find((t) => t.id === 'proactive')!
+    .rows.filter((r) => r.kind === 'data')
+    .map((r) => [r.id, r.columns]),
+);
+/** 2019 proactive columns holding money rather than counts. */
+const MONEY_FIGURE_COLUMNS = new Set(['amount_yuan']);
+/** 本年增/减 may be negative. */
+const SIGNED_FIGURE_COLUMNS = new Set(['change']);
+
+const figuresDeclared = eventOf('figures.declared', {
+  year: z
+    .number({ error: 'year must be a number' })
+    .refine((y) => y === 2019 || y === 2020, 'must be 2019 or 2020: the 2019 format covers only those reports'),
+  row: z.string({ error: 'row must be a string' }).refine((r) => figureColumns.has(r), {
+    message: `must be a data row of the 2019 proactive table: ${[...figureColumns.keys()].join(', ')}`,
+  }),
+  column: z.string({ error: 'column must be a string' }),
+  value: z.number({ error: 'value must be a number' }).refine(Number.isFinite, 'value must be finite'),
+}).superRefine((event, ctx) => {
+  const { row, column, value } = event.data;
+  const columns = figureColumns.get(row);
+  if (columns && !columns.includes(column)) {
+    ctx.addIssue({ code: 'custom', path: ['data', 'column'], message: `must be a column of row ${row}: ${columns.join(', ')}` });
+    return;
+  }
+  if (!SIGNED_FIGURE_COLUMNS.has(column) && value < 0) {
+    ctx.addIssue({ code: 'custom', path: ['data', 'value'], message: 'must be ≥ 0 (only 本年增/减 may be negative)' });
+  }
+  if (!MONEY_FIGURE_COLUMNS.has(column) && !Number.isInteger(value)) {
+    ctx.addIssue({ code: 'custom', path: ['data', 'value'], message: 'must be a whole number (a count of items)' });
+  }
+  if (MONEY_FIGURE_COLUMNS.has(column) && Math.abs(Math.round(value * 100) - value * 100) > 1e-6) {
+    ctx.addIssue({ code: 'custom', path: ['data', 'value'], message: 'must have at most two decimals (fen)' });
+  }
+});
+
+export const EVENT_SCHEMAS = {
+  'request.received': eventOf('request.received', {
+    ...requestRef,
+    channel: oneOf(CHANNELS, 'channels'),
+    applicantType: oneOf(APPLICANT_TYPES, 'applicant types'),
+  }),
+  'request.clarification_requested': eventOf('request.clarification_requested', requestRef),
+  'request.clarified': eventOf('request.clarified', requestRef),
+  'request.consultation_started': eventOf('request.consultation_started', requestRef),
+  'request.consultation_ended': eventOf('request.consultation_ended', requestRef),
+  'request.extended': eventOf('request.extended', { ...requestRef, workingDays: integer(1, 20) }),
+  'request.decided': eventOf('request.decided', {
+    ...requestRef,
+    outcome: oneOf(OUTCOMES, 'outcomes'),
+    correction: z.boolean({ error: 'must be true or false' }).optional(),
+  }),
+  'request.fee_charged': eventOf('request.fee_charged', { ...requestRef, amountYuan: amountYuan('zero') }),
+  'disclosure.published': eventOf('disclosure.published', {
+    itemId: identifier('itemId'),
+    category: label('category'),
+    channels: z
+      .array(oneOf(PUBLICATION_CHANNELS, 'publication channels'), { error: 'must be a list of channels' })
+      .min(1, 'must list at least one channel')
+      .refine((list) => new Set(list).size === list.length, 'must not list a channel twice'),
+  }),
+  'disclosure.withdrawn': eventOf('disclosure.withdrawn', { itemId: identifier('itemId') }),
+  'post.published': eventOf('post.published', {
+    postId: identifier('postId'),
+    channel: oneOf(PUBLICATION_CHANNELS, 'publication channels'),
+    column: label('column').optional(),
+  }),
+  'regulation.issued': eventOf('regulation.issued', {
+    documentId: identifier('documentId'),
+    kind: oneOf(REGULATION_KINDS, 'regulation kinds'),
+  }),
+  'regulation.repealed': eventOf('regulation.repealed', {
+    documentId: identifier('documentId'),
+    kind: oneOf(REGULATION_KINDS, 'regulation kinds'),
+  }),
+  'regulation.stock_declared': eventOf('regulation.stock_declared', {
+    kind: oneOf(REGULATION_KINDS, 'regulation kinds'),
+    inForce: integer(0),
+  }),
+  'decisions.recorded': eventOf('decisions.recorded', {
+    kind: oneOf(DECISION_KINDS, 'decision kinds'),
+    count: integer(1),
+  }),
+  'charges.collected': eventOf('charges.collected', { amountYuan: amountYuan('positive') }),
+  'figures.declared': figuresDeclared,
+  'review.filed': eventOf('review.filed', {
+    caseId: identifier('caseId'),
+    kind: oneOf(REVIEW_KINDS, 'review kinds'),
+    requestId: identifier('requestId').optional(),
+  }),
+  'review.concluded': eventOf('review.concluded', {
+    caseId: identifier('caseId'),
+    result: oneOf(REVIEW_RESULTS, 'review results'),
+  }),
+} as const;
+
+export type EventType = keyof typeof EVENT_SCHEMAS;
+export const EVENT_TYPES = Object.keys(EVENT_SCHEMAS) as EventType[];
+
+export const eventSchema = z.discriminatedUnion(
+  'type',
+  Object.values(EVENT_SCHEMAS) as unknown as [
+    (typeof EVENT_SCHEMAS)[EventType],
+    ...(typeof EVENT_SCHEMAS)[EventType][],
+  ],
+);
+
+export type GongkaiEvent = z.infer<(typeof EVENT_SCHEMAS)[EventType]>;
+export type EventOf<T extends EventType> = z.infer<(typeof EVENT_SCHEMAS)[T]>;
+
+/** One reason an input was refused: where (a field path such as `data.channels[1]`) and why. */
+export interface FieldIssue {
+  readonly path: string;
+  readonly message: string;
+}
+
+export type Validation = { ok: true; event: GongkaiEvent } | { ok: false; issues: FieldIssue[] };
+
+/** `['data', 'channels', 1]` → `data.channels[1]`; the root is `(event)`. */
+export function formatPath(path: readonly PropertyKey[], prefix = ''): string {
+  let out = prefix;
+  for (const key of path) {
+    if (typeof key === 'number') out += `[${key}]`;
+    else out += out ? `.${String(key)}` : String(key);
+  }
+  return out || '(event)';
+}
+
+/** Turns zod issues into field issues, one per unknown key so each names its own path. */
+export function toFieldIssues(error: z.ZodError, prefix = ''): FieldIssue[] {
+  const issues: FieldIssue[] = [];
+  for (const issue of error.issues) {
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) {
+        issues.push({ path: formatPath([...issue.path, key], prefix), message: 'unknown field' });
+      }
+    } else if (issue.code === 'invalid_union' && issue.path.at(-1) === 'type') {
+      issues.push({ path: formatPath(issue.path, prefix), message: `must be one of the event types: ${EVENT_TYPES.join(', ')}` });
+    } else {
+      issues.push({ path: formatPath(issue.path, prefix), message: issue.message });
+    }
+  }
+  return issues;
+}
+
+/** Validates one event on its own. Never throws. */
+export function validateEvent(input: unknown): Validation {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    return { ok: false, issues: [{ path: '(event)', message: 'an event must be a JSON object' }] };
+  }
+  const result = eventSchema.safeParse(input);
+  if (result.success) return { ok: true, event: result.data as GongkaiEvent };
+  return { ok: false, issues: toFieldIssues(result.error) };
+}

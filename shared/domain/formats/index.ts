@@ -1,0 +1,62 @@
+import { FORMAT_2019 } from './format-2019.ts';
+import { FORMAT_2021 } from './format-2021.ts';
+import type { FormatRow, FormatTable, NationalFormat } from './types.ts';
+
+export type { BodySection, FormatColumn, FormatRow, FormatTable, NationalFormat, RowKind } from './types.ts';
+
+export type FormatVersion = '2019' | '2021';
+export type TableId = 'proactive' | 'requests' | 'reviews';
+export const TABLE_IDS: readonly TableId[] = ['proactive', 'requests', 'reviews'];
+
+const FORMATS: Record<FormatVersion, NationalFormat> = { '2019': FORMAT_2019, '2021': FORMAT_2021 };
+
+/** The 2021 revision applies to reports of 2021 onward; the 2019 trial format before. */
+export function formatVersionForYear(year: number): FormatVersion {
+  return year >= 2021 ? '2021' : '2019';
+}
+
+export function getFormat(version: FormatVersion): NationalFormat {
+  return FORMATS[version];
+}
+
+export function getTable(version: FormatVersion, table: TableId): FormatTable {
+  const found = FORMATS[version].tables.find((t) => t.id === table);
+  if (!found) throw new Error(`format ${version} has no table ${table}`);
+  return found;
+}
+
+/** Rows that carry values: data rows and total rows (section and group rows only label). */
+export function valueRows(table: FormatTable): readonly FormatRow[] {
+  return table.rows.filter((r) => r.kind === 'data' || r.kind === 'total');
+}
+
+/** The rows of `requests` that are outcomes (办理结果 data rows, without （七）总计). */
+export function outcomeRows(version: FormatVersion): readonly FormatRow[] {
+  const table = getTable(version, 'requests');
+  const underDecided = (row: FormatRow): boolean => {
+    let parent = row.parent;
+    while (parent) {
+      if (parent === 'decided') return true;
+      parent = table.rows.find((r) => r.id === parent)?.parent ?? null;
+    }
+    return false;
+  };
+  return table.rows.filter((r) => r.kind === 'data' && underDecided(r));
+}
+
+/** A table of numbers keyed `[rowId][columnId]`, every value row and column present. */
+export type TableValues = Record<string, Record<string, number>>;
+export type Tables = Record<TableId, TableValues>;
+
+/** Every value row and column of a format's tables, set to zero. */
+export function emptyTables(version: FormatVersion): Tables {
+  const tables = {} as Tables;
+  for (const id of TABLE_IDS) {
+    const values: TableValues = {};
+    for (const row of valueRows(getTable(version, id))) {
+      values[row.id] = Object.fromEntries(row.columns.map((c) => [c, 0]));
+    }
+    tables[id] = values;
+  }
+  return tables;
+}

@@ -1,0 +1,54 @@
+import type { Channel, PublicationChannel } from '../contract.ts';
+import type { FormatVersion, TableId, Tables } from '../formats/index.ts';
+
+export type Severity = 'error' | 'warning';
+
+/** A cell a finding points at: `tables[table][row][column]` of the given year (the entry's year if absent). */
+export interface CellRef {
+  readonly table: TableId;
+  readonly row: string;
+  readonly column: string;
+  readonly year?: number;
+}
+
+/** The outcome of one consistency rule on one agency-year. */
+export interface Finding {
+  readonly ruleId: string;
+  readonly severity: Severity;
+  readonly message: string;
+  readonly cells: readonly CellRef[];
+}
+
+/** Figures the report body states besides the national tables. */
+export interface Extras {
+  /** Requests received this year, by channel of receipt. */
+  readonly requestsByChannel: Record<Channel, number>;
+  /** Proactive disclosures first published this year and not withdrawn. */
+  readonly disclosures: {
+    readonly total: number;
+    readonly byCategory: Record<string, number>;
+    /** An item published on two channels counts once in each. */
+    readonly byChannel: Record<PublicationChannel, number>;
+  };
+  /** Platform posts published this year. */
+  readonly posts: {
+    readonly total: number;
+    readonly byChannel: Record<PublicationChannel, number>;
+    /** channel → column → posts; posts sent without a column are only in byChannel. */
+    readonly byColumn: Record<string, Record<string, number>>;
+  };
+  /** 信息处理费 charged this year (request.fee_charged). */
+  readonly fees: { readonly count: number; readonly totalYuan: number };
+  /** Calendar days from receipt to decision, for the requests decided this year. */
+  readonly processingDays: { readonly decided: number; readonly median: number | null; readonly max: number | null };
+}
+
+/** The statistics of one agency for one report year. */
+export interface AgencyYearStatistics {
+  readonly agencyId: string;
+  readonly year: number;
+  readonly format: FormatVersion;
+  readonly tables: Tables;
+  readonly extras: Extras;
+  readonly findings: readonly Finding[];
+}

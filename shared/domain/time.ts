@@ -1,0 +1,83 @@
+/**
+ * Time as the contract counts it: years, days and deadlines in Asia/Shanghai.
+ * China has kept UTC+8 without daylight saving since 1991, so the zone is a fixed offset here;
+ * pure arithmetic keeps the fold free of Intl and of the process time zone.
+ */
+const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
+const DAY_MS = 86_400_000;
+
+/** A calendar day in Asia/Shanghai, as days since 1970-01-01. */
+export type DayNumber = number;
+
+export interface Instant {
+  /** Milliseconds since the epoch (UTC). */
+  readonly ms: number;
+  /** The Asia/Shanghai calendar day it falls on. */
+  readonly day: DayNumber;
+}
+
+const ISO_PATTERN =
+  /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:?\d{2}))?$/;
+
+/** Earliest and latest years the contract accepts: before the 条例 (2008) nothing is reported. */
+export const MIN_YEAR = 2000;
+export const MAX_YEAR = 2099;
+
+/**
+ * Parses `occurredAt`: an ISO 8601 date-time with an offset, or a date (that day in Asia/Shanghai, at 00:00).
+ * Returns undefined for anything else, including impossible dates such as 2019-02-30.
+ */
+export function parseOccurredAt(text: string): Instant | undefined {
+  const m = ISO_PATTERN.exec(text);
+  if (!m) return undefined;
+  const year = Number(m[1]);
+  const month = Number(m[2]);
+  const dayOfMonth = Number(m[3]);
+  if (year < MIN_YEAR || year > MAX_YEAR || month < 1 || month > 12 || dayOfMonth < 1) return undefined;
+  if (dayOfMonth > daysInMonth(year, month)) return undefined;
+  const dateUtcMs = Date.UTC(year, month - 1, dayOfMonth);
+  if (m[4] === undefined) {
+    const day = dateUtcMs / DAY_MS;
+    return { ms: dateUtcMs - SHANGHAI_OFFSET_MS, day };
+  }
+  const hour = Number(m[4]);
+  const minute = Number(m[5]);
+  const second = m[6] === undefined ? 0 : Number(m[6]);
+  if (hour > 23 || minute > 59 || second > 59) return undefined;
+  const fraction = m[7] === undefined ? 0 : Number(`0.${m[7]}`) * 1000;
+  const zone = m[8] as string;
+  let offsetMs = 0;
+  if (zone !== 'Z') {
+    const digits = zone.replace(':', '');
+    const offsetHours = Number(digits.slice(1, 3));
+    const offsetMinutes = Number(digits.slice(3, 5));
+    if (offsetHours > 14 || offsetMinutes > 59) return undefined;
+    offsetMs = (digits[0] === '-' ? -1 : 1) * (offsetHours * 3_600_000 + offsetMinutes * 60_000);
+  }
+  const ms = dateUtcMs + hour * 3_600_000 + minute * 60_000 + second * 1000 + fraction - offsetMs;
+  return { ms, day: Math.floor((ms + SHANGHAI_OFFSET_MS) / DAY_MS) };
+}
+
+function daysInMonth(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+/** The Asia/Shanghai year of a day number. */
+export function yearOfDay(day: DayNumber): number {
+  return new Date(day * DAY_MS).getUTCFullYear();
+}
+
+/** `YYYY-MM-DD` of a day number. */
+export function formatDay(day: DayNumber): string {
+  return new Date(day * DAY_MS).toISOString().slice(0, 10);
+}
+
+/** Day number of a `YYYY-MM-DD` date (no validation beyond Date's). */
+export function dayOf(date: string): DayNumber {
+  return Date.parse(`${date}T00:00:00Z`) / DAY_MS;
+}
+
+/** First and last day of a year in Asia/Shanghai. */
+export function yearBounds(year: number): { first: DayNumber; last: DayNumber } {
+  return { first: Date.UTC(year, 0, 1) / DAY_MS, last: Date.UTC(year, 11, 31) / DAY_MS };
+}
