@@ -53,7 +53,11 @@ export const PUBLICATION_CHANNELS = [
 ] as const;
 export const REGULATION_KINDS = ['rule', 'normative_document'] as const;
 export const DECISION_KINDS = ['license', 'penalty', 'enforcement'] as const;
-export const REVIEW_KINDS = ['reconsideration', 'litigation_direct', 'litigation_after_reconsideration'] as const;
+export const REVIEW_KINDS = [
+  'reconsideration',
+  'litigation_direct',
+  'litigation_after_reconsideration',
+] as const;
 export const REVIEW_RESULTS = ['upheld', 'corrected', 'other'] as const;
 
 export type Channel = (typeof CHANNELS)[number];
@@ -93,7 +97,10 @@ const amountYuan = (min: 'zero' | 'positive') =>
     .refine((v) => Math.abs(Math.round(v * 100) - v * 100) < 1e-6, 'must have at most two decimals (fen)');
 
 const integer = (min: number, max?: number) => {
-  let schema = z.number({ error: 'must be a number' }).int('must be a whole number').min(min, `must be ≥ ${min}`);
+  let schema = z
+    .number({ error: 'must be a number' })
+    .int('must be a whole number')
+    .min(min, `must be ≥ ${min}`);
   if (max !== undefined) schema = schema.max(max, `must be ≤ ${max}`);
   return schema;
 };
@@ -113,7 +120,10 @@ const envelope = {
       (s) => parseOccurredAt(s) !== undefined,
       `occurredAt must be an ISO 8601 date-time with an offset (2019-03-04T10:15:00+08:00) or a date (2019-03-04), a real day in ${MIN_YEAR}–${MAX_YEAR}`,
     ),
-  source: z.string({ error: 'source must be a string' }).max(64, 'source must be at most 64 characters').optional(),
+  source: z
+    .string({ error: 'source must be a string' })
+    .max(64, 'source must be at most 64 characters')
+    .optional(),
 };
 
 const eventOf = <const T extends string, D extends z.ZodRawShape>(type: T, data: D) =>
@@ -133,7 +143,10 @@ const SIGNED_FIGURE_COLUMNS = new Set(['change']);
 const figuresDeclared = eventOf('figures.declared', {
   year: z
     .number({ error: 'year must be a number' })
-    .refine((y) => y === 2019 || y === 2020, 'must be 2019 or 2020: the 2019 format covers only those reports'),
+    .refine(
+      (y) => y === 2019 || y === 2020,
+      'must be 2019 or 2020: the 2019 format covers only those reports',
+    ),
   row: z.string({ error: 'row must be a string' }).refine((r) => figureColumns.has(r), {
     message: `must be a data row of the 2019 proactive table: ${[...figureColumns.keys()].join(', ')}`,
   }),
@@ -143,17 +156,33 @@ const figuresDeclared = eventOf('figures.declared', {
   const { row, column, value } = event.data;
   const columns = figureColumns.get(row);
   if (columns && !columns.includes(column)) {
-    ctx.addIssue({ code: 'custom', path: ['data', 'column'], message: `must be a column of row ${row}: ${columns.join(', ')}` });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['data', 'column'],
+      message: `must be a column of row ${row}: ${columns.join(', ')}`,
+    });
     return;
   }
   if (!SIGNED_FIGURE_COLUMNS.has(column) && value < 0) {
-    ctx.addIssue({ code: 'custom', path: ['data', 'value'], message: 'must be ≥ 0 (only 本年增/减 may be negative)' });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['data', 'value'],
+      message: 'must be ≥ 0 (only 本年增/减 may be negative)',
+    });
   }
   if (!MONEY_FIGURE_COLUMNS.has(column) && !Number.isInteger(value)) {
-    ctx.addIssue({ code: 'custom', path: ['data', 'value'], message: 'must be a whole number (a count of items)' });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['data', 'value'],
+      message: 'must be a whole number (a count of items)',
+    });
   }
   if (MONEY_FIGURE_COLUMNS.has(column) && Math.abs(Math.round(value * 100) - value * 100) > 1e-6) {
-    ctx.addIssue({ code: 'custom', path: ['data', 'value'], message: 'must have at most two decimals (fen)' });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['data', 'value'],
+      message: 'must have at most two decimals (fen)',
+    });
   }
 });
 
@@ -258,7 +287,10 @@ export function toFieldIssues(error: z.ZodError, prefix = ''): FieldIssue[] {
         issues.push({ path: formatPath([...issue.path, key], prefix), message: 'unknown field' });
       }
     } else if (issue.code === 'invalid_union' && issue.path.at(-1) === 'type') {
-      issues.push({ path: formatPath(issue.path, prefix), message: `must be one of the event types: ${EVENT_TYPES.join(', ')}` });
+      issues.push({
+        path: formatPath(issue.path, prefix),
+        message: `must be one of the event types: ${EVENT_TYPES.join(', ')}`,
+      });
     } else {
       issues.push({ path: formatPath(issue.path, prefix), message: issue.message });
     }

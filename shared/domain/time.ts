@@ -62,9 +62,26 @@ function daysInMonth(year: number, month: number): number {
   return new Date(Date.UTC(year, month, 0)).getUTCDate();
 }
 
+/** First day of each year MIN_YEAR..MAX_YEAR+1, so the hot path looks years up instead of building Dates. */
+const YEAR_STARTS: readonly number[] = Array.from(
+  { length: MAX_YEAR - MIN_YEAR + 2 },
+  (_, i) => Date.UTC(MIN_YEAR + i, 0, 1) / DAY_MS,
+);
+
 /** The Asia/Shanghai year of a day number. */
 export function yearOfDay(day: DayNumber): number {
+  const guess = Math.floor(day / 365.2425) + 1970 - MIN_YEAR;
+  if (guess >= 0 && guess + 1 < YEAR_STARTS.length) {
+    if (day < (YEAR_STARTS[guess] as number)) return MIN_YEAR + guess - 1;
+    if (day >= (YEAR_STARTS[guess + 1] as number)) return MIN_YEAR + guess + 1;
+    return MIN_YEAR + guess;
+  }
   return new Date(day * DAY_MS).getUTCFullYear();
+}
+
+/** The instant (ms) at which a year begins in Asia/Shanghai. */
+export function yearStartMs(year: number): number {
+  return Date.UTC(year, 0, 1) - SHANGHAI_OFFSET_MS;
 }
 
 /** `YYYY-MM-DD` of a day number. */

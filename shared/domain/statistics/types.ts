@@ -40,7 +40,11 @@ export interface Extras {
   /** 信息处理费 charged this year (request.fee_charged). */
   readonly fees: { readonly count: number; readonly totalYuan: number };
   /** Calendar days from receipt to decision, for the requests decided this year. */
-  readonly processingDays: { readonly decided: number; readonly median: number | null; readonly max: number | null };
+  readonly processingDays: {
+    readonly decided: number;
+    readonly median: number | null;
+    readonly max: number | null;
+  };
 }
 
 /** The statistics of one agency for one report year. */

@@ -1,0 +1,14 @@
+#!/usr/bin/env node
+/** The Gongkai CLI: a thin front over the use cases. Each command lives in bin/commands/. */
+import { Command } from 'commander';
+import { registerStats } from './commands/stats.ts';
+
+const program = new Command()
+  .name('gongkai')
+  .description('Gongkai (公开): 政府信息公开工作年度报告 computed from events.')
+  .showHelpAfterError();
+
+// One line per command module; keep them in flow order.
+registerStats(program);
+
+await program.parseAsync(process.argv);

@@ -1,0 +1,705 @@
+/**
+ * The statistics fold: validated events in, the national tables per agency and year out.
+ *
+ * Pure and streaming: `add` keeps only per-entity state (a request, a case, an item, a post, a document),
+ * and every choice between two events is made by a total order on the events themselves, so any
+ * permutation and any duplication of a stream gives the same statistics. An event repeated with the same
+ * `eventId` lands on the same entity record and is kept once; the same `eventId` with a different body is
+ * a conflict: the smaller body wins (order-independent) and a finding says so.
+ */
+import type {
+  ApplicantType,
+  Channel,
+  DecisionKind,
+  GongkaiEvent,
+  Outcome,
+  PublicationChannel,
+  RegulationKind,
+  ReviewKind,
+  ReviewResult,
+} from '../contract.ts';
+import { APPLICANT_TYPES, CHANNELS, PUBLICATION_CHANNELS, REGULATION_KINDS } from '../contract.ts';
+import { emptyTables, type FormatVersion, formatVersionForYear, type Tables } from '../formats/index.ts';
+import { runRules } from '../rules/index.ts';
+import { type StreamAnomaly, streamFinding } from '../rules/stream.ts';
+import { type DayNumber, parseOccurredAt, yearOfDay, yearStartMs } from '../time.ts';
+import type { AgencyYearStatistics, Extras, Finding } from './types.ts';
+
+/** What every kept event record has: its identity and when it happened. */
+interface Stamp {
+  readonly eventId: string;
+  readonly ms: number;
+  readonly day: DayNumber;
+  /** A canonical rendering of what the record keeps, to tell a retry from a conflict. */
+  readonly body: string;
+}
+
+interface Receipt extends Stamp {
+  readonly applicantType: ApplicantType;
+  readonly channel: Channel;
+}
+interface Decision extends Stamp {
+  readonly outcome: Outcome;
+  readonly correction: boolean;
+}
+interface Fee extends Stamp {
+  readonly fen: number;
+}
+interface RequestState {
+  receipts: Receipt[];
+  decisions: Decision[];
+  fees: Fee[];
+}
+interface Filing extends Stamp {
+  readonly kind: ReviewKind;
+}
+interface Conclusion extends Stamp {
+  readonly result: ReviewResult;
+}
+interface CaseState {
+  filings: Filing[];
+  conclusions: Conclusion[];
+}
+interface Publication extends Stamp {
+  readonly category: string;
+  readonly channels: readonly PublicationChannel[];
+}
+interface ItemState {
+  publications: Publication[];
+  withdrawals: Stamp[];
+}
+interface Post extends Stamp {
+  readonly channel: PublicationChannel;
+  readonly column: string | undefined;
+}
+interface DocumentState {
+  issued: Stamp[];
+  repealed: Stamp[];
+}
+interface StockDeclaration extends Stamp {
+  readonly kind: RegulationKind;
+  readonly inForce: number;
+}
+interface DecisionCount extends Stamp {
+  readonly kind: DecisionKind;
+  readonly count: number;
+}
+interface Figure extends Stamp {
+  readonly year: number;
+  readonly row: string;
+  readonly column: string;
+  readonly value: number;
+}
+
+interface AgencyState {
+  readonly requests: Map<string, RequestState>;
+  readonly cases: Map<string, CaseState>;
+  readonly items: Map<string, ItemState>;
+  readonly posts: Map<string, Post[]>;
+  readonly documents: Map<string, DocumentState>;
+  /** Agency-wide records, keyed by eventId (there can be many: one per day, or one per decision). */
+  readonly stock: Map<string, StockDeclaration>;
+  readonly decisionCounts: Map<string, DecisionCount>;
+  readonly charges: Map<string, Fee>;
+  readonly figures: Map<string, Figure>;
+  /** Years that have at least one event (or a declared figure). */
+  readonly years: Set<number>;
+  /** eventIds seen with two different bodies, with the year the kept one falls in. */
+  readonly conflicts: Map<string, number>;
+}
+
+/** Earlier first; on the same instant the greater eventId first (the contract's tie-break). */
+const earliestFirst = (a: Stamp, b: Stamp): number =>
+  a.ms - b.ms || (a.eventId < b.eventId ? 1 : a.eventId > b.eventId ? -1 : 0);
+/** Later first; on the same instant the greater eventId first. */
+const latestFirst = (a: Stamp, b: Stamp): number =>
+  b.ms - a.ms || (a.eventId < b.eventId ? 1 : a.eventId > b.eventId ? -1 : 0);
+
+/** The contract's precedence: a correction beats a plain decision, then later, then greater eventId. */
+const decisionPrecedence = (a: Decision, b: Decision): number =>
+  Number(b.correction) - Number(a.correction) || latestFirst(a, b);
+
+function pick<T extends Stamp>(records: readonly T[], order: (a: T, b: T) => number): T | undefined {
+  let best: T | undefined;
+  for (const r of records) if (best === undefined || order(r, best) < 0) best = r;
+  return best;
+}
+
+export interface FoldOptions {
+  /** Share of 其他处理 above which a warning is raised (default from the rules). */
+  readonly otherShareThreshold?: number;
+}
+
+export class StatisticsFold {
+  private readonly agencies = new Map<string, AgencyState>();
+
+  /** Adds one validated event. Order and repetition do not matter. */
+  add(event: GongkaiEvent): void {
+    const instant = parseOccurredAt(event.occurredAt);
+    if (!instant) throw new Error(`occurredAt not validated: ${event.occurredAt}`);
+    const agency = this.agency(event.agencyId);
+    const stamp = { eventId: event.eventId, ms: instant.ms, day: instant.day };
+    agency.years.add(yearOfDay(instant.day));
+    switch (event.type) {
+      case 'request.received': {
+        const { applicantType, channel } = event.data;
+        this.keep(agency, this.request(agency, event.data.requestId).receipts, {
+          ...stamp,
+          body: `${event.data.requestId}|${applicantType}|${channel}|${instant.ms}`,
+          applicantType,
+          channel,
+        });
+        return;
+      }
+      case 'request.decided': {
+        const { outcome } = event.data;
+        const correction = event.data.correction === true;
+        this.keep(agency, this.request(agency, event.data.requestId).decisions, {
+          ...stamp,
+          body: `${event.data.requestId}|${outcome}|${correction}|${instant.ms}`,
+          outcome,
+          correction,
+        });
+        return;
+      }
+      case 'request.fee_charged': {
+        const fen = Math.round(event.data.amountYuan * 100);
+        this.keep(agency, this.request(agency, event.data.requestId).fees, {
+          ...stamp,
+          body: `${event.data.requestId}|${fen}|${instant.ms}`,
+          fen,
+        });
+        return;
+      }
+      case 'request.clarification_requested':
+      case 'request.clarified':
+      case 'request.consultation_started':
+      case 'request.consultation_ended':
+      case 'request.extended':
+        // The clock events matter to deadlines, not to the national tables.
+        return;
+      case 'review.filed': {
+        const { caseId, kind } = event.data;
+        this.keep(agency, this.reviewCase(agency, caseId).filings, {
+          ...stamp,
+          body: `${caseId}|${kind}|${event.data.requestId ?? ''}|${instant.ms}`,
+          kind,
+        });
+        return;
+      }
+      case 'review.concluded': {
+        const { caseId, result } = event.data;
+        this.keep(agency, this.reviewCase(agency, caseId).conclusions, {
+          ...stamp,
+          body: `${caseId}|${result}|${instant.ms}`,
+          result,
+        });
+        return;
+      }
+      case 'disclosure.published': {
+        const { itemId, category, channels } = event.data;
+        this.keep(agency, this.item(agency, itemId).publications, {
+          ...stamp,
+          body: `${itemId}|${category}|${channels.join(',')}|${instant.ms}`,
+          category,
+          channels,
+        });
+        return;
+      }
+      case 'disclosure.withdrawn':
+        this.keep(agency, this.item(agency, event.data.itemId).withdrawals, {
+          ...stamp,
+          body: `${event.data.itemId}|${instant.ms}`,
+        });
+        return;
+      case 'post.published': {
+        const { postId, channel, column } = event.data;
+        let posts = agency.posts.get(postId);
+        if (!posts) {
+          posts = [];
+          agency.posts.set(postId, posts);
+        }
+        this.keep(agency, posts, {
+          ...stamp,
+          body: `${postId}|${channel}|${column ?? ''}|${instant.ms}`,
+          channel,
+          column,
+        });
+        return;
+      }
+      case 'regulation.issued':
+      case 'regulation.repealed': {
+        const { documentId, kind } = event.data;
+        const key = `${kind}\u0000${documentId}`;
+        let doc = agency.documents.get(key);
+        if (!doc) {
+          doc = { issued: [], repealed: [] };
+          agency.documents.set(key, doc);
+        }
+        const list = event.type === 'regulation.issued' ? doc.issued : doc.repealed;
+        this.keep(agency, list, { ...stamp, body: `${event.type}|${key}|${instant.ms}` });
+        return;
+      }
+      case 'regulation.stock_declared': {
+        const { kind, inForce } = event.data;
+        this.keep(agency, agency.stock, {
+          ...stamp,
+          body: `${kind}|${inForce}|${instant.ms}`,
+          kind,
+          inForce,
+        });
+        return;
+      }
+      case 'decisions.recorded': {
+        const { kind, count } = event.data;
+        this.keep(agency, agency.decisionCounts, {
+          ...stamp,
+          body: `${kind}|${count}|${instant.ms}`,
+          kind,
+          count,
+        });
+        return;
+      }
+      case 'charges.collected': {
+        const fen = Math.round(event.data.amountYuan * 100);
+        this.keep(agency, agency.charges, { ...stamp, body: `${fen}|${instant.ms}`, fen });
+        return;
+      }
+      case 'figures.declared': {
+        const { year, row, column, value } = event.data;
+        agency.years.add(year);
+        this.keep(agency, agency.figures, {
+          ...stamp,
+          body: `${year}|${row}|${column}|${value}|${instant.ms}`,
+          year,
+          row,
+          column,
+          value,
+        });
+        return;
+      }
+    }
+  }
+
+  /** Agencies with at least one event, sorted. */
+  agencyIds(): string[] {
+    return [...this.agencies.keys()].sort();
+  }
+
+  /**
+   * The statistics, one entry per agency and year: the years with events (and the years in between in which
+   * a request was pending), or exactly the year asked for.
+   */
+  statistics(
+    filter: { agencyId?: string; year?: number } = {},
+    options: FoldOptions = {},
+  ): AgencyYearStatistics[] {
+    const out: AgencyYearStatistics[] = [];
+    const ids = filter.agencyId === undefined ? this.agencyIds() : [filter.agencyId];
+    for (const agencyId of ids) {
+      const agency = this.agencies.get(agencyId) ?? emptyAgency();
+      out.push(...computeAgency(agencyId, agency, filter.year, options));
+    }
+    return out;
+  }
+
+  private agency(agencyId: string): AgencyState {
+    let agency = this.agencies.get(agencyId);
+    if (!agency) {
+      agency = emptyAgency();
+      this.agencies.set(agencyId, agency);
+    }
+    return agency;
+  }
+
+  private request(agency: AgencyState, requestId: string): RequestState {
+    let state = agency.requests.get(requestId);
+    if (!state) {
+      state = { receipts: [], decisions: [], fees: [] };
+      agency.requests.set(requestId, state);
+    }
+    return state;
+  }
+
+  private reviewCase(agency: AgencyState, caseId: string): CaseState {
+    let state = agency.cases.get(caseId);
+    if (!state) {
+      state = { filings: [], conclusions: [] };
+      agency.cases.set(caseId, state);
+    }
+    return state;
+  }
+
+  private item(agency: AgencyState, itemId: string): ItemState {
+    let state = agency.items.get(itemId);
+    if (!state) {
+      state = { publications: [], withdrawals: [] };
+      agency.items.set(itemId, state);
+    }
+    return state;
+  }
+
+  /**
+   * Keeps a record once per eventId (in an entity's short list, or an agency-wide map); a different body
+   * under the same eventId is a conflict, and the smaller body is kept whatever the arrival order.
+   */
+  private keep<T extends Stamp>(agency: AgencyState, records: T[] | Map<string, T>, record: T): void {
+    const existing = Array.isArray(records)
+      ? records.find((r) => r.eventId === record.eventId)
+      : records.get(record.eventId);
+    if (existing === undefined) {
+      if (Array.isArray(records)) records.push(record);
+      else records.set(record.eventId, record);
+      return;
+    }
+    if (existing.body === record.body) return;
+    const kept = record.body < existing.body ? record : existing;
+    agency.conflicts.set(record.eventId, yearOfDay(kept.day));
+    if (kept === existing) return;
+    if (Array.isArray(records)) records[records.indexOf(existing)] = record;
+    else records.set(record.eventId, record);
+  }
+}
+
+function emptyAgency(): AgencyState {
+  return {
+    requests: new Map(),
+    cases: new Map(),
+    items: new Map(),
+    posts: new Map(),
+    documents: new Map(),
+    stock: new Map(),
+    decisionCounts: new Map(),
+    charges: new Map(),
+    figures: new Map(),
+    years: new Set(),
+    conflicts: new Map(),
+  };
+}
+
+/** Per-year accumulators, filled in one pass over the entities. */
+interface YearAccumulator {
+  readonly tables: Tables;
+  readonly format: FormatVersion;
+  readonly requestsByChannel: Record<Channel, number>;
+  readonly processingDays: number[];
+  readonly disclosures: {
+    total: number;
+    byCategory: Record<string, number>;
+    byChannel: Record<PublicationChannel, number>;
+  };
+  readonly posts: {
+    total: number;
+    byChannel: Record<PublicationChannel, number>;
+    byColumn: Record<string, Record<string, number>>;
+  };
+  readonly fees: { count: number; fen: number };
+  readonly anomalies: StreamAnomaly[];
+}
+
+const zeroes = <K extends string>(keys: readonly K[]): Record<K, number> =>
+  Object.fromEntries(keys.map((k) => [k, 0])) as Record<K, number>;
+
+function newYear(year: number): YearAccumulator {
+  const format = formatVersionForYear(year);
+  return {
+    tables: emptyTables(format),
+    format,
+    requestsByChannel: zeroes(CHANNELS),
+    processingDays: [],
+    disclosures: { total: 0, byCategory: {}, byChannel: zeroes(PUBLICATION_CHANNELS) },
+    posts: { total: 0, byChannel: zeroes(PUBLICATION_CHANNELS), byColumn: {} },
+    fees: { count: 0, fen: 0 },
+    anomalies: [],
+  };
+}
+
+/** 2019 has one 其他处理 row; the 2021 sub-rows add up into it. */
+function outcomeRow(outcome: Outcome, format: FormatVersion): string {
+  return format === '2019' && outcome.startsWith('other.') ? 'other' : outcome;
+}
+
+function add(table: Record<string, Record<string, number>>, row: string, column: string, n = 1): void {
+  const cells = table[row];
+  if (cells && column in cells) cells[column] = (cells[column] as number) + n;
+}
+
+function computeAgency(
+  agencyId: string,
+  agency: AgencyState,
+  onlyYear: number | undefined,
+  options: FoldOptions,
+): AgencyYearStatistics[] {
+  // Resolve every request once: its effective receipt and decision.
+  interface Resolved {
+    requestId: string;
+    receipt: Receipt | undefined;
+    decision: Decision | undefined;
+    receivedYear: number;
+    /** Year the outcome counts in; Infinity while undecided. */
+    decidedYear: number;
+  }
+  const resolved: Resolved[] = [];
+  const anomalies: { year: number; anomaly: StreamAnomaly }[] = [];
+  const lastYear = Math.max(...agency.years, onlyYear ?? Number.NEGATIVE_INFINITY);
+  for (const [requestId, state] of agency.requests) {
+    const receipt = pick(state.receipts, earliestFirst);
+    const decision = pick(state.decisions, decisionPrecedence);
+    if (!receipt) {
+      if (decision) {
+        anomalies.push({
+          year: yearOfDay(decision.day),
+          anomaly: { kind: 'decision-without-receipt', id: requestId, row: decision.outcome },
+        });
+      }
+      continue;
+    }
+    const receivedYear = yearOfDay(receipt.day);
+    const types = new Set(state.receipts.map((r) => r.applicantType));
+    if (types.size > 1) {
+      anomalies.push({
+        year: receivedYear,
+        anomaly: {
+          kind: 'receipt-applicant-types-differ',
+          id: requestId,
+          detail: [...types].sort().join(' / '),
+        },
+      });
+    }
+    const plainDecisions = state.decisions.filter((d) => !d.correction).length;
+    let decidedYear = Number.POSITIVE_INFINITY;
+    if (decision) {
+      decidedYear = yearOfDay(decision.day);
+      if (plainDecisions > 1) {
+        anomalies.push({ year: decidedYear, anomaly: { kind: 'several-plain-decisions', id: requestId } });
+      }
+      if (decision.day < receipt.day) {
+        anomalies.push({ year: receivedYear, anomaly: { kind: 'decision-before-receipt', id: requestId } });
+        decidedYear = receivedYear;
+      }
+    }
+    resolved.push({ requestId, receipt, decision, receivedYear, decidedYear });
+  }
+
+  // Years: those with events, those asked for, and those in which a request was pending at the start.
+  const years = new Set<number>(agency.years);
+  for (const r of resolved) {
+    const until = Math.min(r.decidedYear, lastYear);
+    for (let y = r.receivedYear + 1; y <= until; y++) years.add(y);
+  }
+  if (onlyYear !== undefined) {
+    years.clear();
+    years.add(onlyYear);
+  }
+  const acc = new Map<number, YearAccumulator>([...years].sort((a, b) => a - b).map((y) => [y, newYear(y)]));
+  for (const [id, year] of agency.conflicts)
+    anomalies.push({ year, anomaly: { kind: 'event-conflict', id } });
+  for (const { year, anomaly } of anomalies) acc.get(year)?.anomalies.push(anomaly);
+
+  // Requests: 新收, 上年结转, outcomes, 结转下年度.
+  for (const r of resolved) {
+    const receipt = r.receipt as Receipt;
+    const column = receipt.applicantType;
+    const received = acc.get(r.receivedYear);
+    if (received) {
+      add(received.tables.requests, 'received', column);
+      received.requestsByChannel[receipt.channel] += 1;
+    }
+    for (const [year, a] of acc) {
+      if (year < r.receivedYear) continue;
+      if (year > r.receivedYear && r.decidedYear >= year) add(a.tables.requests, 'carried_over', column);
+      if (r.decidedYear > year) add(a.tables.requests, 'carried_forward', column);
+      else if (r.decidedYear === year) {
+        const decision = r.decision as Decision;
+        add(a.tables.requests, outcomeRow(decision.outcome, a.format), column);
+        a.processingDays.push(Math.max(0, decision.day - receipt.day));
+      }
+    }
+  }
+  for (const state of agency.requests.values()) {
+    for (const fee of state.fees) {
+      const a = acc.get(yearOfDay(fee.day));
+      if (a) {
+        a.fees.count += 1;
+        a.fees.fen += fee.fen;
+      }
+    }
+  }
+
+  // Reviews: by filing year, result as of that year's end.
+  for (const [caseId, state] of agency.cases) {
+    const filing = pick(state.filings, earliestFirst);
+    if (!filing) {
+      const first = pick(state.conclusions, earliestFirst);
+      if (first)
+        acc.get(yearOfDay(first.day))?.anomalies.push({ kind: 'conclusion-without-filing', id: caseId });
+      continue;
+    }
+    const year = yearOfDay(filing.day);
+    const a = acc.get(year);
+    if (!a) continue;
+    if (new Set(state.filings.map((f) => f.kind)).size > 1) {
+      a.anomalies.push({ kind: 'case-kinds-differ', id: caseId, row: filing.kind });
+    }
+    if (state.conclusions.length > 1)
+      a.anomalies.push({ kind: 'case-concluded-twice', id: caseId, row: filing.kind });
+    const yearEnd = yearStartMs(year + 1);
+    const result = pick(
+      state.conclusions.filter((c) => c.ms < yearEnd),
+      latestFirst,
+    );
+    add(a.tables.reviews, filing.kind, result ? result.result : 'pending');
+  }
+
+  // Proactive disclosure (extras): items first published in the year, unless finally withdrawn.
+  for (const state of agency.items.values()) {
+    const first = pick(state.publications, earliestFirst);
+    if (!first) continue;
+    const lastPublication = pick(state.publications, latestFirst) as Publication;
+    const lastWithdrawal = pick(state.withdrawals, latestFirst);
+    if (lastWithdrawal && earliestFirst(lastWithdrawal, lastPublication) > 0) continue;
+    const a = acc.get(yearOfDay(first.day));
+    if (!a) continue;
+    a.disclosures.total += 1;
+    a.disclosures.byCategory[first.category] = (a.disclosures.byCategory[first.category] ?? 0) + 1;
+    for (const channel of first.channels) a.disclosures.byChannel[channel] += 1;
+  }
+  for (const posts of agency.posts.values()) {
+    const post = pick(posts, earliestFirst) as Post;
+    const a = acc.get(yearOfDay(post.day));
+    if (!a) continue;
+    a.posts.total += 1;
+    a.posts.byChannel[post.channel] += 1;
+    if (post.column !== undefined) {
+      const columns = a.posts.byColumn[post.channel] ?? {};
+      columns[post.column] = (columns[post.column] ?? 0) + 1;
+      a.posts.byColumn[post.channel] = columns;
+    }
+  }
+
+  // Proactive table.
+  const documents = [...agency.documents.entries()].map(([key, doc]) => ({
+    kind: key.slice(0, key.indexOf('\u0000')) as RegulationKind,
+    issued: pick(doc.issued, earliestFirst),
+    repealed: pick(doc.repealed, earliestFirst),
+  }));
+  for (const [year, a] of acc) {
+    const start = yearStartMs(year);
+    const end = yearStartMs(year + 1);
+    if (a.format === '2021') {
+      const proactive = a.tables.proactive;
+      for (const kind of REGULATION_KINDS) {
+        const declaration = pick(
+          [...agency.stock.values()].filter((s) => s.kind === kind && s.ms < end),
+          latestFirst,
+        );
+        const since = declaration ? declaration.ms : Number.NEGATIVE_INFINITY;
+        let inForce = declaration ? declaration.inForce : 0;
+        for (const doc of documents) {
+          if (doc.kind !== kind) continue;
+          if (doc.issued && doc.issued.ms >= start && doc.issued.ms < end) add(proactive, kind, 'issued');
+          if (doc.repealed && doc.repealed.ms >= start && doc.repealed.ms < end)
+            add(proactive, kind, 'repealed');
+          if (doc.issued && doc.issued.ms > since && doc.issued.ms < end) inForce += 1;
+          if (doc.repealed && doc.repealed.ms > since && doc.repealed.ms < end) inForce -= 1;
+        }
+        add(proactive, kind, 'in_force', inForce);
+      }
+      for (const record of agency.decisionCounts.values()) {
+        if (record.ms >= start && record.ms < end) add(proactive, record.kind, 'decisions', record.count);
+      }
+      let fen = 0;
+      for (const charge of agency.charges.values())
+        if (charge.ms >= start && charge.ms < end) fen += charge.fen;
+      add(proactive, 'charges', 'amount_wan_yuan', fen / 1_000_000);
+    } else {
+      const latest = new Map<string, Figure>();
+      for (const figure of agency.figures.values()) {
+        if (figure.year !== year) continue;
+        const key = `${figure.row}\u0000${figure.column}`;
+        const current = latest.get(key);
+        if (!current || latestFirst(figure, current) < 0) latest.set(key, figure);
+      }
+      for (const figure of latest.values()) add(a.tables.proactive, figure.row, figure.column, figure.value);
+    }
+  }
+
+  // Totals, extras, findings.
+  const out: AgencyYearStatistics[] = [];
+  let previous: AgencyYearStatistics | undefined;
+  for (const [year, a] of acc) {
+    fillTotals(a.tables);
+    const extras = toExtras(a);
+    const findings: Finding[] = [
+      ...runRules({
+        year,
+        format: a.format,
+        tables: a.tables,
+        extras,
+        previous: previous && previous.year === year - 1 ? previous : undefined,
+        otherShareThreshold: options.otherShareThreshold,
+      }),
+      ...streamFinding(a.anomalies),
+    ];
+    const stats: AgencyYearStatistics = {
+      agencyId,
+      year,
+      format: a.format,
+      tables: a.tables,
+      extras,
+      findings,
+    };
+    out.push(stats);
+    previous = stats;
+  }
+  return out;
+}
+
+/** 总计 column = the six applicant columns; （七）总计 = every outcome row; reviews 总计 = its four results. */
+export function fillTotals(tables: Tables): void {
+  const requests = tables.requests;
+  for (const cells of Object.values(requests)) {
+    cells.total = APPLICANT_TYPES.reduce((sum, c) => sum + (cells[c] ?? 0), 0);
+  }
+  const decidedTotal = requests.decided_total as Record<string, number>;
+  for (const column of Object.keys(decidedTotal)) {
+    let sum = 0;
+    for (const [row, cells] of Object.entries(requests)) {
+      if (
+        row === 'received' ||
+        row === 'carried_over' ||
+        row === 'carried_forward' ||
+        row === 'decided_total'
+      )
+        continue;
+      sum += cells[column] ?? 0;
+    }
+    decidedTotal[column] = sum;
+  }
+  for (const cells of Object.values(tables.reviews)) {
+    cells.total = (cells.upheld ?? 0) + (cells.corrected ?? 0) + (cells.other ?? 0) + (cells.pending ?? 0);
+  }
+}
+
+function median(values: number[]): number | null {
+  if (values.length === 0) return null;
+  const sorted = Float64Array.from(values).sort();
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1
+    ? (sorted[mid] as number)
+    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+}
+
+function toExtras(a: YearAccumulator): Extras {
+  return {
+    requestsByChannel: a.requestsByChannel,
+    disclosures: a.disclosures,
+    posts: a.posts,
+    fees: { count: a.fees.count, totalYuan: a.fees.fen / 100 },
+    processingDays: {
+      decided: a.processingDays.length,
+      median: median(a.processingDays),
+      max: a.processingDays.length === 0 ? null : a.processingDays.reduce((m, d) => Math.max(m, d), 0),
+    },
+  };
+}

@@ -1,0 +1,245 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { validateEvent } from '../../shared/domain/contract.ts';
+
+const examples = readFileSync(new URL('../fixtures/events.example.jsonl', import.meta.url), 'utf8')
+  .split('\n')
+  .filter(Boolean)
+  .map((line) => JSON.parse(line) as Record<string, unknown>);
+
+const base = (type: string, data: Record<string, unknown>) => ({
+  eventId: 'e-1',
+  agencyId: 'hz-psb',
+  type,
+  occurredAt: '2021-03-01T09:30:00+08:00',
+  data,
+});
+const received = (data: Record<string, unknown> = {}) =>
+  base('request.received', { requestId: 'R1', channel: 'online', applicantType: 'natural_person', ...data });
+
+describe('the event contract', () => {
+  it('accepts every line of the contract’s example file (one of every type)', () => {
+    expect(examples.length).toBe(20);
+    for (const example of examples) expect(validateEvent(example)).toMatchObject({ ok: true });
+    const types = new Set(examples.map((e) => e.type));
+    expect(types.size).toBe(19);
+  });
+
+  it('accepts a date, a UTC instant and offsets without a colon or with fractions', () => {
+    for (const occurredAt of [
+      '2021-03-01',
+      '2021-12-31T16:30:00Z',
+      '2021-03-01T09:30+0800',
+      '2021-03-01T09:30:00.123-05:00',
+    ]) {
+      expect(validateEvent({ ...received(), occurredAt })).toMatchObject({ ok: true });
+    }
+  });
+
+  // One invalid event per rule: the path and a word of the reason it must give.
+  const invalid: [string, unknown, string, RegExp][] = [
+    ['not an object', [1, 2], '(event)', /JSON object/],
+    ['eventId with a space', { ...received(), eventId: 'a b' }, 'eventId', /A–Z/],
+    ['eventId too long', { ...received(), eventId: 'x'.repeat(129) }, 'eventId', /1–128/],
+    ['eventId missing', (({ eventId: _, ...rest }) => rest)(received()), 'eventId', /string/],
+    ['agencyId in capitals', { ...received(), agencyId: 'HZ' }, 'agencyId', /a–z/],
+    ['agencyId too long', { ...received(), agencyId: 'a'.repeat(65) }, 'agencyId', /1–64/],
+    ['unknown type', { ...received(), type: 'request.lost' }, 'type', /event types/],
+    [
+      'occurredAt without offset',
+      { ...received(), occurredAt: '2021-03-01T09:30:00' },
+      'occurredAt',
+      /offset/,
+    ],
+    ['occurredAt impossible day', { ...received(), occurredAt: '2021-02-29' }, 'occurredAt', /real day/],
+    ['occurredAt far future', { ...received(), occurredAt: '2150-01-01' }, 'occurredAt', /2000–2099/],
+    ['occurredAt a number', { ...received(), occurredAt: 20210301 }, 'occurredAt', /string/],
+    ['source too long', { ...received(), source: 's'.repeat(65) }, 'source', /64/],
+    ['unknown envelope field', { ...received(), applicantName: '张三' }, 'applicantName', /unknown field/],
+    ['unknown data field', received({ idNumber: '330…' }), 'data.idNumber', /unknown field/],
+    ['data missing', (({ data: _, ...rest }) => rest)(received()), 'data', /object/],
+    ['empty requestId', received({ requestId: '' }), 'data.requestId', /empty/],
+    ['requestId with edge spaces', received({ requestId: ' R1' }), 'data.requestId', /spaces/],
+    ['unknown channel', received({ channel: 'pigeon' }), 'data.channel', /channels/],
+    ['unknown applicant type', received({ applicantType: 'robot' }), 'data.applicantType', /applicant types/],
+    [
+      'unknown outcome',
+      base('request.decided', { requestId: 'R1', outcome: 'withheld' }),
+      'data.outcome',
+      /outcomes/,
+    ],
+    [
+      'correction not boolean',
+      base('request.decided', { requestId: 'R1', outcome: 'disclosed', correction: 'yes' }),
+      'data.correction',
+      /true or false/,
+    ],
+    [
+      'extension of 0 days',
+      base('request.extended', { requestId: 'R1', workingDays: 0 }),
+      'data.workingDays',
+      /≥ 1/,
+    ],
+    [
+      'extension of 21 days',
+      base('request.extended', { requestId: 'R1', workingDays: 21 }),
+      'data.workingDays',
+      /≤ 20/,
+    ],
+    [
+      'extension of 2.5 days',
+      base('request.extended', { requestId: 'R1', workingDays: 2.5 }),
+      'data.workingDays',
+      /whole/,
+    ],
+    [
+      'negative fee',
+      base('request.fee_charged', { requestId: 'R1', amountYuan: -1 }),
+      'data.amountYuan',
+      /≥ 0/,
+    ],
+    [
+      'fee with three decimals',
+      base('request.fee_charged', { requestId: 'R1', amountYuan: 1.005 }),
+      'data.amountYuan',
+      /two decimals/,
+    ],
+    [
+      'fee as a string',
+      base('request.fee_charged', { requestId: 'R1', amountYuan: '100' }),
+      'data.amountYuan',
+      /number/,
+    ],
+    [
+      'no channels',
+      base('disclosure.published', { itemId: 'I', category: '公告公示', channels: [] }),
+      'data.channels',
+      /at least one/,
+    ],
+    [
+      'a channel twice',
+      base('disclosure.published', { itemId: 'I', category: '公告公示', channels: ['website', 'website'] }),
+      'data.channels',
+      /twice/,
+    ],
+    [
+      'unknown publication channel',
+      base('disclosure.published', { itemId: 'I', category: 'x', channels: ['website', 'tv'] }),
+      'data.channels[1]',
+      /publication channels/,
+    ],
+    [
+      'empty category',
+      base('disclosure.published', { itemId: 'I', category: '', channels: ['website'] }),
+      'data.category',
+      /empty/,
+    ],
+    [
+      'post column too long',
+      base('post.published', { postId: 'P', channel: 'website', column: 'c'.repeat(65) }),
+      'data.column',
+      /64/,
+    ],
+    [
+      'unknown regulation kind',
+      base('regulation.issued', { documentId: 'D', kind: 'law' }),
+      'data.kind',
+      /regulation kinds/,
+    ],
+    [
+      'negative stock',
+      base('regulation.stock_declared', { kind: 'rule', inForce: -1 }),
+      'data.inForce',
+      /≥ 0/,
+    ],
+    ['zero decisions', base('decisions.recorded', { kind: 'penalty', count: 0 }), 'data.count', /≥ 1/],
+    [
+      'unknown decision kind',
+      base('decisions.recorded', { kind: 'fine', count: 3 }),
+      'data.kind',
+      /decision kinds/,
+    ],
+    ['zero charges', base('charges.collected', { amountYuan: 0 }), 'data.amountYuan', /> 0/],
+    [
+      'figures for 2021',
+      base('figures.declared', { year: 2021, row: 'procurement', column: 'items', value: 1 }),
+      'data.year',
+      /2019 or 2020/,
+    ],
+    [
+      'figures unknown row',
+      base('figures.declared', { year: 2019, row: 'nope', column: 'items', value: 1 }),
+      'data.row',
+      /data row/,
+    ],
+    [
+      'figures column of another row',
+      base('figures.declared', { year: 2019, row: 'charges', column: 'items', value: 1 }),
+      'data.column',
+      /column of row charges/,
+    ],
+    [
+      'figures negative count',
+      base('figures.declared', { year: 2019, row: 'license', column: 'decisions', value: -2 }),
+      'data.value',
+      /≥ 0/,
+    ],
+    [
+      'figures fractional count',
+      base('figures.declared', { year: 2019, row: 'license', column: 'decisions', value: 2.5 }),
+      'data.value',
+      /whole/,
+    ],
+    [
+      'unknown review kind',
+      base('review.filed', { caseId: 'C', kind: 'appeal' }),
+      'data.kind',
+      /review kinds/,
+    ],
+    [
+      'unknown review result',
+      base('review.concluded', { caseId: 'C', result: 'won' }),
+      'data.result',
+      /review results/,
+    ],
+    ['missing caseId', base('review.concluded', { result: 'upheld' }), 'data.caseId', /string/],
+  ];
+
+  for (const [name, input, path, reason] of invalid) {
+    it(`rejects ${name} at ${path}`, () => {
+      const result = validateEvent(input);
+      expect(result.ok).toBe(false);
+      if (result.ok) return;
+      const issue = result.issues.find((i) => i.path === path);
+      expect(issue, JSON.stringify(result.issues)).toBeDefined();
+      expect(issue?.message).toMatch(reason);
+    });
+  }
+
+  it('accepts the 2019 本年增/减 as negative and 采购总金额 with fen', () => {
+    expect(
+      validateEvent(base('figures.declared', { year: 2019, row: 'license', column: 'change', value: -3 })).ok,
+    ).toBe(true);
+    expect(
+      validateEvent(
+        base('figures.declared', { year: 2020, row: 'procurement', column: 'amount_yuan', value: 251000.5 }),
+      ).ok,
+    ).toBe(true);
+  });
+
+  it('lists every reason at once', () => {
+    const result = validateEvent({
+      eventId: '',
+      agencyId: 'X',
+      type: 'request.received',
+      occurredAt: 'soon',
+      data: { requestId: 'R', channel: 'x', applicantType: 'y', z: 1 },
+    });
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.issues.map((i) => i.path).sort()).toEqual(
+        ['agencyId', 'data.applicantType', 'data.channel', 'data.z', 'eventId', 'occurredAt'].sort(),
+      );
+    }
+  });
+});
