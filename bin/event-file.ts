@@ -1,4 +1,4 @@
-/** Reads a JSONL file of events as a stream: one validated event or one list of reasons per line. */
+/** Reads a JSONL file of events as a stream: each line becomes a validated event or a list of reasons. */
 import { createReadStream } from 'node:fs';
 import { type FieldIssue, type GongkaiEvent, validateEvent } from '../shared/domain/contract.ts';
 
@@ -6,32 +6,49 @@ export type EventLine =
   | { readonly line: number; readonly ok: true; readonly event: GongkaiEvent }
   | { readonly line: number; readonly ok: false; readonly issues: readonly FieldIssue[] };
 
-/** Lines are read in 64 KiB chunks: memory stays bounded whatever the file size. Blank lines are skipped. */
-export async function* readEventLines(path: string): AsyncGenerator<EventLine> {
-  let rest = '';
+export interface EventFileSummary {
+  readonly valid: number;
+  readonly invalid: number;
+}
+
+/**
+ * Calls `onLine` for every non-blank line, in file order. The file is read in 64 KiB chunks and lines are
+ * handed over synchronously (no promise per line), so memory stays bounded and the loop stays fast.
+ * A UTF-8 byte-order mark and CRLF line ends are accepted.
+ */
+export async function forEachEventLine(
+  path: string,
+  onLine: (line: EventLine) => void,
+): Promise<EventFileSummary> {
+  let valid = 0;
+  let invalid = 0;
   let lineNumber = 0;
+  const handle = (raw: string) => {
+    lineNumber += 1;
+    const parsed = parseLine(raw, lineNumber);
+    if (!parsed) return;
+    if (parsed.ok) valid += 1;
+    else invalid += 1;
+    onLine(parsed);
+  };
+  let rest = '';
   const stream = createReadStream(path, { encoding: 'utf8', highWaterMark: 64 * 1024 });
   for await (const chunk of stream as AsyncIterable<string>) {
-    const text = rest + chunk;
+    const text = rest.length === 0 ? chunk : rest + chunk;
     let start = 0;
-    let newline = text.indexOf('\n', start);
-    while (newline >= 0) {
-      lineNumber += 1;
-      const parsed = parseLine(text.slice(start, newline), lineNumber);
-      if (parsed) yield parsed;
+    for (let newline = text.indexOf('\n'); newline >= 0; newline = text.indexOf('\n', start)) {
+      handle(text.slice(start, newline));
       start = newline + 1;
-      newline = text.indexOf('\n', start);
     }
     rest = text.slice(start);
   }
-  if (rest.length > 0) {
-    const parsed = parseLine(rest, lineNumber + 1);
-    if (parsed) yield parsed;
-  }
+  if (rest.length > 0) handle(rest);
+  return { valid, invalid };
 }
 
 function parseLine(raw: string, line: number): EventLine | undefined {
-  const text = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+  let text = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+  if (line === 1 && text.startsWith('\uFEFF')) text = text.slice(1);
   if (text.trim() === '') return undefined;
   let input: unknown;
   try {

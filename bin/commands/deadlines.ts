@@ -3,12 +3,11 @@
  * Streams the file; invalid lines go to stderr (`line N: path: message`) and make the exit code 1,
  * the valid ones are still counted. Prints one JSON document: {"deadlines": [...]}.
  */
-import { createReadStream } from 'node:fs';
 import { type Command, InvalidArgumentError } from 'commander';
 import { CALENDAR_VERSION, CHINA_CALENDAR } from '../../shared/domain/calendar/index.ts';
-import { type GongkaiEvent, validateEvent } from '../../shared/domain/contract.ts';
-import { computeDeadlines, toDeadlineRow } from '../../shared/domain/deadlines.ts';
+import { RequestTimelines, toDeadlineRow } from '../../shared/domain/deadlines.ts';
 import { type DayNumber, parseOccurredAt } from '../../shared/domain/time.ts';
+import { describeBadLine, forEachEventLine } from '../event-file.ts';
 
 interface DeadlinesOptions {
   readonly events: string;
@@ -22,53 +21,23 @@ function parseAsOf(value: string): DayNumber {
   return instant.day;
 }
 
-/** Calls `onLine(text, lineNumber)` for every line of the file, read in chunks. */
-async function forEachLine(path: string, onLine: (text: string, n: number) => void): Promise<void> {
-  const stream = createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 16 });
-  let rest = '';
-  let n = 0;
-  for await (const chunk of stream as AsyncIterable<string>) {
-    const text = rest + chunk;
-    let start = 0;
-    for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', start)) {
-      onLine(text.slice(start, nl), ++n);
-      start = nl + 1;
-    }
-    rest = text.slice(start);
-  }
-  if (rest.length > 0) onLine(rest, ++n);
-}
-
 export async function runDeadlines(
   options: DeadlinesOptions,
   out: (text: string) => void,
   err: (text: string) => void,
 ): Promise<number> {
-  const events: GongkaiEvent[] = [];
-  let invalid = 0;
-  await forEachLine(options.events, (raw, n) => {
-    const line = n === 1 && raw.startsWith('\uFEFF') ? raw.slice(1) : raw;
-    if (line.trim() === '') return;
-    let input: unknown;
-    try {
-      input = JSON.parse(line);
-    } catch (e) {
-      invalid++;
-      err(`line ${n}: (json): ${(e as Error).message}\n`);
+  const timelines = new RequestTimelines();
+  const { invalid } = await forEachEventLine(options.events, (line) => {
+    if (!line.ok) {
+      err(`${describeBadLine(line.line, line.issues)}\n`);
       return;
     }
-    const result = validateEvent(input);
-    if (!result.ok) {
-      invalid++;
-      for (const issue of result.issues) err(`line ${n}: ${issue.path}: ${issue.message}\n`);
-      return;
-    }
-    const event = result.event;
+    const event = line.event;
     if (!event.type.startsWith('request.')) return;
     if (options.agency !== undefined && event.agencyId !== options.agency) return;
-    events.push(event);
+    timelines.add(event);
   });
-  const deadlines = computeDeadlines(events, options.asOf, CHINA_CALENDAR);
+  const deadlines = timelines.deadlines(options.asOf, CHINA_CALENDAR);
   const uncovered = deadlines.filter((d) => !d.calendarCovered).length;
   if (uncovered > 0) {
     err(

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { StatisticsFold } from '../../shared/domain/statistics/fold.ts';
-import { describeBadLine, readEventLines } from '../event-file.ts';
+import { describeBadLine, forEachEventLine } from '../event-file.ts';
 import { parseYear, writeJson } from '../output.ts';
 
 export function registerStats(program: Command): void {
@@ -15,21 +15,17 @@ export function registerStats(program: Command): void {
     .option('--year <yyyy>', 'only this report year (the entry is printed even with no events)', parseYear)
     .action(async (options: { events: string; agency?: string; year?: number }) => {
       const fold = new StatisticsFold();
-      let bad = 0;
-      for await (const line of readEventLines(options.events)) {
+      const { invalid } = await forEachEventLine(options.events, (line) => {
         if (line.ok) fold.add(line.event);
-        else {
-          bad += 1;
-          process.stderr.write(`${describeBadLine(line.line, line.issues)}\n`);
-        }
-      }
+        else process.stderr.write(`${describeBadLine(line.line, line.issues)}\n`);
+      });
       const filter = {
         ...(options.agency === undefined ? {} : { agencyId: options.agency }),
         ...(options.year === undefined ? {} : { year: options.year }),
       };
       await writeJson({ statistics: fold.statistics(filter) });
-      if (bad > 0) {
-        process.stderr.write(`${bad} invalid line(s) skipped\n`);
+      if (invalid > 0) {
+        process.stderr.write(`${invalid} invalid line(s) skipped\n`);
         process.exitCode = 1;
       }
     });

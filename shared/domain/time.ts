@@ -28,6 +28,17 @@ export const MAX_YEAR = 2099;
  * Returns undefined for anything else, including impossible dates such as 2019-02-30.
  */
 export function parseOccurredAt(text: string): Instant | undefined {
+  // Validation and the fold parse the same string one after the other: remember the last answer.
+  if (text === lastText) return lastInstant;
+  lastInstant = parseUncached(text);
+  lastText = text;
+  return lastInstant;
+}
+
+let lastText: string | undefined;
+let lastInstant: Instant | undefined;
+
+function parseUncached(text: string): Instant | undefined {
   const m = ISO_PATTERN.exec(text);
   if (!m) return undefined;
   const year = Number(m[1]);
@@ -58,8 +69,11 @@ export function parseOccurredAt(text: string): Instant | undefined {
   return { ms, day: Math.floor((ms + SHANGHAI_OFFSET_MS) / DAY_MS) };
 }
 
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31] as const;
+
 function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return month === 2 && leap ? 29 : (MONTH_DAYS[month - 1] as number);
 }
 
 /** First day of each year MIN_YEAR..MAX_YEAR+1, so the hot path looks years up instead of building Dates. */

@@ -30,8 +30,6 @@ interface Stamp {
   readonly eventId: string;
   readonly ms: number;
   readonly day: DayNumber;
-  /** A canonical rendering of what the record keeps, to tell a retry from a conflict. */
-  readonly body: string;
 }
 
 interface Receipt extends Stamp {
@@ -46,9 +44,9 @@ interface Fee extends Stamp {
   readonly fen: number;
 }
 interface RequestState {
-  receipts: Receipt[];
-  decisions: Decision[];
-  fees: Fee[];
+  receipts: readonly Receipt[];
+  decisions: readonly Decision[];
+  fees: readonly Fee[];
 }
 interface Filing extends Stamp {
   readonly kind: ReviewKind;
@@ -57,24 +55,24 @@ interface Conclusion extends Stamp {
   readonly result: ReviewResult;
 }
 interface CaseState {
-  filings: Filing[];
-  conclusions: Conclusion[];
+  filings: readonly Filing[];
+  conclusions: readonly Conclusion[];
 }
 interface Publication extends Stamp {
   readonly category: string;
   readonly channels: readonly PublicationChannel[];
 }
 interface ItemState {
-  publications: Publication[];
-  withdrawals: Stamp[];
+  publications: readonly Publication[];
+  withdrawals: readonly Stamp[];
 }
 interface Post extends Stamp {
   readonly channel: PublicationChannel;
   readonly column: string | undefined;
 }
 interface DocumentState {
-  issued: Stamp[];
-  repealed: Stamp[];
+  issued: readonly Stamp[];
+  repealed: readonly Stamp[];
 }
 interface StockDeclaration extends Stamp {
   readonly kind: RegulationKind;
@@ -95,7 +93,7 @@ interface AgencyState {
   readonly requests: Map<string, RequestState>;
   readonly cases: Map<string, CaseState>;
   readonly items: Map<string, ItemState>;
-  readonly posts: Map<string, Post[]>;
+  readonly posts: Map<string, readonly Post[]>;
   readonly documents: Map<string, DocumentState>;
   /** Agency-wide records, keyed by eventId (there can be many: one per day, or one per decision). */
   readonly stock: Map<string, StockDeclaration>;
@@ -107,6 +105,9 @@ interface AgencyState {
   /** eventIds seen with two different bodies, with the year the kept one falls in. */
   readonly conflicts: Map<string, number>;
 }
+
+/** The empty list every entity starts with (shared, never written). */
+const NONE: readonly never[] = Object.freeze([]);
 
 /** Earlier first; on the same instant the greater eventId first (the contract's tie-break). */
 const earliestFirst = (a: Stamp, b: Stamp): number =>
@@ -138,14 +139,17 @@ export class StatisticsFold {
     const instant = parseOccurredAt(event.occurredAt);
     if (!instant) throw new Error(`occurredAt not validated: ${event.occurredAt}`);
     const agency = this.agency(event.agencyId);
-    const stamp = { eventId: event.eventId, ms: instant.ms, day: instant.day };
-    agency.years.add(yearOfDay(instant.day));
+    const { eventId } = event;
+    const { ms, day } = instant;
+    agency.years.add(yearOfDay(day));
     switch (event.type) {
       case 'request.received': {
         const { applicantType, channel } = event.data;
-        this.keep(agency, this.request(agency, event.data.requestId).receipts, {
-          ...stamp,
-          body: `${event.data.requestId}|${applicantType}|${channel}|${instant.ms}`,
+        const state = this.request(agency, event.data.requestId);
+        state.receipts = this.keep(agency, state.receipts, {
+          eventId,
+          ms,
+          day,
           applicantType,
           channel,
         });
@@ -154,9 +158,11 @@ export class StatisticsFold {
       case 'request.decided': {
         const { outcome } = event.data;
         const correction = event.data.correction === true;
-        this.keep(agency, this.request(agency, event.data.requestId).decisions, {
-          ...stamp,
-          body: `${event.data.requestId}|${outcome}|${correction}|${instant.ms}`,
+        const state = this.request(agency, event.data.requestId);
+        state.decisions = this.keep(agency, state.decisions, {
+          eventId,
+          ms,
+          day,
           outcome,
           correction,
         });
@@ -164,9 +170,11 @@ export class StatisticsFold {
       }
       case 'request.fee_charged': {
         const fen = Math.round(event.data.amountYuan * 100);
-        this.keep(agency, this.request(agency, event.data.requestId).fees, {
-          ...stamp,
-          body: `${event.data.requestId}|${fen}|${instant.ms}`,
+        const state = this.request(agency, event.data.requestId);
+        state.fees = this.keep(agency, state.fees, {
+          eventId,
+          ms,
+          day,
           fen,
         });
         return;
@@ -180,51 +188,49 @@ export class StatisticsFold {
         return;
       case 'review.filed': {
         const { caseId, kind } = event.data;
-        this.keep(agency, this.reviewCase(agency, caseId).filings, {
-          ...stamp,
-          body: `${caseId}|${kind}|${event.data.requestId ?? ''}|${instant.ms}`,
+        const state = this.reviewCase(agency, caseId);
+        state.filings = this.keep(agency, state.filings, {
+          eventId,
+          ms,
+          day,
           kind,
         });
         return;
       }
       case 'review.concluded': {
         const { caseId, result } = event.data;
-        this.keep(agency, this.reviewCase(agency, caseId).conclusions, {
-          ...stamp,
-          body: `${caseId}|${result}|${instant.ms}`,
+        const state = this.reviewCase(agency, caseId);
+        state.conclusions = this.keep(agency, state.conclusions, {
+          eventId,
+          ms,
+          day,
           result,
         });
         return;
       }
       case 'disclosure.published': {
         const { itemId, category, channels } = event.data;
-        this.keep(agency, this.item(agency, itemId).publications, {
-          ...stamp,
-          body: `${itemId}|${category}|${channels.join(',')}|${instant.ms}`,
+        const state = this.item(agency, itemId);
+        state.publications = this.keep(agency, state.publications, {
+          eventId,
+          ms,
+          day,
           category,
           channels,
         });
         return;
       }
-      case 'disclosure.withdrawn':
-        this.keep(agency, this.item(agency, event.data.itemId).withdrawals, {
-          ...stamp,
-          body: `${event.data.itemId}|${instant.ms}`,
-        });
+      case 'disclosure.withdrawn': {
+        const state = this.item(agency, event.data.itemId);
+        state.withdrawals = this.keep(agency, state.withdrawals, { eventId, ms, day });
         return;
+      }
       case 'post.published': {
         const { postId, channel, column } = event.data;
-        let posts = agency.posts.get(postId);
-        if (!posts) {
-          posts = [];
-          agency.posts.set(postId, posts);
-        }
-        this.keep(agency, posts, {
-          ...stamp,
-          body: `${postId}|${channel}|${column ?? ''}|${instant.ms}`,
-          channel,
-          column,
-        });
+        agency.posts.set(
+          postId,
+          this.keep(agency, agency.posts.get(postId) ?? NONE, { eventId, ms, day, channel, column }),
+        );
         return;
       }
       case 'regulation.issued':
@@ -233,18 +239,20 @@ export class StatisticsFold {
         const key = `${kind}\u0000${documentId}`;
         let doc = agency.documents.get(key);
         if (!doc) {
-          doc = { issued: [], repealed: [] };
+          doc = { issued: NONE, repealed: NONE };
           agency.documents.set(key, doc);
         }
-        const list = event.type === 'regulation.issued' ? doc.issued : doc.repealed;
-        this.keep(agency, list, { ...stamp, body: `${event.type}|${key}|${instant.ms}` });
+        if (event.type === 'regulation.issued')
+          doc.issued = this.keep(agency, doc.issued, { eventId, ms, day });
+        else doc.repealed = this.keep(agency, doc.repealed, { eventId, ms, day });
         return;
       }
       case 'regulation.stock_declared': {
         const { kind, inForce } = event.data;
-        this.keep(agency, agency.stock, {
-          ...stamp,
-          body: `${kind}|${inForce}|${instant.ms}`,
+        this.keepById(agency, agency.stock, {
+          eventId,
+          ms,
+          day,
           kind,
           inForce,
         });
@@ -252,9 +260,10 @@ export class StatisticsFold {
       }
       case 'decisions.recorded': {
         const { kind, count } = event.data;
-        this.keep(agency, agency.decisionCounts, {
-          ...stamp,
-          body: `${kind}|${count}|${instant.ms}`,
+        this.keepById(agency, agency.decisionCounts, {
+          eventId,
+          ms,
+          day,
           kind,
           count,
         });
@@ -262,15 +271,16 @@ export class StatisticsFold {
       }
       case 'charges.collected': {
         const fen = Math.round(event.data.amountYuan * 100);
-        this.keep(agency, agency.charges, { ...stamp, body: `${fen}|${instant.ms}`, fen });
+        this.keepById(agency, agency.charges, { eventId, ms, day, fen });
         return;
       }
       case 'figures.declared': {
         const { year, row, column, value } = event.data;
         agency.years.add(year);
-        this.keep(agency, agency.figures, {
-          ...stamp,
-          body: `${year}|${row}|${column}|${value}|${instant.ms}`,
+        this.keepById(agency, agency.figures, {
+          eventId,
+          ms,
+          day,
           year,
           row,
           column,
@@ -315,7 +325,7 @@ export class StatisticsFold {
   private request(agency: AgencyState, requestId: string): RequestState {
     let state = agency.requests.get(requestId);
     if (!state) {
-      state = { receipts: [], decisions: [], fees: [] };
+      state = { receipts: NONE, decisions: NONE, fees: NONE };
       agency.requests.set(requestId, state);
     }
     return state;
@@ -324,7 +334,7 @@ export class StatisticsFold {
   private reviewCase(agency: AgencyState, caseId: string): CaseState {
     let state = agency.cases.get(caseId);
     if (!state) {
-      state = { filings: [], conclusions: [] };
+      state = { filings: NONE, conclusions: NONE };
       agency.cases.set(caseId, state);
     }
     return state;
@@ -333,31 +343,42 @@ export class StatisticsFold {
   private item(agency: AgencyState, itemId: string): ItemState {
     let state = agency.items.get(itemId);
     if (!state) {
-      state = { publications: [], withdrawals: [] };
+      state = { publications: NONE, withdrawals: NONE };
       agency.items.set(itemId, state);
     }
     return state;
   }
 
   /**
-   * Keeps a record once per eventId (in an entity's short list, or an agency-wide map); a different body
-   * under the same eventId is a conflict, and the smaller body is kept whatever the arrival order.
+   * Keeps a record once per eventId in an entity's short list and returns the list to store: most entities
+   * get one record per kind, so a list starts as the shared empty one and is allocated at its exact size.
    */
-  private keep<T extends Stamp>(agency: AgencyState, records: T[] | Map<string, T>, record: T): void {
-    const existing = Array.isArray(records)
-      ? records.find((r) => r.eventId === record.eventId)
-      : records.get(record.eventId);
-    if (existing === undefined) {
-      if (Array.isArray(records)) records.push(record);
-      else records.set(record.eventId, record);
-      return;
-    }
-    if (existing.body === record.body) return;
-    const kept = record.body < existing.body ? record : existing;
+  private keep<T extends Stamp>(agency: AgencyState, records: readonly T[], record: T): readonly T[] {
+    const index = records.findIndex((r) => r.eventId === record.eventId);
+    if (index < 0) return records.length === 0 ? [record] : [...records, record];
+    const kept = this.resolve(agency, records[index] as T, record);
+    if (kept === records[index]) return records;
+    return records.map((r, i) => (i === index ? kept : r));
+  }
+
+  /** The same for agency-wide records, which can be many (one a day, or one per decision). */
+  private keepById<T extends Stamp>(agency: AgencyState, records: Map<string, T>, record: T): void {
+    const existing = records.get(record.eventId);
+    records.set(record.eventId, existing === undefined ? record : this.resolve(agency, existing, record));
+  }
+
+  /**
+   * Two records under one eventId: a retry when equal, otherwise a conflict in which the smaller body is kept,
+   * whatever the arrival order. Records of one kind are built with the same keys in the same order, so their
+   * JSON is canonical; it is only computed when an eventId repeats.
+   */
+  private resolve<T extends Stamp>(agency: AgencyState, existing: T, record: T): T {
+    const existingBody = JSON.stringify(existing);
+    const recordBody = JSON.stringify(record);
+    if (existingBody === recordBody) return existing;
+    const kept = recordBody < existingBody ? record : existing;
     agency.conflicts.set(record.eventId, yearOfDay(kept.day));
-    if (kept === existing) return;
-    if (Array.isArray(records)) records[records.indexOf(existing)] = record;
-    else records.set(record.eventId, record);
+    return kept;
   }
 }
 
@@ -455,8 +476,8 @@ function computeAgency(
       continue;
     }
     const receivedYear = yearOfDay(receipt.day);
-    const types = new Set(state.receipts.map((r) => r.applicantType));
-    if (types.size > 1) {
+    const types = state.receipts.length > 1 ? new Set(state.receipts.map((r) => r.applicantType)) : undefined;
+    if (types && types.size > 1) {
       anomalies.push({
         year: receivedYear,
         anomaly: {
@@ -466,7 +487,8 @@ function computeAgency(
         },
       });
     }
-    const plainDecisions = state.decisions.filter((d) => !d.correction).length;
+    const plainDecisions =
+      state.decisions.length > 1 ? state.decisions.filter((d) => !d.correction).length : 1;
     let decidedYear = Number.POSITIVE_INFINITY;
     if (decision) {
       decidedYear = yearOfDay(decision.day);
@@ -496,7 +518,9 @@ function computeAgency(
     anomalies.push({ year, anomaly: { kind: 'event-conflict', id } });
   for (const { year, anomaly } of anomalies) acc.get(year)?.anomalies.push(anomaly);
 
-  // Requests: 新收, 上年结转, outcomes, 结转下年度.
+  // Requests: 新收, 上年结转, outcomes, 结转下年度. (Arrays: this loop runs once per request.)
+  const yearList = [...acc.keys()];
+  const accList = [...acc.values()];
   for (const r of resolved) {
     const receipt = r.receipt as Receipt;
     const column = receipt.applicantType;
@@ -505,7 +529,9 @@ function computeAgency(
       add(received.tables.requests, 'received', column);
       received.requestsByChannel[receipt.channel] += 1;
     }
-    for (const [year, a] of acc) {
+    for (let i = 0; i < yearList.length; i++) {
+      const year = yearList[i] as number;
+      const a = accList[i] as YearAccumulator;
       if (year < r.receivedYear) continue;
       if (year > r.receivedYear && r.decidedYear >= year) add(a.tables.requests, 'carried_over', column);
       if (r.decidedYear > year) add(a.tables.requests, 'carried_forward', column);

@@ -1,0 +1,40 @@
+/**
+ * `npm run bench [-- --events N --rounds R --only fold,ingest]`: every benchmark, as ratios against a
+ * baseline run side by side on the same data. Progress goes to stderr, the results as JSON to stdout.
+ */
+import { parseArgs } from 'node:util';
+import { benchFold } from './fold.ts';
+
+const { values } = parseArgs({
+  options: {
+    events: { type: 'string', default: '1000000' },
+    rounds: { type: 'string', default: '3' },
+    only: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  },
+});
+
+if (values.help) {
+  process.stdout.write(`Usage: npm run bench [-- --events N] [--rounds R] [--only fold,…]
+
+Benchmarks, each as a ratio against a baseline measured in the same run on the same data:
+  fold    gongkai stats (read, validate, fold, rules) vs the JSON.parse floor, on N synthesized events
+Results are printed as JSON on stdout; progress on stderr.
+`);
+  process.exit(0);
+}
+
+const log = (text: string) => {
+  if (process.stderr.isTTY) process.stderr.write(`\r\x1b[2K${text}`);
+  else process.stderr.write(`${text}\n`);
+};
+const only = values.only?.split(',');
+const wanted = (name: string) => only === undefined || only.includes(name);
+const results: Record<string, unknown> = {};
+
+if (wanted('fold')) {
+  log('fold: preparing…');
+  results.fold = await benchFold({ events: Number(values.events), rounds: Number(values.rounds), log });
+}
+if (process.stderr.isTTY) process.stderr.write('\n');
+process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
