@@ -14,6 +14,8 @@ export interface Instant {
   readonly ms: number;
   /** The Asia/Shanghai calendar day it falls on. */
   readonly day: DayNumber;
+  /** A bare date (`2021-01-01`): the whole day, with `ms` at its start. */
+  readonly dateOnly: boolean;
 }
 
 const ISO_PATTERN =
@@ -49,7 +51,7 @@ function parseUncached(text: string): Instant | undefined {
   const dateUtcMs = Date.UTC(year, month - 1, dayOfMonth);
   if (m[4] === undefined) {
     const day = dateUtcMs / DAY_MS;
-    return { ms: dateUtcMs - SHANGHAI_OFFSET_MS, day };
+    return { ms: dateUtcMs - SHANGHAI_OFFSET_MS, day, dateOnly: true };
   }
   const hour = Number(m[4]);
   const minute = Number(m[5]);
@@ -66,7 +68,7 @@ function parseUncached(text: string): Instant | undefined {
     offsetMs = (digits[0] === '-' ? -1 : 1) * (offsetHours * 3_600_000 + offsetMinutes * 60_000);
   }
   const ms = dateUtcMs + hour * 3_600_000 + minute * 60_000 + second * 1000 + fraction - offsetMs;
-  return { ms, day: Math.floor((ms + SHANGHAI_OFFSET_MS) / DAY_MS) };
+  return { ms, day: Math.floor((ms + SHANGHAI_OFFSET_MS) / DAY_MS), dateOnly: false };
 }
 
 const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31] as const;
@@ -91,6 +93,11 @@ export function yearOfDay(day: DayNumber): number {
     return MIN_YEAR + guess;
   }
   return new Date(day * DAY_MS).getUTCFullYear();
+}
+
+/** The instant (ms) at which a day begins in Asia/Shanghai. */
+export function dayStartMs(day: DayNumber): number {
+  return day * DAY_MS - SHANGHAI_OFFSET_MS;
 }
 
 /** The instant (ms) at which a year begins in Asia/Shanghai. */

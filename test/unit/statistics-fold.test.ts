@@ -188,6 +188,18 @@ describe('proactive (2021 format)', () => {
     expect(next.findings.filter((f) => f.ruleId === 'proactive.in-force-continuity')).toEqual([]);
   });
 
+  it('a stock declared with a bare date covers that whole day (as at 12月31日)', () => {
+    const s = year(
+      [
+        ev('regulation.stock_declared', '2022-12-31', { kind: 'rule', inForce: 11 }),
+        ev('regulation.issued', '2022-12-31T10:00:00+08:00', { documentId: 'R9', kind: 'rule' }),
+        ev('regulation.issued', '2022-03-01', { documentId: 'R8', kind: 'rule' }),
+      ],
+      2022,
+    );
+    expect(s.tables.proactive.rule).toEqual({ issued: 2, repealed: 0, in_force: 11 });
+  });
+
   it('the 2019 format takes the declared cells, the later declaration of a cell winning', () => {
     const s = year(
       [

@@ -22,7 +22,7 @@ import { APPLICANT_TYPES, CHANNELS, PUBLICATION_CHANNELS, REGULATION_KINDS } fro
 import { emptyTables, type FormatVersion, formatVersionForYear, type Tables } from '../formats/index.ts';
 import { runRules } from '../rules/index.ts';
 import { type StreamAnomaly, streamFinding } from '../rules/stream.ts';
-import { type DayNumber, parseOccurredAt, yearOfDay, yearStartMs } from '../time.ts';
+import { type DayNumber, dayStartMs, parseOccurredAt, yearOfDay, yearStartMs } from '../time.ts';
 import type { AgencyYearStatistics, Extras, Finding } from './types.ts';
 
 /** What every kept event record has: its identity and when it happened. */
@@ -77,6 +77,8 @@ interface DocumentState {
 interface StockDeclaration extends Stamp {
   readonly kind: RegulationKind;
   readonly inForce: number;
+  /** The last instant the declared figure covers: its own, or the end of its day for a bare date. */
+  readonly coversUntilMs: number;
 }
 interface DecisionCount extends Stamp {
   readonly kind: DecisionKind;
@@ -249,13 +251,9 @@ export class StatisticsFold {
       }
       case 'regulation.stock_declared': {
         const { kind, inForce } = event.data;
-        this.keepById(agency, agency.stock, {
-          eventId,
-          ms,
-          day,
-          kind,
-          inForce,
-        });
+        // A bare date states the figure as of that day: what happened during it is included.
+        const coversUntilMs = instant.dateOnly ? dayStartMs(day + 1) - 1 : ms;
+        this.keepById(agency, agency.stock, { eventId, ms, day, kind, inForce, coversUntilMs });
         return;
       }
       case 'decisions.recorded': {
@@ -616,10 +614,10 @@ function computeAgency(
       const proactive = a.tables.proactive;
       for (const kind of REGULATION_KINDS) {
         const declaration = pick(
-          [...agency.stock.values()].filter((s) => s.kind === kind && s.ms < end),
-          latestFirst,
+          [...agency.stock.values()].filter((s) => s.kind === kind && s.coversUntilMs < end),
+          (x, y) => y.coversUntilMs - x.coversUntilMs || latestFirst(x, y),
         );
-        const since = declaration ? declaration.ms : Number.NEGATIVE_INFINITY;
+        const since = declaration ? declaration.coversUntilMs : Number.NEGATIVE_INFINITY;
         let inForce = declaration ? declaration.inForce : 0;
         for (const doc of documents) {
           if (doc.kind !== kind) continue;
