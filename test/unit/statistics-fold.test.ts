@@ -132,7 +132,15 @@ describe('carry-over', () => {
       ],
       2022,
     );
-    expect(s.extras.processingDays).toEqual({ decided: 2, median: 20, max: 30 });
+    expect(s.extras.processingDays).toEqual({
+      decided: 2,
+      median: 20,
+      max: 30,
+      distribution: [
+        [10, 1],
+        [30, 1],
+      ],
+    });
     expect(s.extras.fees).toEqual({ count: 2, totalYuan: 100.3 });
   });
 });

@@ -705,13 +705,30 @@ export function fillTotals(tables: Tables): void {
   }
 }
 
-function median(values: number[]): number | null {
-  if (values.length === 0) return null;
-  const sorted = Float64Array.from(values).sort();
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1
-    ? (sorted[mid] as number)
-    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+/** Days → requests, ascending. */
+function distributionOf(values: readonly number[]): [number, number][] {
+  const counts = new Map<number, number>();
+  for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
+  return [...counts].sort(([a], [b]) => a - b);
+}
+
+/** The processing-day figures from a distribution (so one agency and a consolidation count alike). */
+export function processingDaysOf(
+  distribution: readonly (readonly [number, number])[],
+): Extras['processingDays'] {
+  const decided = distribution.reduce((sum, [, n]) => sum + n, 0);
+  if (decided === 0) return { decided: 0, median: null, max: null, distribution: [] };
+  const at = (rank: number): number => {
+    let seen = 0;
+    for (const [days, n] of distribution) {
+      seen += n;
+      if (rank < seen) return days;
+    }
+    throw new Error('rank beyond the distribution');
+  };
+  const mid = decided >> 1;
+  const median = decided % 2 === 1 ? at(mid) : (at(mid - 1) + at(mid)) / 2;
+  return { decided, median, max: (distribution.at(-1) as readonly [number, number])[0], distribution };
 }
 
 function toExtras(a: YearAccumulator): Extras {
@@ -720,10 +737,6 @@ function toExtras(a: YearAccumulator): Extras {
     disclosures: a.disclosures,
     posts: a.posts,
     fees: { count: a.fees.count, totalYuan: a.fees.fen / 100 },
-    processingDays: {
-      decided: a.processingDays.length,
-      median: median(a.processingDays),
-      max: a.processingDays.length === 0 ? null : a.processingDays.reduce((m, d) => Math.max(m, d), 0),
-    },
+    processingDays: processingDaysOf(distributionOf(a.processingDays)),
   };
 }

@@ -44,6 +44,8 @@ export interface Extras {
     readonly decided: number;
     readonly median: number | null;
     readonly max: number | null;
+    /** [days, requests] pairs, ascending: lets a consolidation compute the median of several agencies. */
+    readonly distribution: readonly (readonly [number, number])[];
   };
 }
 
