@@ -33,9 +33,11 @@ export function consolidate(
     throw new Error('consolidation needs statistics of one year and format');
   }
   const tables = structuredClone(first.tables);
-  const extras = structuredClone(first.extras) as Extras & Record<string, unknown>;
+  const extras = structuredClone(first.extras);
   let feesFen = fen(first.extras.fees.totalYuan);
   let feesCount = first.extras.fees.count;
+  let disclosuresTotal = first.extras.disclosures.total;
+  let postsTotal = first.extras.posts.total;
   const distribution = new Map<number, number>(
     first.extras.processingDays.distribution.map(([d, n]) => [d, n]),
   );
@@ -47,10 +49,10 @@ export function consolidate(
       }
     }
     addNumbers(extras.requestsByChannel, part.extras.requestsByChannel);
-    extras.disclosures.total += part.extras.disclosures.total;
+    disclosuresTotal += part.extras.disclosures.total;
     addNumbers(extras.disclosures.byCategory, part.extras.disclosures.byCategory);
     addNumbers(extras.disclosures.byChannel, part.extras.disclosures.byChannel);
-    extras.posts.total += part.extras.posts.total;
+    postsTotal += part.extras.posts.total;
     addNumbers(extras.posts.byChannel, part.extras.posts.byChannel);
     for (const [channel, columns] of Object.entries(part.extras.posts.byColumn)) {
       const into = extras.posts.byColumn[channel] ?? {};
@@ -65,6 +67,8 @@ export function consolidate(
   }
   const consolidatedExtras: Extras = {
     ...extras,
+    disclosures: { ...extras.disclosures, total: disclosuresTotal },
+    posts: { ...extras.posts, total: postsTotal },
     fees: { count: feesCount, totalYuan: feesFen / 100 },
     processingDays: processingDaysOf([...distribution].sort(([a], [b]) => a - b)),
   };
