@@ -1,0 +1,113 @@
+/**
+ * Generated sentences: text assembled from literal parts and figures, each figure keeping the cells
+ * (or extras) it was read from, so that a test can hold every printed number against its source.
+ */
+import type { TableId } from '../formats/index.ts';
+import type { AgencyYearStatistics } from '../statistics/types.ts';
+
+export type FigureSource =
+  | {
+      readonly kind: 'cell';
+      readonly year: number;
+      readonly table: TableId;
+      readonly row: string;
+      readonly column: string;
+    }
+  /** A dotted path into `stats.extras` (e.g. `fees.totalYuan`, `requestsByChannel.online`). */
+  | { readonly kind: 'extra'; readonly year: number; readonly path: string }
+  /** A value passed to the report besides the statistics (e.g. `timeliness.shareOnTime`). */
+  | { readonly kind: 'input'; readonly path: string; readonly value: number };
+
+/**
+ * `value`: the one source; `sum`: the sum of the sources; `change`: |Σ sources of the later year −
+ * Σ sources of the earlier year| (the direction is in the words).
+ */
+export type FigureOp = 'value' | 'sum' | 'change';
+/** `count`: integer; `money`: at most 2 decimals; `percent`: value × 100 with 1 decimal. */
+export type FigureDisplay = 'count' | 'money' | 'percent';
+
+export interface Figure {
+  readonly value: number;
+  readonly text: string;
+  readonly op: FigureOp;
+  readonly display: FigureDisplay;
+  readonly sources: readonly FigureSource[];
+}
+
+export interface Sentence {
+  readonly text: string;
+  /** In the order they appear in `text`. */
+  readonly figures: readonly Figure[];
+}
+
+export function displayNumber(value: number, display: FigureDisplay): string {
+  if (display === 'percent') return (value * 100).toFixed(1);
+  if (display === 'money') return Number.isInteger(value) ? String(value) : value.toFixed(2);
+  return String(value);
+}
+
+export function figure(
+  value: number,
+  op: FigureOp,
+  sources: readonly FigureSource[],
+  display: FigureDisplay = 'count',
+): Figure {
+  return { value, text: displayNumber(value, display), op, display, sources };
+}
+
+export function sentence(...parts: readonly (string | Figure)[]): Sentence {
+  let text = '';
+  const figures: Figure[] = [];
+  for (const part of parts) {
+    if (typeof part === 'string') text += part;
+    else {
+      text += part.text;
+      figures.push(part);
+    }
+  }
+  return { text, figures };
+}
+
+/** Reads figures from one agency-year's statistics. */
+export class FigureReader {
+  constructor(private readonly stats: AgencyYearStatistics) {}
+
+  cellSource(table: TableId, row: string, column: string): FigureSource {
+    return { kind: 'cell', year: this.stats.year, table, row, column };
+  }
+
+  read(source: FigureSource): number {
+    if (source.kind === 'input') return source.value;
+    if (source.kind === 'cell') return this.stats.tables[source.table]?.[source.row]?.[source.column] ?? 0;
+    let node: unknown = this.stats.extras;
+    for (const key of source.path.split('.')) {
+      node = typeof node === 'object' && node !== null ? (node as Record<string, unknown>)[key] : undefined;
+    }
+    return typeof node === 'number' ? node : 0;
+  }
+
+  /** One table cell. */
+  cell(table: TableId, row: string, column: string, display: FigureDisplay = 'count'): Figure {
+    const source = this.cellSource(table, row, column);
+    return figure(this.read(source), 'value', [source], display);
+  }
+
+  /** The sum of several cells. */
+  sumCells(cells: readonly (readonly [TableId, string, string])[]): Figure {
+    const sources = cells.map(([t, r, c]) => this.cellSource(t, r, c));
+    return figure(
+      sources.reduce((n, s) => n + this.read(s), 0),
+      sources.length === 1 ? 'value' : 'sum',
+      sources,
+    );
+  }
+
+  extraSource(path: string): FigureSource {
+    return { kind: 'extra', year: this.stats.year, path };
+  }
+
+  extra(path: string, display: FigureDisplay = 'count'): Figure {
+    const source = this.extraSource(path);
+    return figure(this.read(source), 'value', [source], display);
+  }
+}

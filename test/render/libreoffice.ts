@@ -1,0 +1,90 @@
+/**
+ * LibreOffice headless for tests: office files → PDF → text (pdftotext) or PNG (pdftoppm). Each call uses
+ * its own user profile so parallel runs don't clash. Needs the Debian packages libreoffice-calc,
+ * libreoffice-writer, fonts-noto-cjk and poppler-utils (CI installs them; there is no skipping).
+ */
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, extname, join } from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+
+/** fontconfig aliases so that documents asking for 宋体/黑体 get the Noto CJK SC faces, as on a Chinese desktop. */
+const FONTS_CONF = `<?xml version="1.0"?>
+<!DOCTYPE fontconfig SYSTEM "fonts.dtd">
+<fontconfig>
+  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>
+  <alias binding="same"><family>SimSun</family><prefer><family>Noto Serif CJK SC</family></prefer></alias>
+  <alias binding="same"><family>SimHei</family><prefer><family>Noto Sans CJK SC</family></prefer></alias>
+</fontconfig>
+`;
+
+export async function makeTempDir(prefix: string): Promise<string> {
+  return mkdtemp(join(tmpdir(), prefix));
+}
+
+export async function removeDir(dir: string): Promise<void> {
+  await rm(dir, { recursive: true, force: true });
+}
+
+/** Converts the files to PDF in one LibreOffice run; returns the PDF paths in the same order. */
+export async function convertToPdf(files: readonly string[], outDir: string): Promise<string[]> {
+  const profile = await makeTempDir('lo-');
+  try {
+    const fontsConf = join(profile, 'fonts.conf');
+    await writeFile(fontsConf, FONTS_CONF);
+    await run(
+      'soffice',
+      [
+        `-env:UserInstallation=file://${profile}`,
+        '--headless',
+        '--norestore',
+        '--convert-to',
+        'pdf',
+        '--outdir',
+        outDir,
+        ...files,
+      ],
+      { timeout: 180_000, env: { ...process.env, FONTCONFIG_FILE: fontsConf } },
+    );
+  } catch (error) {
+    const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
+    throw new Error(
+      missing
+        ? 'soffice not found: apt-get install -y libreoffice-calc libreoffice-writer fonts-noto-cjk poppler-utils'
+        : `LibreOffice conversion failed: ${(error as Error).message}`,
+    );
+  } finally {
+    await removeDir(profile);
+  }
+  return files.map((f) => join(outDir, `${basename(f, extname(f))}.pdf`));
+}
+
+export async function pdfText(pdf: string): Promise<string> {
+  const { stdout } = await run('pdftotext', ['-raw', '-enc', 'UTF-8', pdf, '-'], {
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  return stdout;
+}
+
+export async function pdfFonts(pdf: string): Promise<string> {
+  const { stdout } = await run('pdffonts', [pdf]);
+  return stdout;
+}
+
+export async function pdfPages(pdf: string): Promise<number> {
+  const { stdout } = await run('pdfinfo', [pdf]);
+  return Number(/^Pages:\s+(\d+)/mu.exec(stdout)?.[1] ?? 0);
+}
+
+/** Renders the PDF's pages as PNG files `<prefix>-N.png` at the given resolution. */
+export async function pdfToPng(pdf: string, prefix: string, dpi = 60): Promise<void> {
+  await run('pdftoppm', ['-r', String(dpi), '-png', pdf, prefix]);
+}
+
+/** Text without any whitespace, for finding labels that wrapped inside a table cell. */
+export function squash(text: string): string {
+  return text.replace(/\s+/gu, '');
+}

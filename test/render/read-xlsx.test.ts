@@ -1,0 +1,205 @@
+import ExcelJS from 'exceljs';
+import { describe, expect, it } from 'vitest';
+import {
+  emptyTables,
+  type FormatVersion,
+  TABLE_IDS,
+  type TableId,
+} from '../../shared/domain/formats/index.ts';
+import { type GridCellRef, type TableGrid, tableGrid } from '../../shared/domain/report/index.ts';
+import type { AgencyYearStatistics } from '../../shared/domain/statistics/types.ts';
+import { normalizeLabel, readXlsx } from '../../shared/render/read-xlsx.ts';
+import { renderXlsx } from '../../shared/render/xlsx.ts';
+import { hangzhou2019Statistics, huaian2024Statistics } from '../support/render-fixtures.ts';
+
+interface HandOptions {
+  /** Merge cells as the template does (false: the label only in the first cell of the span). */
+  readonly merge: boolean;
+  /** Leave cells holding 0 empty. */
+  readonly blankZeros: boolean;
+  /** How the person typed a label. */
+  readonly label?: (text: string) => string;
+  /** Vertically spanning header labels typed in the bottom cell instead of the top one. */
+  readonly headerAtBottom?: boolean;
+  /** Values typed as text (e.g. '1,288', '3001件'). */
+  readonly asText?: (value: number) => string | null;
+}
+
+/** Writes a table the way a person would in Excel or WPS, at any offset; returns the blank cells. */
+function writeByHand(
+  ws: ExcelJS.Worksheet,
+  grid: TableGrid,
+  top: number,
+  left: number,
+  opts: HandOptions,
+): GridCellRef[] {
+  const blanks: GridCellRef[] = [];
+  for (const g of grid.cells) {
+    const row = top + (opts.headerAtBottom && g.kind === 'header' ? g.row + g.rowSpan - 1 : g.row);
+    const cell = ws.getCell(row, left + g.col);
+    if (opts.merge && (g.rowSpan > 1 || g.colSpan > 1)) {
+      ws.mergeCells(top + g.row, left + g.col, top + g.row + g.rowSpan - 1, left + g.col + g.colSpan - 1);
+    }
+    if (g.kind !== 'value') {
+      cell.value = opts.label ? opts.label(g.text) : g.text;
+      continue;
+    }
+    const value = g.value ?? 0;
+    if (value === 0 && opts.blankZeros) {
+      blanks.push(g.ref!);
+      continue;
+    }
+    cell.value = opts.asText?.(value) ?? value;
+  }
+  return blanks;
+}
+
+/** Half-width brackets and colons, spaces, straight quotes, a line break in the long label. */
+const sloppy = (text: string): string =>
+  text
+    .replace(/（/gu, '(')
+    .replace(/）/gu, ')')
+    .replace(/：/gu, ':')
+    .replace(/[“”]/gu, '"')
+    .replace(/^(一|二|四)、/u, '$1、 ')
+    .replace('部分公开(区分', '部分公开\n(区分');
+
+const sortRefs = (refs: readonly GridCellRef[]) =>
+  [...refs].map((r) => `${r.table}.${r.row}.${r.column}`).sort();
+
+const zeroRefs = (stats: AgencyYearStatistics): GridCellRef[] =>
+  TABLE_IDS.flatMap((table) =>
+    Object.entries(stats.tables[table]).flatMap(([row, cols]) =>
+      Object.entries(cols)
+        .filter(([, v]) => v === 0)
+        .map(([column]) => ({ table, row, column })),
+    ),
+  );
+
+async function toBuffer(wb: ExcelJS.Workbook): Promise<Buffer> {
+  return Buffer.from((await wb.xlsx.writeBuffer()) as ArrayBuffer);
+}
+
+const grid = (stats: AgencyYearStatistics, id: TableId) => tableGrid(stats.format, id, stats.tables[id]);
+
+describe('readXlsx: what renderXlsx writes', () => {
+  it.each([
+    ['2021 (淮安 2024)', huaian2024Statistics()],
+    ['2019 (杭州 2019)', hangzhou2019Statistics()],
+  ])('reads back the %s tables exactly', async (_name, stats) => {
+    // Prepare
+    const buffer = await renderXlsx(stats, { agencyName: '某机关' });
+    // Act
+    const result = await readXlsx(buffer);
+    // Assess
+    expect(result.format).toBe(stats.format);
+    expect(result.tables).toEqual(stats.tables);
+    expect(result.blanks).toEqual([]);
+    expect(result.warnings).toEqual([]);
+    expect(result.found.requests?.sheet).toBe('表二 依申请公开');
+  });
+});
+
+describe('readXlsx: workbooks made by hand', () => {
+  it('finds the 2021 tables by their labels on one sheet at other offsets, without merges, with blanks', async () => {
+    // Prepare: a WPS-style sheet: notes first, the three tables stacked from column B, zeros left empty,
+    // labels typed with half-width brackets and spaces, some numbers typed as text.
+    const stats = huaian2024Statistics();
+    const wb = new ExcelJS.Workbook();
+    const notes = wb.addWorksheet('填表说明');
+    notes.getCell('A1').value =
+      '填表说明：行政复议、行政诉讼情况按案件数填写；未经复议直接起诉的案件单独统计。';
+    const ws = wb.addWorksheet('Sheet1');
+    ws.getCell('B2').value = '淮安市人民政府2024年政府信息公开工作年度报告 附表';
+    const asText = (v: number) =>
+      v === 1288 ? '1,288' : v === 3001 ? '3001件' : v === 96171.6 ? '96171.6' : null;
+    const opts = { merge: false, blankZeros: true, label: sloppy, headerAtBottom: true, asText };
+    const blanks = [
+      ...writeByHand(ws, grid(stats, 'proactive'), 5, 2, opts),
+      ...writeByHand(ws, grid(stats, 'requests'), 24, 2, opts),
+      ...writeByHand(ws, grid(stats, 'reviews'), 60, 3, opts),
+    ];
+    // Act
+    const result = await readXlsx(await toBuffer(wb));
+    // Assess
+    expect(result.warnings).toEqual([]);
+    expect(result.format).toBe('2021');
+    expect(result.tables).toEqual(stats.tables);
+    expect(sortRefs(result.blanks)).toEqual(sortRefs(blanks));
+    expect(sortRefs(result.blanks)).toEqual(sortRefs(zeroRefs(stats)));
+    expect(result.found).toEqual({
+      proactive: { sheet: 'Sheet1', row: 5, col: 2 },
+      requests: { sheet: 'Sheet1', row: 26, col: 6 },
+      reviews: { sheet: 'Sheet1', row: 61, col: 8 },
+    });
+  });
+
+  it('reads a 2019 workbook with its own sheet names, sheet order and offsets, merged like the template', async () => {
+    const stats = hangzhou2019Statistics();
+    const wb = new ExcelJS.Workbook();
+    const merged = { merge: true, blankZeros: true };
+    const blanks = [
+      ...writeByHand(wb.addWorksheet('行政复议诉讼'), grid(stats, 'reviews'), 3, 2, merged),
+      ...writeByHand(wb.addWorksheet('依申请公开情况'), grid(stats, 'requests'), 6, 4, merged),
+      ...writeByHand(wb.addWorksheet('主动公开情况'), grid(stats, 'proactive'), 2, 1, merged),
+    ];
+    const result = await readXlsx(await toBuffer(wb));
+    expect(result.warnings).toEqual([]);
+    expect(result.format).toBe('2019');
+    expect(result.tables).toEqual(stats.tables);
+    expect(sortRefs(result.blanks)).toEqual(sortRefs(blanks));
+    expect(result.found.reviews?.sheet).toBe('行政复议诉讼');
+  });
+
+  it('reads a table that is all blank as zeros and says which tables are missing', async () => {
+    const stats = hangzhou2019Statistics();
+    const wb = new ExcelJS.Workbook();
+    const empty = { ...stats, tables: emptyTables('2019') };
+    writeByHand(wb.addWorksheet('表'), grid(empty, 'requests'), 1, 1, { merge: true, blankZeros: true });
+    // No marker of either version in a blank requests table: the year decides.
+    const result = await readXlsx(await toBuffer(wb), { year: 2020 });
+    expect(result.format).toBe<FormatVersion>('2019');
+    expect(result.tables).toEqual(emptyTables('2019'));
+    expect(result.warnings).toEqual([
+      '表格标签不能确定格式版本，按2019年版格式读取',
+      '未找到二、主动公开政府信息情况的表格：该表按全部为空读取',
+      '未找到四、政府信息公开行政复议、行政诉讼情况的表格：该表按全部为空读取',
+    ]);
+    expect(result.blanks.length).toBe(zeroRefs(empty).length);
+  });
+
+  it('warns about text where a number belongs and about a missing row', async () => {
+    const stats = huaian2024Statistics();
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('依申请');
+    writeByHand(ws, grid(stats, 'requests'), 1, 1, { merge: true, blankZeros: false });
+    ws.getCell('D4').value = '见附件';
+    // Someone deleted the row 8.属于行政查询事项 (grid row 14 → sheet row 15).
+    ws.getCell('C15').value = null;
+    const result = await readXlsx(await toBuffer(wb));
+    expect(result.warnings).toContain('依申请!D4的内容“见附件”不是数字，按0读取');
+    expect(result.warnings).toContain('工作表“依申请”中未找到行“8.属于行政查询事项”：按空白读取');
+    expect(result.tables.requests.received!.natural_person).toBe(0);
+    expect(result.tables.requests.disclosed).toEqual(stats.tables.requests.disclosed);
+    expect(result.tables.requests['withheld.inquiry_matter']!.total).toBe(0);
+  });
+
+  it('finds a 主动公开 number typed anywhere under its wide header', async () => {
+    const stats = huaian2024Statistics();
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('主动公开');
+    writeByHand(ws, grid(stats, 'proactive'), 1, 1, { merge: false, blankZeros: false });
+    // 行政许可 (grid row 6): typed in the middle of the three columns under 本年处理决定数量.
+    expect(ws.getCell('A7').value).toBe('行政许可');
+    ws.getCell('C7').value = ws.getCell('B7').value;
+    ws.getCell('B7').value = null;
+    const result = await readXlsx(await toBuffer(wb));
+    expect(result.tables.proactive).toEqual(stats.tables.proactive);
+  });
+
+  it('normalizes labels: whitespace, full/half width, quotes', () => {
+    expect(normalizeLabel(' （三）不予公开 ')).toBe(normalizeLabel('(三)不予 公开'));
+    expect(normalizeLabel('3.危及“三安全一稳定”')).toBe(normalizeLabel('3．危及"三安全一稳定"'));
+    expect(normalizeLabel('本年收费金额（单位：万元）')).toBe(normalizeLabel('本年收费金额(单位:万元)'));
+  });
+});

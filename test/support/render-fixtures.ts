@@ -1,0 +1,200 @@
+/** Statistics to render in tests: the real 淮安 2024 tables (2021 format) and a 2019-format agency-year. */
+import { emptyTables, type Tables } from '../../shared/domain/formats/index.ts';
+import type { AgencyYearStatistics, Extras, Finding } from '../../shared/domain/statistics/types.ts';
+import {
+  HUAIAN_2024_AGENCY_NAME,
+  HUAIAN_2024_EXTRAS,
+  HUAIAN_2024_TABLES,
+} from '../fixtures/huaian-2024-statistics.ts';
+
+export { HUAIAN_2024_AGENCY_NAME };
+
+const clone = <T>(value: T): T => structuredClone(value) as T;
+
+export function huaian2024Statistics(overrides: Partial<AgencyYearStatistics> = {}): AgencyYearStatistics {
+  return {
+    agencyId: 'huaian-city',
+    year: 2024,
+    format: '2021',
+    tables: clone(HUAIAN_2024_TABLES),
+    extras: clone(HUAIAN_2024_EXTRAS) as Extras,
+    findings: [],
+    ...overrides,
+  };
+}
+
+/** An invented 2023 for 淮安 (for the year-over-year comparison): some figures up, some down, one equal. */
+export function huaian2023Statistics(): AgencyYearStatistics {
+  const tables = clone(HUAIAN_2024_TABLES);
+  tables.requests.received!.natural_person = 2801;
+  tables.requests.received!.total = 2919;
+  tables.requests.disclosed!.total = 1362;
+  tables.requests.decided_total!.total = 3120;
+  tables.requests.carried_forward!.total = 34;
+  tables.reviews.reconsideration!.total = 300;
+  tables.reviews.litigation_direct!.total = 30;
+  tables.reviews.litigation_after_reconsideration!.total = 25;
+  tables.proactive.license!.decisions = 400000;
+  tables.proactive.penalty!.decisions = 4000000;
+  tables.proactive.charges!.amount_wan_yuan = 90000.25;
+  return huaian2024Statistics({ year: 2023, tables });
+}
+
+/** Sets cells of a Tables value: `set(tables, 'requests', 'received', 'total', 5)`. */
+export function setCell(
+  tables: Tables,
+  table: keyof Tables,
+  row: string,
+  column: string,
+  value: number,
+): void {
+  const values = tables[table][row];
+  if (!values) throw new Error(`no row ${table}.${row}`);
+  values[column] = value;
+}
+
+/**
+ * A 2019-format agency-year after 杭州市公安局 2019 (shared/seed/hangzhou-psb-2019-figures.json): the
+ * request totals, channels, outcomes and reviews are the published ones; the applicant split (all 自然人),
+ * the withheld reason, the 第二十条 items and the fees are invented.
+ */
+export function hangzhou2019Statistics(): AgencyYearStatistics {
+  const tables = emptyTables('2019');
+  const requests: Record<string, number> = {
+    received: 91,
+    carried_over: 3,
+    disclosed: 14,
+    partially_disclosed: 11,
+    'withheld.process_information': 1,
+    'unavailable.not_held': 45,
+    'unavailable.needs_creation': 2,
+    other: 13,
+    decided_total: 86,
+    carried_forward: 8,
+  };
+  for (const [row, value] of Object.entries(requests)) {
+    setCell(tables, 'requests', row, 'natural_person', value);
+    setCell(tables, 'requests', row, 'total', value);
+  }
+  const reviews = {
+    reconsideration: [1, 5, 3, 8, 17],
+    litigation_direct: [1, 0, 0, 0, 1],
+    litigation_after_reconsideration: [0, 0, 0, 1, 1],
+  };
+  for (const [row, values] of Object.entries(reviews)) {
+    ['upheld', 'corrected', 'other', 'pending', 'total'].forEach((c, i) => {
+      setCell(tables, 'reviews', row, c, values[i]!);
+    });
+  }
+  const proactive: [string, string, number][] = [
+    ['rule', 'new_made', 0],
+    ['rule', 'new_published', 0],
+    ['rule', 'total_published', 0],
+    ['normative_document', 'new_made', 4],
+    ['normative_document', 'new_published', 4],
+    ['normative_document', 'total_published', 37],
+    ['license', 'prev_year_items', 41],
+    ['license', 'change', -3],
+    ['license', 'decisions', 182604],
+    ['other_service', 'prev_year_items', 12],
+    ['other_service', 'change', 2],
+    ['other_service', 'decisions', 5120],
+    ['penalty', 'prev_year_items', 1650],
+    ['penalty', 'change', 0],
+    ['penalty', 'decisions', 392144],
+    ['enforcement', 'prev_year_items', 22],
+    ['enforcement', 'change', 1],
+    ['enforcement', 'decisions', 8710],
+    ['charges', 'prev_year_items', 3],
+    ['charges', 'change', 0],
+    ['procurement', 'items', 26],
+    ['procurement', 'amount_yuan', 75394432.52],
+  ];
+  for (const [row, column, value] of proactive) setCell(tables, 'proactive', row, column, value);
+  const zeroChannels = {
+    website: 0,
+    wechat: 0,
+    weibo: 0,
+    app: 0,
+    newspaper: 0,
+    broadcast: 0,
+    press_conference: 0,
+    reading_room: 0,
+    bulletin_board: 0,
+    other: 0,
+  };
+  return {
+    agencyId: 'hz-psb',
+    year: 2019,
+    format: '2019',
+    tables,
+    extras: {
+      requestsByChannel: { online: 47, letter: 34, in_person: 10, fax: 0, email: 0, other: 0 },
+      disclosures: {
+        total: 188,
+        byCategory: {
+          法规文件: 11,
+          规划计划: 6,
+          统计分析: 24,
+          财政信息: 6,
+          人事信息: 10,
+          公告公示: 106,
+          建议提案: 16,
+          重点领域信息公开: 9,
+        },
+        byChannel: { ...zeroChannels, website: 188 },
+      },
+      posts: {
+        total: 24781,
+        byChannel: { ...zeroChannels, website: 18178, wechat: 1387, weibo: 5216 },
+        byColumn: {
+          website: {
+            警方要闻: 209,
+            警方公告: 489,
+            安全防范信息: 1201,
+            最新警讯: 5263,
+            公安视频: 5,
+            新闻发布会: 260,
+          },
+        },
+      },
+      fees: { count: 0, totalYuan: 0 },
+      processingDays: {
+        decided: 86,
+        median: 12,
+        max: 40,
+        distribution: [
+          [5, 20],
+          [12, 30],
+          [20, 26],
+          [40, 10],
+        ],
+      },
+    },
+    findings: [],
+  };
+}
+
+export const SAMPLE_ERROR: Finding = {
+  ruleId: 'requests.balance',
+  severity: 'error',
+  message: '一、本年新收加二、上年结转（3153件）不等于（七）总计加四、结转下年度继续办理（3152件）',
+  cells: [
+    { table: 'requests', row: 'received', column: 'total' },
+    { table: 'requests', row: 'decided_total', column: 'total' },
+  ],
+};
+
+export const SAMPLE_WARNING: Finding = {
+  ruleId: 'posts.columns_explain_total',
+  severity: 'warning',
+  message: '政府网站各栏目发布数之和小于发布总数',
+  cells: [],
+};
+
+export function withFindings(
+  stats: AgencyYearStatistics,
+  findings: readonly Finding[],
+): AgencyYearStatistics {
+  return { ...stats, findings };
+}
