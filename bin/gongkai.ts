@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /** The Gongkai CLI: a thin front over the use cases. Each command lives in bin/commands/. */
 import { Command } from 'commander';
+import { registerCheck } from './commands/check.ts';
 import { registerDeadlines } from './commands/deadlines.ts';
 import { registerStats } from './commands/stats.ts';
 
@@ -12,5 +13,6 @@ const program = new Command()
 // One line per command module; keep them in flow order.
 registerStats(program);
 registerDeadlines(program);
+registerCheck(program);
 
 await program.parseAsync(process.argv);

@@ -1,0 +1,35 @@
+import { readFile } from 'node:fs/promises';
+import type { Command } from 'commander';
+import { checkWorkbook } from '../../shared/use-cases/check-workbook.ts';
+import { parseYear, writeJson } from '../output.ts';
+
+export function registerCheck(program: Command): void {
+  program
+    .command('check')
+    .description(
+      'Check a filled-in national-format xlsx (ours, or one made by hand in Excel or WPS: any sheet names and ' +
+        'offsets, blank cells, the 2019 or 2021 layout) with the consistency rules. Prints the findings; ' +
+        'exits 1 on any error, or when no national table is found.',
+    )
+    .argument('<file>', 'the .xlsx workbook')
+    .option('--year <yyyy>', 'the report year (chooses the format when the labels do not tell)', parseYear)
+    .option('--json', 'print the result as JSON')
+    .action(async (file: string, options: { year?: number; json?: boolean }) => {
+      const result = await checkWorkbook(
+        await readFile(file),
+        options.year === undefined ? {} : { year: options.year },
+      );
+      if (options.json) await writeJson(result);
+      else {
+        const lines = [
+          `${file}: format ${result.format}; tables found: ${result.tablesFound.join(', ') || 'none'}; ` +
+            `${result.blankCells} blank cell(s) read as 0`,
+          ...result.warnings.map((w) => `warning: ${w}`),
+          ...result.findings.map((f) => `${f.severity} ${f.ruleId}: ${f.message}`),
+          result.passed ? 'passed' : 'FAILED',
+        ];
+        process.stdout.write(`${lines.join('\n')}\n`);
+      }
+      if (!result.passed) process.exitCode = 1;
+    });
+}
