@@ -1,8 +1,11 @@
 #!/usr/bin/env node
 /** The Gongkai CLI: a thin front over the use cases. Each command lives in bin/commands/. */
 import { Command } from 'commander';
+import { registerAgencies } from './commands/agencies.ts';
 import { registerCheck } from './commands/check.ts';
 import { registerDeadlines } from './commands/deadlines.ts';
+import { registerKeys } from './commands/keys.ts';
+import { registerStart } from './commands/start.ts';
 import { registerStats } from './commands/stats.ts';
 
 const program = new Command()
@@ -11,6 +14,9 @@ const program = new Command()
   .showHelpAfterError();
 
 // One line per command module; keep them in flow order.
+registerStart(program);
+registerAgencies(program);
+registerKeys(program);
 registerStats(program);
 registerDeadlines(program);
 registerCheck(program);

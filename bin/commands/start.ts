@@ -60,22 +60,29 @@ export function registerStart(program: Command): void {
         process.on('SIGINT', onSignal);
         process.on('SIGTERM', onSignal);
 
-        const starting = startLocal({
-          dataDir,
-          port,
-          log,
-          out: process.stdout,
-          loadDemo: options.demo,
-          ...(options.demoFile ? { demoFile: options.demoFile } : {}),
-          ...(options.nightlyNow ? { nightlyNow: true } : {}),
-        });
-        const runtime = await Promise.race([starting, stopRequested.then(() => undefined)]);
-        const active = runtime ?? (await starting); // stopping while starting: let it finish, then stop it
-        await stopRequested;
-        await active.stop();
-        process.stdout.write('stopped; the data is in the data folder\n');
-        process.off('SIGINT', onSignal);
-        process.off('SIGTERM', onSignal);
+        const aborter = new AbortController();
+        void stopRequested.then(() => aborter.abort());
+        try {
+          const runtime = await startLocal({
+            dataDir,
+            port,
+            log,
+            out: process.stdout,
+            loadDemo: options.demo,
+            signal: aborter.signal,
+            ...(options.demoFile ? { demoFile: options.demoFile } : {}),
+            ...(options.nightlyNow ? { nightlyNow: true } : {}),
+          });
+          await stopRequested;
+          await runtime.stop();
+          process.stdout.write('stopped; the data is in the data folder\n');
+        } catch (error) {
+          process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
+          process.exitCode = 1;
+        } finally {
+          process.off('SIGINT', onSignal);
+          process.off('SIGTERM', onSignal);
+        }
         setTimeout(() => process.exit(0), 3000).unref(); // if a stray handle lingers
       },
     );

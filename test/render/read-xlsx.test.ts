@@ -6,7 +6,7 @@ import {
   TABLE_IDS,
   type TableId,
 } from '../../shared/domain/formats/index.ts';
-import { type GridCellRef, type TableGrid, tableGrid } from '../../shared/domain/report/index.ts';
+import { type GridCellRef, tableGrid } from '../../shared/domain/report/index.ts';
 import type { AgencyYearStatistics } from '../../shared/domain/statistics/types.ts';
 import { normalizeLabel, readXlsx } from '../../shared/render/read-xlsx.ts';
 import { renderXlsx } from '../../shared/render/xlsx.ts';

@@ -1,0 +1,53 @@
+/**
+ * POST /v1/events: one event or a batch {"events": [...]} (≤ 500, ≤ 1 MiB), behind the API-key
+ * authorizer. Parse → ingest (scope: the key's agencies) → answer every event's status in order.
+ * 200 when all are stored (accepted or duplicate), 403 / 409 / 422 when all share that failure
+ * (forbidden / conflict / rejected), 207 otherwise; 400 malformed body, 401 no valid key, 413 too large.
+ */
+import middy from '@middy/core';
+import type { Context } from 'aws-lambda';
+import { defaultStores } from '../../shared/adapters/deps.ts';
+import { createLogger } from '../../shared/adapters/logger.ts';
+import {
+  callerOf,
+  type HttpEvent,
+  type HttpResult,
+  httpErrors,
+  json,
+  readBody,
+  requireApiKey,
+} from '../../shared/http/api.ts';
+import type { Logger } from '../../shared/ports.ts';
+import { type IngestDeps, ingest, ingestHttpStatus, parseBody } from '../../shared/use-cases/ingest.ts';
+
+export interface IngestHttpDeps {
+  readonly ingest: IngestDeps;
+  readonly log: Logger;
+}
+
+export function createIngestHttpHandler(deps: IngestHttpDeps) {
+  return middy<HttpEvent, HttpResult>()
+    .use(httpErrors(deps.log))
+    .use(requireApiKey())
+    .handler(async (event) => {
+      const caller = callerOf(event);
+      const { text, bytes } = readBody(event);
+      const envelope = parseBody(text, bytes);
+      const report = await ingest(deps.ingest, envelope, { kind: 'key', ...caller });
+      deps.log.info('events ingested', { keyId: caller.keyId, ...report.summary });
+      return json(ingestHttpStatus(report), report);
+    });
+}
+
+let instance: ReturnType<typeof createIngestHttpHandler> | undefined;
+
+export const handler = (event: HttpEvent, context: Context) => {
+  if (!instance) {
+    const { stores } = defaultStores();
+    instance = createIngestHttpHandler({
+      ingest: { ...stores, clock: () => new Date() },
+      log: createLogger(),
+    });
+  }
+  return instance(event, context);
+};

@@ -1,0 +1,169 @@
+/**
+ * The local queue runner: an in-process stand-in for SQS + the Lambda event source mapping, with the
+ * semantics the queue function relies on:
+ * - a received message is invisible for the visibility timeout; the function gets up to `batchSize`
+ *   messages as an SQSEvent (ApproximateReceiveCount and all);
+ * - with ReportBatchItemFailures, only the messages named in `batchItemFailures` stay (a thrown error or
+ *   an unknown identifier fails the whole batch), the others are deleted;
+ * - a message received more than `maxReceiveCount` times moves to the dead-letter queue (redrive policy).
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import type { Logger } from '../../shared/ports.ts';
+import { type LambdaHandler, lambdaContext } from './gateway.ts';
+
+export interface QueueMessage {
+  readonly messageId: string;
+  readonly body: string;
+  readonly sentAt: number;
+  receiveCount: number;
+  visibleAt: number;
+  firstReceivedAt?: number;
+  /** Why the last receive failed, as far as the runner can tell. */
+  lastFailure?: string;
+}
+
+export interface LocalQueueOptions {
+  readonly name: string;
+  readonly handler: LambdaHandler<SQSEvent, SQSBatchResponse | undefined>;
+  readonly log: Logger;
+  readonly visibilityTimeoutMs: number;
+  readonly maxReceiveCount: number;
+  readonly batchSize?: number;
+  readonly pollIntervalMs?: number;
+  readonly functionTimeoutSeconds?: number;
+}
+
+export class LocalQueue {
+  private readonly messages = new Map<string, QueueMessage>();
+  private readonly dead: QueueMessage[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private stopped = false;
+
+  constructor(private readonly options: LocalQueueOptions) {}
+
+  /** Enqueues a body; answers its message id. */
+  send(body: string): string {
+    const messageId = randomUUID();
+    this.messages.set(messageId, { messageId, body, sentAt: Date.now(), receiveCount: 0, visibleAt: 0 });
+    this.kick();
+    return messageId;
+  }
+
+  start(): void {
+    this.stopped = false;
+    this.timer = setInterval(() => this.kick(), this.options.pollIntervalMs ?? 100);
+    this.timer.unref();
+  }
+
+  /** Stops polling and waits for the batch in flight. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    await this.running;
+  }
+
+  stats() {
+    const now = Date.now();
+    const all = [...this.messages.values()];
+    return {
+      visible: all.filter((m) => m.visibleAt <= now).length,
+      inFlight: all.filter((m) => m.visibleAt > now).length,
+      deadLetters: this.dead.length,
+    };
+  }
+
+  deadLetters(): readonly QueueMessage[] {
+    return this.dead;
+  }
+
+  /** Resolves when every message is deleted or dead-lettered (retries included). */
+  async drained(timeoutMs = 60_000): Promise<void> {
+    const until = Date.now() + timeoutMs;
+    while (this.messages.size > 0 || this.running) {
+      if (Date.now() > until) throw new Error(`queue ${this.options.name} not drained in ${timeoutMs} ms`);
+      this.kick();
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  }
+
+  /** Everything still queued or dead-lettered, to keep across a restart. */
+  snapshot(): { messages: QueueMessage[]; deadLetters: QueueMessage[] } {
+    return { messages: [...this.messages.values()], deadLetters: [...this.dead] };
+  }
+
+  restore(snapshot: { messages?: QueueMessage[]; deadLetters?: QueueMessage[] }): void {
+    for (const m of snapshot.messages ?? []) this.messages.set(m.messageId, { ...m, visibleAt: 0 });
+    this.dead.push(...(snapshot.deadLetters ?? []));
+  }
+
+  private kick(): void {
+    if (this.running || this.stopped) return;
+    const batch = this.receive();
+    if (batch.length === 0) return;
+    this.running = this.deliver(batch).finally(() => {
+      this.running = undefined;
+      if (this.messages.size > 0) setImmediate(() => this.kick());
+    });
+  }
+
+  private receive(): QueueMessage[] {
+    const now = Date.now();
+    const { maxReceiveCount, visibilityTimeoutMs, log, name } = this.options;
+    const batch: QueueMessage[] = [];
+    for (const message of this.messages.values()) {
+      if (batch.length >= (this.options.batchSize ?? 10)) break;
+      if (message.visibleAt > now) continue;
+      if (message.receiveCount >= maxReceiveCount) {
+        this.messages.delete(message.messageId);
+        this.dead.push(message);
+        log.error('queue message moved to the dead-letter queue', {
+          queue: name,
+          messageId: message.messageId,
+          receiveCount: message.receiveCount,
+          reason: message.lastFailure ?? 'unknown',
+        });
+        continue;
+      }
+      message.receiveCount += 1;
+      message.firstReceivedAt ??= now;
+      message.visibleAt = now + visibilityTimeoutMs;
+      batch.push(message);
+    }
+    return batch;
+  }
+
+  private async deliver(batch: QueueMessage[]): Promise<void> {
+    const { name, handler, log } = this.options;
+    const Records: SQSRecord[] = batch.map((m) => ({
+      messageId: m.messageId,
+      receiptHandle: `${m.messageId}#${m.receiveCount}`,
+      body: m.body,
+      attributes: {
+        ApproximateReceiveCount: String(m.receiveCount),
+        SentTimestamp: String(m.sentAt),
+        SenderId: 'local',
+        ApproximateFirstReceiveTimestamp: String(m.firstReceivedAt ?? m.sentAt),
+      },
+      messageAttributes: {},
+      md5OfBody: createHash('md5').update(m.body).digest('hex'),
+      eventSource: 'aws:sqs',
+      eventSourceARN: `arn:aws:sqs:local:000000000000:${name}`,
+      awsRegion: 'local',
+    }));
+    let failed: Set<string>;
+    try {
+      const response = await handler({ Records }, lambdaContext(name, this.options.functionTimeoutSeconds));
+      const ids = (response?.batchItemFailures ?? []).map((f) => f.itemIdentifier);
+      const known = new Set(batch.map((m) => m.messageId));
+      failed = ids.every((id) => known.has(id)) ? new Set(ids) : known;
+      for (const m of batch) if (failed.has(m.messageId)) m.lastFailure = 'reported in batchItemFailures';
+    } catch (error) {
+      log.error('queue function failed: the whole batch will be retried', { queue: name, error });
+      failed = new Set(batch.map((m) => m.messageId));
+      for (const m of batch) m.lastFailure = error instanceof Error ? error.message : String(error);
+    }
+    for (const m of batch) if (!failed.has(m.messageId)) this.messages.delete(m.messageId);
+  }
+}

@@ -1,0 +1,36 @@
+/**
+ * Composition: the DynamoDB stores behind the ports, built from one client and the config. The handlers'
+ * default wiring uses `defaultStores()` (one per Lambda instance, reused across warm invocations).
+ */
+import { type Config, loadConfig } from '../config.ts';
+import type { AgencyRegistry, ChangeMarkers, EventStore, KeyStore } from '../ports.ts';
+import { createDynamoDb, type DynamoDb } from './clients.ts';
+import { DynamoDbEventStore } from './dynamodb-event-store.ts';
+import { DynamoDbAgencyRegistry, DynamoDbChangeMarkers, DynamoDbKeyStore } from './dynamodb-registry.ts';
+
+export interface Stores {
+  readonly events: EventStore;
+  readonly agencies: AgencyRegistry;
+  readonly keys: KeyStore;
+  readonly markers: ChangeMarkers;
+}
+
+export function createStores(db: DynamoDb, config: Config): Stores {
+  return {
+    events: new DynamoDbEventStore(db, config.tables.events),
+    agencies: new DynamoDbAgencyRegistry(db, config.tables.registry),
+    keys: new DynamoDbKeyStore(db, config.tables.registry),
+    markers: new DynamoDbChangeMarkers(db, config.tables.registry),
+  };
+}
+
+let shared: { config: Config; stores: Stores } | undefined;
+
+/** The stores of this process, from the environment: for a Lambda handler's default wiring. */
+export function defaultStores(): { config: Config; stores: Stores } {
+  if (!shared) {
+    const config = loadConfig();
+    shared = { config, stores: createStores(createDynamoDb(config), config) };
+  }
+  return shared;
+}

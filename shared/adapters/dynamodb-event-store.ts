@@ -1,0 +1,187 @@
+/**
+ * The event log in DynamoDB (table `events`): one item per event, PK `AGENCY#{agencyId}`,
+ * SK `EVENT#{eventId}`, holding the canonical JSON (`body`) and its sha256 (`hash`).
+ *
+ * A write is a PutItem conditioned on attribute_not_exists(PK): it never overwrites. When the condition
+ * fails, the stored item is read back (consistently) and its hash decides `duplicate` or `conflict`.
+ * Before writing, one BatchGetItem per 100 events finds those already stored, so a retried batch costs a
+ * few reads instead of hundreds of failed writes.
+ */
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import {
+  BatchGetCommand,
+  type BatchGetCommandOutput,
+  BatchWriteCommand,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { AppendOutcome, EventRecord, EventStore } from '../ports.ts';
+import type { DynamoDb } from './clients.ts';
+import { Semaphore } from './semaphore.ts';
+
+export const eventKey = (agencyId: string, eventId: string) => ({
+  PK: `AGENCY#${agencyId}`,
+  SK: `EVENT#${eventId}`,
+});
+
+/** The stored item of a record: also what the benchmark writes raw. */
+export function eventItem(record: EventRecord): Record<string, string> {
+  return {
+    ...eventKey(record.agencyId, record.eventId),
+    type: record.type,
+    occurredAt: record.occurredAt,
+    hash: record.hash,
+    body: record.body,
+    receivedAt: record.receivedAt,
+  };
+}
+
+interface StoredHead {
+  readonly hash: string;
+  readonly receivedAt: string;
+}
+
+const BATCH_GET_LIMIT = 100;
+
+export class DynamoDbEventStore implements EventStore {
+  private readonly writes: Semaphore;
+
+  constructor(
+    private readonly db: DynamoDb,
+    private readonly tableName: string,
+    /** Conditional puts in flight at once, per store (a Lambda instance, the local runtime). */
+    concurrency = 48,
+  ) {
+    this.writes = new Semaphore(concurrency);
+  }
+
+  async append(records: readonly EventRecord[]): Promise<AppendOutcome[]> {
+    const stored = await this.heads(records);
+    return Promise.all(
+      records.map(async (record) => {
+        const head = stored.get(`${record.agencyId}\u0000${record.eventId}`);
+        if (head) return judge(record, head);
+        return this.writes.run(() => this.put(record));
+      }),
+    );
+  }
+
+  async *readEvents(agencyId: string): AsyncIterable<readonly EventRecord[]> {
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.doc.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'PK = :pk AND begins_with(SK, :event)',
+          ExpressionAttributeValues: { ':pk': `AGENCY#${agencyId}`, ':event': 'EVENT#' },
+          ConsistentRead: true,
+          ExclusiveStartKey: start,
+        }),
+      );
+      const records = (page.Items ?? []).map((item) => ({
+        agencyId,
+        eventId: String(item.SK).slice('EVENT#'.length),
+        type: String(item.type),
+        occurredAt: String(item.occurredAt),
+        body: String(item.body),
+        hash: String(item.hash),
+        receivedAt: String(item.receivedAt),
+      }));
+      if (records.length > 0) yield records;
+      start = page.LastEvaluatedKey;
+    } while (start);
+  }
+
+  private async put(record: EventRecord): Promise<AppendOutcome> {
+    try {
+      await this.db.doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: eventItem(record),
+          ConditionExpression: 'attribute_not_exists(PK)',
+        }),
+      );
+      return { status: 'accepted' };
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+    const { Item } = await this.db.doc.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: eventKey(record.agencyId, record.eventId),
+        ProjectionExpression: '#hash, receivedAt',
+        ExpressionAttributeNames: { '#hash': 'hash' },
+        ConsistentRead: true,
+      }),
+    );
+    if (!Item) throw new Error('an event vanished after its write was refused: the log is append-only');
+    return judge(record, { hash: String(Item.hash), receivedAt: String(Item.receivedAt) });
+  }
+
+  /** The already-stored events among these (consistent reads), by agencyId + NUL + eventId. */
+  private async heads(records: readonly EventRecord[]): Promise<Map<string, StoredHead>> {
+    const found = new Map<string, StoredHead>();
+    const keys = records.map((r) => eventKey(r.agencyId, r.eventId));
+    const chunks: (typeof keys)[] = [];
+    for (let i = 0; i < keys.length; i += BATCH_GET_LIMIT) chunks.push(keys.slice(i, i + BATCH_GET_LIMIT));
+    await Promise.all(
+      chunks.map(async (chunk) => {
+        let pending: Record<string, unknown>[] | undefined = chunk;
+        for (let attempt = 0; pending && pending.length > 0; attempt++) {
+          if (attempt > 0) await sleep(Math.min(1000, 25 * 2 ** attempt));
+          if (attempt > 8) throw new Error('DynamoDB kept returning unprocessed keys');
+          const answer: BatchGetCommandOutput = await this.db.doc.send(
+            new BatchGetCommand({
+              RequestItems: {
+                [this.tableName]: {
+                  Keys: pending,
+                  ConsistentRead: true,
+                  ProjectionExpression: 'PK, SK, #hash, receivedAt',
+                  ExpressionAttributeNames: { '#hash': 'hash' },
+                },
+              },
+            }),
+          );
+          for (const item of answer.Responses?.[this.tableName] ?? []) {
+            const agencyId = String(item.PK).slice('AGENCY#'.length);
+            const eventId = String(item.SK).slice('EVENT#'.length);
+            found.set(`${agencyId}\u0000${eventId}`, {
+              hash: String(item.hash),
+              receivedAt: String(item.receivedAt),
+            });
+          }
+          pending = answer.UnprocessedKeys?.[this.tableName]?.Keys;
+        }
+      }),
+    );
+    return found;
+  }
+}
+
+function judge(record: EventRecord, stored: StoredHead): AppendOutcome {
+  return stored.hash === record.hash
+    ? { status: 'duplicate' }
+    : { status: 'conflict', storedHash: stored.hash, storedAt: stored.receivedAt };
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Baselines for the benchmark only (bench/ingest.ts), never for the log: the same items written raw,
+ * unconditionally in batches of 25, or one conditional put each.
+ */
+export const rawWrites = {
+  async batchWrite(db: DynamoDb, tableName: string, items: readonly Record<string, string>[]): Promise<void> {
+    let pending = items.map((Item) => ({ PutRequest: { Item } }));
+    while (pending.length > 0) {
+      const answer = await db.doc.send(new BatchWriteCommand({ RequestItems: { [tableName]: pending } }));
+      pending = (answer.UnprocessedItems?.[tableName] ?? []) as typeof pending;
+    }
+  },
+  async conditionalPut(db: DynamoDb, tableName: string, item: Record<string, string>): Promise<void> {
+    await db.doc.send(
+      new PutCommand({ TableName: tableName, Item: item, ConditionExpression: 'attribute_not_exists(PK)' }),
+    );
+  },
+};

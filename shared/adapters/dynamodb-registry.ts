@@ -1,0 +1,233 @@
+/**
+ * The registry table: agencies, API key hashes and the "changed since the last nightly" markers.
+ *
+ *   PK `AGENCY`   SK `AGENCY#{id}`     name, parentId?, region?, registeredAt, updatedAt
+ *   PK `APIKEY`   SK `KEY#{keyId}`     hash, agencyIds (list), label?, createdAt, revokedAt?
+ *   PK `CHANGED`  SK `AGENCY#{id}`     version (number, grows), changedAt
+ *
+ * Each kind lives in one partition, so listing it is one strongly consistent Query.
+ */
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import {
+  BatchGetCommand,
+  type BatchGetCommandOutput,
+  DeleteCommand,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { Agency, AgencyRegistry, ApiKeyRecord, ChangeMark, ChangeMarkers, KeyStore } from '../ports.ts';
+import type { DynamoDb } from './clients.ts';
+
+type Item = Record<string, unknown>;
+
+async function queryAll(db: DynamoDb, tableName: string, pk: string): Promise<Item[]> {
+  const items: Item[] = [];
+  let start: Item | undefined;
+  do {
+    const page = await db.doc.send(
+      new QueryCommand({
+        TableName: tableName,
+        KeyConditionExpression: 'PK = :pk',
+        ExpressionAttributeValues: { ':pk': pk },
+        ConsistentRead: true,
+        ExclusiveStartKey: start,
+      }),
+    );
+    items.push(...(page.Items ?? []));
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return items;
+}
+
+async function conditional(write: () => Promise<unknown>): Promise<boolean> {
+  try {
+    await write();
+    return true;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return false;
+    throw error;
+  }
+}
+
+const optionalString = <K extends string>(key: K, value: unknown) =>
+  (typeof value === 'string' ? { [key]: value } : {}) as Partial<Record<K, string>>;
+
+// ── Agencies ───────────────────────────────────────────────────────────────────────────────────────────
+
+const agencyKey = (id: string) => ({ PK: 'AGENCY', SK: `AGENCY#${id}` });
+
+function toAgency(item: Item): Agency {
+  return {
+    id: String(item.SK).slice('AGENCY#'.length),
+    name: String(item.name),
+    registeredAt: String(item.registeredAt),
+    updatedAt: String(item.updatedAt),
+    ...optionalString('parentId', item.parentId),
+    ...optionalString('region', item.region),
+  };
+}
+
+export class DynamoDbAgencyRegistry implements AgencyRegistry {
+  constructor(
+    private readonly db: DynamoDb,
+    private readonly tableName: string,
+  ) {}
+
+  async get(id: string): Promise<Agency | undefined> {
+    const { Item } = await this.db.doc.send(
+      new GetCommand({ TableName: this.tableName, Key: agencyKey(id), ConsistentRead: true }),
+    );
+    return Item ? toAgency(Item) : undefined;
+  }
+
+  async getMany(ids: readonly string[]): Promise<Map<string, Agency>> {
+    const found = new Map<string, Agency>();
+    const unique = [...new Set(ids)];
+    for (let i = 0; i < unique.length; i += 100) {
+      let pending: Item[] | undefined = unique.slice(i, i + 100).map(agencyKey);
+      for (let attempt = 0; pending && pending.length > 0; attempt++) {
+        if (attempt > 8) throw new Error('DynamoDB kept returning unprocessed keys');
+        const answer: BatchGetCommandOutput = await this.db.doc.send(
+          new BatchGetCommand({
+            RequestItems: { [this.tableName]: { Keys: pending, ConsistentRead: true } },
+          }),
+        );
+        for (const item of answer.Responses?.[this.tableName] ?? []) {
+          const agency = toAgency(item);
+          found.set(agency.id, agency);
+        }
+        pending = answer.UnprocessedKeys?.[this.tableName]?.Keys;
+      }
+    }
+    return found;
+  }
+
+  async list(): Promise<Agency[]> {
+    return (await queryAll(this.db, this.tableName, 'AGENCY')).map(toAgency);
+  }
+
+  put(agency: Agency, expectedUpdatedAt: string | undefined): Promise<boolean> {
+    const guard =
+      expectedUpdatedAt === undefined
+        ? { ConditionExpression: 'attribute_not_exists(PK)' }
+        : {
+            ConditionExpression: 'updatedAt = :expected',
+            ExpressionAttributeValues: { ':expected': expectedUpdatedAt },
+          };
+    const { id, ...rest } = agency;
+    return conditional(() =>
+      this.db.doc.send(
+        new PutCommand({ TableName: this.tableName, Item: { ...agencyKey(id), ...rest }, ...guard }),
+      ),
+    );
+  }
+}
+
+// ── API keys ───────────────────────────────────────────────────────────────────────────────────────────
+
+const apiKeyKey = (keyId: string) => ({ PK: 'APIKEY', SK: `KEY#${keyId}` });
+
+function toApiKey(item: Item): ApiKeyRecord {
+  return {
+    keyId: String(item.SK).slice('KEY#'.length),
+    hash: String(item.hash),
+    agencyIds: Array.isArray(item.agencyIds) ? item.agencyIds.map(String) : [],
+    createdAt: String(item.createdAt),
+    ...optionalString('label', item.label),
+    ...optionalString('revokedAt', item.revokedAt),
+  };
+}
+
+export class DynamoDbKeyStore implements KeyStore {
+  constructor(
+    private readonly db: DynamoDb,
+    private readonly tableName: string,
+  ) {}
+
+  create(record: ApiKeyRecord): Promise<boolean> {
+    const { keyId, agencyIds, ...rest } = record;
+    return conditional(() =>
+      this.db.doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...apiKeyKey(keyId), ...rest, agencyIds: [...agencyIds] },
+          ConditionExpression: 'attribute_not_exists(PK)',
+        }),
+      ),
+    );
+  }
+
+  async get(keyId: string): Promise<ApiKeyRecord | undefined> {
+    const { Item } = await this.db.doc.send(
+      new GetCommand({ TableName: this.tableName, Key: apiKeyKey(keyId), ConsistentRead: true }),
+    );
+    return Item ? toApiKey(Item) : undefined;
+  }
+
+  async list(): Promise<ApiKeyRecord[]> {
+    return (await queryAll(this.db, this.tableName, 'APIKEY')).map(toApiKey);
+  }
+
+  revoke(keyId: string, at: string): Promise<boolean> {
+    return conditional(() =>
+      this.db.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: apiKeyKey(keyId),
+          UpdateExpression: 'SET revokedAt = if_not_exists(revokedAt, :at)',
+          ConditionExpression: 'attribute_exists(PK)',
+          ExpressionAttributeValues: { ':at': at },
+        }),
+      ),
+    );
+  }
+}
+
+// ── Changed markers ────────────────────────────────────────────────────────────────────────────────────
+
+const markerKey = (agencyId: string) => ({ PK: 'CHANGED', SK: `AGENCY#${agencyId}` });
+
+export class DynamoDbChangeMarkers implements ChangeMarkers {
+  constructor(
+    private readonly db: DynamoDb,
+    private readonly tableName: string,
+  ) {}
+
+  async mark(agencyIds: readonly string[], at: string): Promise<void> {
+    await Promise.all(
+      [...new Set(agencyIds)].map((agencyId) =>
+        this.db.doc.send(
+          new UpdateCommand({
+            TableName: this.tableName,
+            Key: markerKey(agencyId),
+            UpdateExpression: 'SET changedAt = :at ADD version :one',
+            ExpressionAttributeValues: { ':at': at, ':one': 1 },
+          }),
+        ),
+      ),
+    );
+  }
+
+  async list(): Promise<ChangeMark[]> {
+    return (await queryAll(this.db, this.tableName, 'CHANGED')).map((item) => ({
+      agencyId: String(item.SK).slice('AGENCY#'.length),
+      version: Number(item.version),
+      changedAt: String(item.changedAt),
+    }));
+  }
+
+  clear(mark: ChangeMark): Promise<boolean> {
+    return conditional(() =>
+      this.db.doc.send(
+        new DeleteCommand({
+          TableName: this.tableName,
+          Key: markerKey(mark.agencyId),
+          ConditionExpression: 'version = :read',
+          ExpressionAttributeValues: { ':read': mark.version },
+        }),
+      ),
+    );
+  }
+}

@@ -1,0 +1,112 @@
+/**
+ * Configuration, read from the environment once, in one place. The same code runs on AWS (no endpoints:
+ * the SDK's own endpoint and credential chain) and on the emulators (an endpoint per service and the
+ * emulators' fixed credentials). Nothing else reads process.env for these.
+ */
+
+/** The tables, by logical name, and the variable that names each (the CDK stack sets it; infra/tables.ts). */
+export const TABLE_ENV = {
+  events: 'GONGKAI_EVENTS_TABLE',
+  registry: 'GONGKAI_REGISTRY_TABLE',
+} as const;
+export type TableKey = keyof typeof TABLE_ENV;
+
+export const BUCKET_ENV = { artifacts: 'GONGKAI_ARTIFACTS_BUCKET' } as const;
+export type BucketKey = keyof typeof BUCKET_ENV;
+
+export interface Credentials {
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
+}
+
+export interface Config {
+  readonly region: string;
+  /** Set for an emulator (dynalite); unset on AWS. */
+  readonly dynamodbEndpoint?: string;
+  /** Set for an emulator (s3rver, path-style); unset on AWS. */
+  readonly s3Endpoint?: string;
+  /** Set for an emulator; unset on AWS. */
+  readonly sqsEndpoint?: string;
+  /** Used only for the services whose endpoint is set (s3rver insists on S3RVER/S3RVER). */
+  readonly emulatorCredentials: Credentials;
+  readonly tables: Readonly<Record<TableKey, string>>;
+  readonly buckets: Readonly<Record<BucketKey, string>>;
+  /** The internal ingest queue (producers send to it; on AWS it triggers functions/ingest-queue). */
+  readonly ingestQueueUrl?: string;
+  /** After this many receives a failing message goes to the dead-letter queue (the redrive policy). */
+  readonly queueMaxReceiveCount: number;
+  /** How long the authorizer trusts a key it has looked up (a revocation takes at most this long). */
+  readonly keyCacheTtlMs: number;
+}
+
+export const DEFAULTS = {
+  region: 'cn-north-1',
+  tables: { events: 'gongkai-events', registry: 'gongkai-registry' },
+  buckets: { artifacts: 'gongkai-artifacts' },
+  queueMaxReceiveCount: 5,
+  keyCacheTtlMs: 60_000,
+} as const;
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+const nonEmpty = (value: string | undefined) =>
+  value === undefined || value.trim() === '' ? undefined : value;
+
+function positiveInt(env: Env, name: string, fallback: number): number {
+  const raw = nonEmpty(env[name]);
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0)
+    throw new Error(`${name} must be a whole number ≥ 0, not "${raw}"`);
+  return value;
+}
+
+export function loadConfig(env: Env = process.env): Config {
+  const tables = Object.fromEntries(
+    (Object.keys(TABLE_ENV) as TableKey[]).map((key) => [
+      key,
+      nonEmpty(env[TABLE_ENV[key]]) ?? DEFAULTS.tables[key],
+    ]),
+  ) as Record<TableKey, string>;
+  const buckets = Object.fromEntries(
+    (Object.keys(BUCKET_ENV) as BucketKey[]).map((key) => [
+      key,
+      nonEmpty(env[BUCKET_ENV[key]]) ?? DEFAULTS.buckets[key],
+    ]),
+  ) as Record<BucketKey, string>;
+  const optional = <K extends string>(key: K, value: string | undefined) =>
+    (value === undefined ? {} : { [key]: value }) as Partial<Record<K, string>>;
+  return {
+    region: nonEmpty(env.AWS_REGION) ?? nonEmpty(env.AWS_DEFAULT_REGION) ?? DEFAULTS.region,
+    ...optional('dynamodbEndpoint', nonEmpty(env.GONGKAI_DYNAMODB_ENDPOINT)),
+    ...optional('s3Endpoint', nonEmpty(env.GONGKAI_S3_ENDPOINT)),
+    ...optional('sqsEndpoint', nonEmpty(env.GONGKAI_SQS_ENDPOINT)),
+    ...optional('ingestQueueUrl', nonEmpty(env.GONGKAI_INGEST_QUEUE_URL)),
+    emulatorCredentials: {
+      accessKeyId: nonEmpty(env.GONGKAI_EMULATOR_ACCESS_KEY_ID) ?? 'S3RVER',
+      secretAccessKey: nonEmpty(env.GONGKAI_EMULATOR_SECRET_ACCESS_KEY) ?? 'S3RVER',
+    },
+    tables,
+    buckets,
+    queueMaxReceiveCount: positiveInt(env, 'GONGKAI_QUEUE_MAX_RECEIVE_COUNT', DEFAULTS.queueMaxReceiveCount),
+    keyCacheTtlMs: positiveInt(env, 'GONGKAI_KEY_CACHE_TTL_MS', DEFAULTS.keyCacheTtlMs),
+  };
+}
+
+/** The environment that makes `loadConfig` return this config: how the local runtime hands it on. */
+export function configToEnv(config: Config): Record<string, string> {
+  const env: Record<string, string> = {
+    AWS_REGION: config.region,
+    GONGKAI_QUEUE_MAX_RECEIVE_COUNT: String(config.queueMaxReceiveCount),
+    GONGKAI_KEY_CACHE_TTL_MS: String(config.keyCacheTtlMs),
+    GONGKAI_EMULATOR_ACCESS_KEY_ID: config.emulatorCredentials.accessKeyId,
+    GONGKAI_EMULATOR_SECRET_ACCESS_KEY: config.emulatorCredentials.secretAccessKey,
+  };
+  for (const key of Object.keys(TABLE_ENV) as TableKey[]) env[TABLE_ENV[key]] = config.tables[key];
+  for (const key of Object.keys(BUCKET_ENV) as BucketKey[]) env[BUCKET_ENV[key]] = config.buckets[key];
+  if (config.dynamodbEndpoint) env.GONGKAI_DYNAMODB_ENDPOINT = config.dynamodbEndpoint;
+  if (config.s3Endpoint) env.GONGKAI_S3_ENDPOINT = config.s3Endpoint;
+  if (config.sqsEndpoint) env.GONGKAI_SQS_ENDPOINT = config.sqsEndpoint;
+  if (config.ingestQueueUrl) env.GONGKAI_INGEST_QUEUE_URL = config.ingestQueueUrl;
+  return env;
+}
