@@ -4,12 +4,14 @@
  */
 import { parseArgs } from 'node:util';
 import { benchFold } from './fold.ts';
+import { benchIngest } from './ingest.ts';
 
 const { values } = parseArgs({
   options: {
     events: { type: 'string', default: '1000000' },
     rounds: { type: 'string', default: '3' },
     only: { type: 'string' },
+    'ingest-events': { type: 'string', default: '3000' },
     help: { type: 'boolean', short: 'h' },
   },
 });
@@ -19,6 +21,8 @@ if (values.help) {
 
 Benchmarks, each as a ratio against a baseline measured in the same run on the same data:
   fold    gongkai stats (read, validate, fold, rules) vs the JSON.parse floor, on N synthesized events
+  ingest  POST /v1/events through the HTTP handler into dynalite vs raw BatchWriteItem of the same items
+          (--ingest-events, default 3000, at most 20000)
 Results are printed as JSON on stdout; progress on stderr.
 `);
   process.exit(0);
@@ -35,6 +39,14 @@ const results: Record<string, unknown> = {};
 if (wanted('fold')) {
   log('fold: preparing…');
   results.fold = await benchFold({ events: Number(values.events), rounds: Number(values.rounds), log });
+}
+if (wanted('ingest')) {
+  log('ingest: preparing…');
+  results.ingest = await benchIngest({
+    events: Number(values['ingest-events']),
+    rounds: Number(values.rounds),
+    log,
+  });
 }
 if (process.stderr.isTTY) process.stderr.write('\n');
 process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);

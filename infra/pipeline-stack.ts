@@ -1,0 +1,455 @@
+/**
+ * The stateless stack, in the order of the flow:
+ *
+ *   1. ingest   — HTTP API `POST /v1/events` behind the API-key authorizer → functions/ingest-http;
+ *                 the internal ingest queue (trusted producers) → functions/ingest-queue, with its DLQ;
+ *   2. nightly  — EventBridge Scheduler at 02:00 Asia/Shanghai → functions/nightly-dispatcher, which puts
+ *                 one message per changed agency on the nightly queue → functions/nightly-worker (DLQ);
+ *   3. generate — functions/generator (more memory, longer timeout), invoked by the reports API on publish;
+ *   4. reports  — the reports routes of the same HTTP API → functions/reports-api;
+ *   then the alarms (alarms.ts).
+ *
+ * The tables and the bucket are referred to by their fixed names (storage-stack.ts physicalNames), so
+ * this stack has no cross-stack exports and can be replaced freely. Each function gets exactly the
+ * actions its adapters send (ACCESS below) on exactly the resources it touches.
+ *
+ * The artifact route `GET …/versions/{v}/{artifact}` is public for published versions: it has an
+ * authorizer with NO identity source (and no caching), so it is called for every request, with or
+ * without a key, and answers the same verdict-in-context as elsewhere. The handler serves a published
+ * version to anyone and an unpublished one only to a key of that agency. Every route therefore has an
+ * authorizer, and the same URL works for the public page and for an agency's preview.
+ */
+import { CfnOutput, Duration, Stack, type StackProps, TimeZone, Validations } from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpLambdaAuthorizer, HttpLambdaResponseType } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as scheduler from 'aws-cdk-lib/aws-scheduler';
+import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+import { BUCKET_ENV, type BucketKey, TABLE_ENV, type TableKey } from '../shared/config.ts';
+import { PipelineAlarms } from './alarms.ts';
+import {
+  type DynamoAction,
+  type FunctionName,
+  LOG_RETENTION,
+  nagName,
+  type ObjectAction,
+  PipelineFunction,
+} from './pipeline-function.ts';
+import { ARTIFACT_PREFIXES, physicalNames } from './storage-stack.ts';
+import { INGEST_QUEUE } from './tables.ts';
+
+/** Variables the pipeline sets besides TABLE_ENV / BUCKET_ENV (to be read through shared/config.ts). */
+export const PIPELINE_ENV = {
+  /** The nightly queue, for the dispatcher. */
+  nightlyQueueUrl: 'GONGKAI_NIGHTLY_QUEUE_URL',
+  /** The generator function, for the reports API (publish). */
+  generatorFunction: 'GONGKAI_GENERATOR_FUNCTION',
+  /** The ingest queue's redrive maxReceiveCount (read by loadConfig). */
+  queueMaxReceiveCount: 'GONGKAI_QUEUE_MAX_RECEIVE_COUNT',
+} as const;
+
+/** The nightly queue: one message per changed agency, one agency per worker invocation. */
+export const NIGHTLY_QUEUE = {
+  workerTimeoutSeconds: 900,
+  /** ≥ 6 × the worker's timeout, as AWS advises for SQS event sources. */
+  visibilityTimeoutSeconds: 5400,
+  maxReceiveCount: 3,
+  batchSize: 1,
+  /** Workers at once: bounds the read load on the event log. */
+  maxConcurrency: 4,
+  reportBatchItemFailures: true,
+  deadLetterRetentionDays: 14,
+} as const;
+
+/** 02:00 every day in China Standard Time (no daylight saving, so this is 18:00 UTC the day before). */
+export const NIGHTLY_SCHEDULE = { expression: 'cron(0 2 * * ? *)', timeZone: 'Asia/Shanghai' } as const;
+
+interface Sizing {
+  readonly description: string;
+  readonly memorySize: number;
+  readonly timeoutSeconds: number;
+}
+
+export const SIZING: Readonly<Record<FunctionName, Sizing>> = {
+  authorizer: {
+    description: 'API key → the agencies it may act for (HTTP API Lambda authorizer)',
+    memorySize: 512,
+    timeoutSeconds: 10,
+  },
+  'ingest-http': { description: 'POST /v1/events', memorySize: 512, timeoutSeconds: 29 },
+  'ingest-queue': {
+    description: 'The internal ingest queue (trusted producers)',
+    memorySize: 512,
+    timeoutSeconds: INGEST_QUEUE.functionTimeoutSeconds,
+  },
+  'nightly-dispatcher': {
+    description: 'Nightly 02:00 Asia/Shanghai: one message per changed agency',
+    memorySize: 256,
+    timeoutSeconds: 120,
+  },
+  'nightly-worker': {
+    description: 'Nightly, one agency: fold its log into statistics, findings and deadlines',
+    memorySize: 1024,
+    timeoutSeconds: NIGHTLY_QUEUE.workerTimeoutSeconds,
+  },
+  generator: {
+    description: 'Report artifacts (html, docx, xlsx, statistics.json, manifest.json) of one version',
+    memorySize: 1536,
+    timeoutSeconds: 300,
+  },
+  'reports-api': {
+    description: 'Statistics, deadlines, narrative, publish and artifact links',
+    memorySize: 512,
+    timeoutSeconds: 29,
+  },
+};
+
+/**
+ * Least privilege, as data: what each function may do, from the commands its adapters send
+ * (shared/adapters/*.ts). `partitions` restricts a grant to items whose partition key is listed
+ * (dynamodb:LeadingKeys): the ingest functions cannot read API-key hashes, the authorizer can read
+ * nothing else. The registry partitions are documented in shared/adapters/dynamodb-registry.ts.
+ */
+export interface Access {
+  readonly tables?: readonly {
+    readonly table: TableKey;
+    readonly actions: readonly DynamoAction[];
+    readonly partitions?: readonly string[];
+  }[];
+  readonly objects?: readonly {
+    readonly actions: readonly ObjectAction[];
+    readonly prefixes: readonly string[];
+  }[];
+}
+
+/** Ingest (HTTP and queue) runs shared/use-cases/ingest.ts over the event store, agencies and markers. */
+const INGEST_ACCESS: Access = {
+  tables: [
+    // DynamoDbEventStore.append: BatchGetItem (already stored?), conditional PutItem, GetItem on conflict.
+    { table: 'events', actions: ['BatchGetItem', 'PutItem', 'GetItem'] },
+    // DynamoDbAgencyRegistry.getMany: BatchGetItem on PK AGENCY.
+    { table: 'registry', actions: ['BatchGetItem'], partitions: ['AGENCY'] },
+    // DynamoDbChangeMarkers.mark: UpdateItem (ADD version) on PK CHANGED.
+    { table: 'registry', actions: ['UpdateItem'], partitions: ['CHANGED'] },
+  ],
+};
+
+export const ACCESS: Readonly<Record<FunctionName, Access>> = {
+  // DynamoDbKeyStore.get: GetItem on PK APIKEY, nothing else.
+  authorizer: { tables: [{ table: 'registry', actions: ['GetItem'], partitions: ['APIKEY'] }] },
+  'ingest-http': INGEST_ACCESS,
+  'ingest-queue': INGEST_ACCESS,
+  // DynamoDbChangeMarkers.list: Query on PK CHANGED; then sqs:SendMessage to the nightly queue.
+  'nightly-dispatcher': { tables: [{ table: 'registry', actions: ['Query'], partitions: ['CHANGED'] }] },
+  // readEvents (Query); statistics, findings and deadlines written; the marker cleared (DeleteItem).
+  'nightly-worker': {
+    tables: [
+      { table: 'events', actions: ['Query'] },
+      { table: 'registry', actions: ['GetItem', 'PutItem', 'DeleteItem'] },
+    ],
+  },
+  // Reads the statistics and narrative, writes the artifacts of a version (and drafts).
+  generator: {
+    tables: [{ table: 'registry', actions: ['GetItem', 'Query'] }],
+    objects: [
+      {
+        actions: ['GetObject', 'PutObject'],
+        prefixes: [ARTIFACT_PREFIXES.reports, ARTIFACT_PREFIXES.drafts],
+      },
+    ],
+  },
+  // Reads statistics and deadlines, saves the narrative; presigns downloads (s3:GetObject); publish
+  // invokes the generator.
+  'reports-api': {
+    tables: [{ table: 'registry', actions: ['GetItem', 'Query', 'PutItem'] }],
+    objects: [{ actions: ['GetObject'], prefixes: [ARTIFACT_PREFIXES.reports, ARTIFACT_PREFIXES.drafts] }],
+  },
+};
+
+/** The HTTP API routes: the function behind each, and whether a key is required or optional. */
+export const ROUTES = [
+  { method: 'POST', path: '/v1/events', function: 'ingest-http', key: 'required' },
+  { method: 'GET', path: '/v1/agencies/{id}/statistics/{year}', function: 'reports-api', key: 'required' },
+  { method: 'GET', path: '/v1/agencies/{id}/deadlines', function: 'reports-api', key: 'required' },
+  {
+    method: 'PUT',
+    path: '/v1/agencies/{id}/reports/{year}/narrative',
+    function: 'reports-api',
+    key: 'required',
+  },
+  {
+    method: 'POST',
+    path: '/v1/agencies/{id}/reports/{year}/publish',
+    function: 'reports-api',
+    key: 'required',
+  },
+  {
+    method: 'GET',
+    path: '/v1/agencies/{id}/reports/{year}/versions/{v}/{artifact}',
+    function: 'reports-api',
+    key: 'optional',
+  },
+] as const satisfies readonly {
+  method: keyof typeof apigw.HttpMethod;
+  path: string;
+  function: FunctionName;
+  key: 'required' | 'optional';
+}[];
+
+/** Requests per second over the whole API (steady, burst): a ceiling against a runaway client. */
+export const API_THROTTLE = { rateLimit: 100, burstLimit: 200 } as const;
+
+export interface PipelineStackProps extends StackProps {
+  /** Where functions/ and package-lock.json are; defaults to this repository. */
+  readonly projectRoot?: string;
+  /** Addresses that receive the alarms (context `alarmEmail` in app.ts). */
+  readonly alarmEmails?: readonly string[];
+}
+
+export class PipelineStack extends Stack {
+  readonly functions: Record<FunctionName, PipelineFunction>;
+  readonly api: apigw.HttpApi;
+  readonly stage: apigw.HttpStage;
+  readonly ingestQueue: sqs.Queue;
+  readonly nightlyQueue: sqs.Queue;
+  readonly alarms: PipelineAlarms;
+
+  constructor(scope: Construct, id: string, props: PipelineStackProps = {}) {
+    super(scope, id, {
+      description: 'Gongkai (公开) pipeline: ingest API and queue, nightly, generator, reports API, alarms.',
+      ...props,
+    });
+    const names = physicalNames();
+    const tables = Object.fromEntries(
+      (Object.keys(names.tables) as TableKey[]).map((key) => [
+        key,
+        dynamodb.Table.fromTableName(this, `${pascal(key)}Table`, names.tables[key]),
+      ]),
+    ) as Record<TableKey, dynamodb.ITable>;
+    const artifacts = s3.Bucket.fromBucketName(this, 'ArtifactsBucket', names.buckets.artifacts);
+
+    // Every function can find every table and the bucket by name; what it may do there is in ACCESS.
+    const configEnvironment: Record<string, string> = {};
+    for (const key of Object.keys(TABLE_ENV) as TableKey[])
+      configEnvironment[TABLE_ENV[key]] = names.tables[key];
+    for (const key of Object.keys(BUCKET_ENV) as BucketKey[])
+      configEnvironment[BUCKET_ENV[key]] = names.buckets[key];
+
+    const make = (name: FunctionName, environment: Record<string, string> = {}) => {
+      const sizing = SIZING[name];
+      const fn = new PipelineFunction(this, `${pascal(name)}Function`, {
+        name,
+        description: `Gongkai: ${sizing.description}`,
+        memorySize: sizing.memorySize,
+        timeout: Duration.seconds(sizing.timeoutSeconds),
+        environment: { ...configEnvironment, ...environment },
+        ...(props.projectRoot ? { projectRoot: props.projectRoot } : {}),
+      });
+      const access = ACCESS[name];
+      for (const grant of access.tables ?? [])
+        fn.allowTable(tables[grant.table], grant.actions, grant.partitions);
+      for (const grant of access.objects ?? []) fn.allowObjects(artifacts, grant.actions, grant.prefixes);
+      return fn;
+    };
+
+    // ── 1. Ingest ──────────────────────────────────────────────────────────────────────────────────
+    const authorizer = make('authorizer');
+    const ingestHttp = make('ingest-http');
+
+    const ingestDeadLetters = new sqs.Queue(this, 'IngestDeadLetterQueue', {
+      retentionPeriod: Duration.days(INGEST_QUEUE.deadLetterRetentionDays),
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+    });
+    this.ingestQueue = new sqs.Queue(this, 'IngestQueue', {
+      visibilityTimeout: Duration.seconds(INGEST_QUEUE.visibilityTimeoutSeconds),
+      deadLetterQueue: { queue: ingestDeadLetters, maxReceiveCount: INGEST_QUEUE.maxReceiveCount },
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+    });
+    const ingestQueue = make('ingest-queue', {
+      [PIPELINE_ENV.queueMaxReceiveCount]: String(INGEST_QUEUE.maxReceiveCount),
+    });
+    ingestQueue.function.addEventSource(
+      new SqsEventSource(this.ingestQueue, {
+        batchSize: INGEST_QUEUE.batchSize,
+        maxBatchingWindow: Duration.seconds(INGEST_QUEUE.maxBatchingWindowSeconds),
+        reportBatchItemFailures: INGEST_QUEUE.reportBatchItemFailures,
+      }),
+    );
+
+    // ── 2. Nightly ─────────────────────────────────────────────────────────────────────────────────
+    const nightlyDeadLetters = new sqs.Queue(this, 'NightlyDeadLetterQueue', {
+      retentionPeriod: Duration.days(NIGHTLY_QUEUE.deadLetterRetentionDays),
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+    });
+    this.nightlyQueue = new sqs.Queue(this, 'NightlyQueue', {
+      visibilityTimeout: Duration.seconds(NIGHTLY_QUEUE.visibilityTimeoutSeconds),
+      deadLetterQueue: { queue: nightlyDeadLetters, maxReceiveCount: NIGHTLY_QUEUE.maxReceiveCount },
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+    });
+    const dispatcher = make('nightly-dispatcher', {
+      [PIPELINE_ENV.nightlyQueueUrl]: this.nightlyQueue.queueUrl,
+    });
+    dispatcher.allowSend(this.nightlyQueue);
+    const worker = make('nightly-worker');
+    worker.function.addEventSource(
+      new SqsEventSource(this.nightlyQueue, {
+        batchSize: NIGHTLY_QUEUE.batchSize,
+        maxConcurrency: NIGHTLY_QUEUE.maxConcurrency,
+        reportBatchItemFailures: NIGHTLY_QUEUE.reportBatchItemFailures,
+      }),
+    );
+
+    // The schedule's own role: assumable by EventBridge Scheduler for this account's default group only.
+    const scheduleRole = new iam.Role(this, 'NightlyScheduleRole', {
+      description: 'Gongkai nightly schedule: invoke the nightly dispatcher',
+      assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', {
+        conditions: {
+          StringEquals: {
+            'aws:SourceAccount': this.account,
+            'aws:SourceArn': this.formatArn({
+              service: 'scheduler',
+              resource: 'schedule-group',
+              resourceName: 'default',
+            }),
+          },
+        },
+      }),
+    });
+    Validations.of(scheduleRole).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::${nagName(this, dispatcher.function.functionArn)}:*]`,
+      reason:
+        "The scheduler target's grant (Function.grantInvoke) also names the dispatcher's versions and aliases " +
+        '(<arn>:*): lambda:InvokeFunction on that one function only.',
+    });
+    new scheduler.Schedule(this, 'NightlySchedule', {
+      description: 'Gongkai nightly: recompute every agency changed since the last run',
+      schedule: scheduler.ScheduleExpression.expression(
+        NIGHTLY_SCHEDULE.expression,
+        TimeZone.of(NIGHTLY_SCHEDULE.timeZone),
+      ),
+      target: new targets.LambdaInvoke(dispatcher.function, {
+        role: scheduleRole,
+        retryAttempts: 2,
+        maxEventAge: Duration.hours(2),
+      }),
+    });
+
+    // ── 3. Generate ────────────────────────────────────────────────────────────────────────────────
+    const generator = make('generator');
+
+    // ── 4. Reports API ─────────────────────────────────────────────────────────────────────────────
+    const reportsApi = make('reports-api', {
+      [PIPELINE_ENV.generatorFunction]: generator.function.functionName,
+    });
+    reportsApi.allowInvoke(generator.function);
+
+    this.functions = {
+      authorizer,
+      'ingest-http': ingestHttp,
+      'ingest-queue': ingestQueue,
+      'nightly-dispatcher': dispatcher,
+      'nightly-worker': worker,
+      generator,
+      'reports-api': reportsApi,
+    };
+
+    // ── The HTTP API ───────────────────────────────────────────────────────────────────────────────
+    this.api = new apigw.HttpApi(this, 'Api', {
+      apiName: 'gongkai',
+      description: 'Gongkai /v1: events in, statistics, deadlines and reports out',
+      createDefaultStage: false,
+    });
+    const accessLogs = new logs.LogGroup(this, 'ApiAccessLogs', { retention: LOG_RETENTION });
+    this.stage = new apigw.HttpStage(this, 'ApiStage', {
+      httpApi: this.api,
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: API_THROTTLE,
+      accessLogSettings: {
+        destination: new apigw.LogGroupLogDestination(accessLogs),
+        format: AccessLogFormat.custom(
+          JSON.stringify({
+            requestId: '$context.requestId',
+            time: '$context.requestTime',
+            ip: '$context.identity.sourceIp',
+            route: '$context.routeKey',
+            status: '$context.status',
+            latencyMs: '$context.responseLatency',
+            bytes: '$context.responseLength',
+            authorizerError: '$context.authorizer.error',
+            integrationError: '$context.integrationErrorMessage',
+          }),
+        ),
+      },
+    });
+
+    const keyAuthorizer = new HttpLambdaAuthorizer('ApiKey', authorizer.function, {
+      responseTypes: [HttpLambdaResponseType.SIMPLE],
+      identitySource: ['$request.header.Authorization'],
+      // The authorizer keeps good keys for keyCacheTtlMs itself; a gateway cache on top would delay a
+      // revocation beyond the minute that `gongkai keys revoke` promises.
+      resultsCacheTtl: Duration.seconds(0),
+    });
+    const optionalKeyAuthorizer = new HttpLambdaAuthorizer('OptionalApiKey', authorizer.function, {
+      responseTypes: [HttpLambdaResponseType.SIMPLE],
+      // No identity source: called with or without a key (a cache needs an identity source, so none).
+      identitySource: [],
+      resultsCacheTtl: Duration.seconds(0),
+    });
+
+    const integrations = new Map<FunctionName, HttpLambdaIntegration>();
+    const integrationOf = (name: FunctionName) => {
+      let integration = integrations.get(name);
+      if (!integration) {
+        integration = new HttpLambdaIntegration(`${pascal(name)}Integration`, this.functions[name].function);
+        integrations.set(name, integration);
+      }
+      return integration;
+    };
+    for (const route of ROUTES) {
+      this.api.addRoutes({
+        path: route.path,
+        methods: [apigw.HttpMethod[route.method]],
+        integration: integrationOf(route.function),
+        authorizer: route.key === 'required' ? keyAuthorizer : optionalKeyAuthorizer,
+      });
+    }
+
+    // ── Alarms ─────────────────────────────────────────────────────────────────────────────────────
+    this.alarms = new PipelineAlarms(this, 'Alarms', {
+      functions: Object.fromEntries(Object.entries(this.functions).map(([name, fn]) => [name, fn.function])),
+      deadLetterQueues: { ingest: ingestDeadLetters, nightly: nightlyDeadLetters },
+      ...(props.alarmEmails ? { emails: props.alarmEmails } : {}),
+    });
+
+    new CfnOutput(this, 'ApiUrl', { value: this.stage.url, description: 'The base URL of /v1' });
+    new CfnOutput(this, 'IngestQueueUrl', {
+      value: this.ingestQueue.queueUrl,
+      description: 'Trusted producers send event batches here (GONGKAI_INGEST_QUEUE_URL)',
+    });
+    new CfnOutput(this, 'NightlyDispatcherName', {
+      value: dispatcher.function.functionName,
+      description: 'Invoke it to run the nightly now (aws lambda invoke --function-name …)',
+    });
+    new CfnOutput(this, 'NightlyDeadLetterQueueUrl', { value: nightlyDeadLetters.queueUrl });
+    new CfnOutput(this, 'IngestDeadLetterQueueUrl', { value: ingestDeadLetters.queueUrl });
+    new CfnOutput(this, 'AlarmTopicArn', {
+      value: this.alarms.topic.topicArn,
+      description: 'Subscribe to get alarms',
+    });
+  }
+}
+
+const pascal = (name: string) => name.replace(/(^|-)(\w)/g, (_m, _d, c: string) => c.toUpperCase());
