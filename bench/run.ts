@@ -3,6 +3,7 @@
  * baseline run side by side on the same data. Progress goes to stderr, the results as JSON to stdout.
  */
 import { parseArgs } from 'node:util';
+import { benchBundles } from './bundles.ts';
 import { benchFold } from './fold.ts';
 import { benchIngest } from './ingest.ts';
 
@@ -23,6 +24,7 @@ Benchmarks, each as a ratio against a baseline measured in the same run on the s
   fold    gongkai stats (read, validate, fold, rules) vs the JSON.parse floor, on N synthesized events
   ingest  POST /v1/events through the HTTP handler into dynalite vs raw BatchWriteItem of the same items
           (--ingest-events, default 3000, at most 20000)
+  bundles the minified Lambda bundles against their budgets (ingest ≤ 150 KB, generator ≤ 1.2 MB)
 Results are printed as JSON on stdout; progress on stderr.
 `);
   process.exit(0);
@@ -47,6 +49,10 @@ if (wanted('ingest')) {
     rounds: Number(values.rounds),
     log,
   });
+}
+if (wanted('bundles')) {
+  log('bundles: building…');
+  results.bundles = await benchBundles();
 }
 if (process.stderr.isTTY) process.stderr.write('\n');
 process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
