@@ -19,12 +19,15 @@ export interface EventFileSummary {
 export async function forEachEventLine(
   path: string,
   onLine: (line: EventLine) => void,
+  /** Decides, before parsing, whether a line is this reader's to parse at all (parallel readers). */
+  wanted?: (text: string) => boolean,
 ): Promise<EventFileSummary> {
   let valid = 0;
   let invalid = 0;
   let lineNumber = 0;
   const handle = (raw: string) => {
     lineNumber += 1;
+    if (wanted !== undefined && raw.trim() !== '' && !wanted(raw)) return;
     const parsed = parseLine(raw, lineNumber);
     if (!parsed) return;
     if (parsed.ok) valid += 1;

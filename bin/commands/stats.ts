@@ -1,7 +1,28 @@
-import type { Command } from 'commander';
+import { statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { type Command, InvalidArgumentError } from 'commander';
 import { StatisticsFold } from '../../shared/domain/statistics/fold.ts';
+import type { AgencyYearStatistics } from '../../shared/domain/statistics/types.ts';
 import { describeBadLine, forEachEventLine } from '../event-file.ts';
 import { parseYear, writeJson } from '../output.ts';
+import { foldFileInParallel } from '../stats-parallel.ts';
+
+/** Below this size one thread is faster than starting workers. */
+const PARALLEL_FROM_BYTES = 16 * 1024 * 1024;
+
+interface StatsOptions {
+  readonly events: string;
+  readonly agency?: string;
+  readonly year?: number;
+  readonly jobs?: number;
+}
+
+function parseJobs(text: string): number {
+  const jobs = Number(text);
+  if (!Number.isInteger(jobs) || jobs < 1 || jobs > 64)
+    throw new InvalidArgumentError('a whole number, 1–64');
+  return jobs;
+}
 
 export function registerStats(program: Command): void {
   program
@@ -13,20 +34,45 @@ export function registerStats(program: Command): void {
     .requiredOption('--events <file>', 'JSONL file, one event per line (read as a stream)')
     .option('--agency <id>', 'only this agency')
     .option('--year <yyyy>', 'only this report year (the entry is printed even with no events)', parseYear)
-    .action(async (options: { events: string; agency?: string; year?: number }) => {
-      const fold = new StatisticsFold();
-      const { invalid } = await forEachEventLine(options.events, (line) => {
-        if (line.ok) fold.add(line.event);
-        else process.stderr.write(`${describeBadLine(line.line, line.issues)}\n`);
-      });
-      const filter = {
-        ...(options.agency === undefined ? {} : { agencyId: options.agency }),
-        ...(options.year === undefined ? {} : { year: options.year }),
-      };
-      await writeJson({ statistics: fold.statistics(filter) });
+    .option(
+      '--jobs <n>',
+      'worker threads, each folding a share of the agencies (default: the cores, for files over 16 MiB)',
+      parseJobs,
+    )
+    .action(async (options: StatsOptions) => {
+      const { statistics, invalid } = await computeStatistics(options);
+      await writeJson({ statistics });
       if (invalid > 0) {
         process.stderr.write(`${invalid} invalid line(s) skipped\n`);
         process.exitCode = 1;
       }
     });
+}
+
+async function computeStatistics(
+  options: StatsOptions,
+): Promise<{ statistics: AgencyYearStatistics[]; invalid: number }> {
+  const jobs =
+    options.jobs ??
+    (options.agency === undefined && statSync(options.events).size >= PARALLEL_FROM_BYTES
+      ? Math.min(4, availableParallelism())
+      : 1);
+  if (jobs > 1 && options.agency === undefined) {
+    const result = await foldFileInParallel(options.events, {
+      jobs,
+      ...(options.year === undefined ? {} : { year: options.year }),
+    });
+    for (const [, report] of result.badLines) process.stderr.write(`${report}\n`);
+    return { statistics: result.statistics, invalid: result.badLines.length };
+  }
+  const fold = new StatisticsFold();
+  const { invalid } = await forEachEventLine(options.events, (line) => {
+    if (line.ok) fold.add(line.event);
+    else process.stderr.write(`${describeBadLine(line.line, line.issues)}\n`);
+  });
+  const filter = {
+    ...(options.agency === undefined ? {} : { agencyId: options.agency }),
+    ...(options.year === undefined ? {} : { year: options.year }),
+  };
+  return { statistics: fold.statistics(filter), invalid };
 }

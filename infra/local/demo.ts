@@ -4,9 +4,10 @@
  */
 import { createReadStream, existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { TransientError } from '../../shared/errors.ts';
 import type { Logger } from '../../shared/ports.ts';
+import { tsWorker } from '../../shared/ts-worker.ts';
 import { registerAgency } from '../../shared/use-cases/agencies.ts';
 import {
   EVENT_STATUSES,
@@ -135,13 +136,6 @@ export async function workerIngester(
       await Promise.all(pool.map((w) => new Promise((resolve) => w.once('exit', resolve))));
     },
   };
-}
-
-/** A worker thread running a TypeScript module: tsx's loader is registered in it first. */
-function tsWorker(entry: URL, workerData: unknown): Worker {
-  const tsx = import.meta.resolve('tsx/esm/api');
-  const code = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(entry.href)}); })`;
-  return new Worker(code, { eval: true, workerData });
 }
 
 /**

@@ -1,16 +1,13 @@
 /**
- * Charts of the report, drawn on the server: Apache ECharts in SSR mode gives SVG (inlined in the HTML),
- * resvg turns it into PNG (embedded in the DOCX). Only the bar chart, grid and the SVG renderer are
- * imported, not the whole of ECharts.
+ * Charts of the report, drawn on the server without a DOM, a browser or native code: d3-scale lays the
+ * bars out (band scale for the categories, linear scale with a "nice" end for the values) and the SVG
+ * markup is written here. The SVG is inlined in the HTML and embedded as an image in the DOCX; for readers
+ * that ignore the DOCX's SVG (Word 2016 and older, LibreOffice 7.4), the DOCX also carries a PNG of the
+ * bars (see chartPng).
  */
-import { renderAsync } from '@resvg/resvg-js';
-import { BarChart } from 'echarts/charts';
-import { GridComponent, TitleComponent } from 'echarts/components';
-import * as echarts from 'echarts/core';
-import { SVGRenderer } from 'echarts/renderers';
+import { deflateSync } from 'node:zlib';
+import { scaleBand, scaleLinear } from 'd3-scale';
 import type { ChartDatum, ReportModel } from '../domain/report/index.ts';
-
-echarts.use([BarChart, GridComponent, TitleComponent, SVGRenderer]);
 
 export interface Chart {
   readonly id: 'outcomes' | 'channels';
@@ -26,9 +23,24 @@ export interface ChartSize {
 
 export const CHART_SIZE: ChartSize = { width: 640, height: 300 };
 
-/** The font the chart's SVG asks for; resvg needs one of them installed (or given as `fontFiles`). */
+/**
+ * The fonts the chart's text asks for: Noto/Source Han (Linux, LibreOffice), then the Windows and macOS
+ * faces, then the generic family.
+ */
 const CHART_FONTS =
   "'Noto Sans CJK SC', 'Source Han Sans SC', 'Microsoft YaHei', SimHei, 'PingFang SC', sans-serif";
+
+const BAR_COLOR = '#2f5597';
+const TEXT_COLOR = '#222222';
+const AXIS_COLOR = '#333333';
+const TITLE_SIZE = 15;
+const LABEL_SIZE = 12;
+const VALUE_SIZE = 11;
+const BAR_MAX_HEIGHT = 22;
+/** Margins of the drawing: the title above the plot, a little air on the three other sides. */
+const PAD = { top: 44, right: 16, bottom: 16, left: 16 };
+/** Between a category label and the axis, and between a bar and its value. */
+const GAP = 8;
 
 /** The charts of a report: outcomes of the requests decided, and requests by channel. */
 export function reportCharts(model: ReportModel): Chart[] {
@@ -43,89 +55,189 @@ export function reportCharts(model: ReportModel): Chart[] {
   ];
 }
 
-/** A horizontal bar chart as a standalone SVG document. */
-export function chartSvg(chart: Chart, size: ChartSize = CHART_SIZE): string {
-  const instance = echarts.init(null, null, {
-    renderer: 'svg',
-    ssr: true,
-    width: size.width,
-    height: size.height,
-  });
-  try {
-    const data = [...chart.data].reverse();
-    instance.setOption({
-      animation: false,
-      backgroundColor: '#ffffff',
-      textStyle: { fontFamily: CHART_FONTS, color: '#222' },
-      title: { text: chart.title, left: 'center', top: 8, textStyle: { fontSize: 15, fontWeight: 'bold' } },
-      grid: {
-        left: 16,
-        right: 64,
-        top: 44,
-        bottom: 16,
-        outerBoundsMode: 'same',
-        outerBoundsContain: 'axisLabel',
-      },
-      // The bars carry their values: no value axis labels (fewer texts, and text is what costs in PNG).
-      xAxis: { type: 'value', axisLabel: { show: false }, splitLine: { show: false } },
-      yAxis: {
-        type: 'category',
-        data: data.map((d) => d.label),
-        axisLabel: { fontSize: 12 },
-        axisTick: { show: false },
-      },
-      series: [
-        {
-          type: 'bar',
-          data: data.map((d) => d.value),
-          barMaxWidth: 22,
-          itemStyle: { color: '#2f5597' },
-          label: { show: true, position: 'right', fontSize: 11, formatter: `{c}${chart.unit}` },
-        },
-      ],
-    });
-    // ECharts numbers its SVG ids and classes per process; name them after the chart so the output is
-    // reproducible and two charts in one HTML page never share a name.
-    const svg = instance.renderToSVGString().replace(/\bzr\d+-/gu, `gk-${chart.id}-`);
-    // Class numbers count up across charts as well: number them again from 0 in order of appearance.
-    const renumbered = new Map<string, string>();
-    return svg.replace(new RegExp(`gk-${chart.id}-([a-z]+)-(\\d+)`, 'gu'), (token, kind: string) => {
-      let name = renumbered.get(token);
-      if (!name) {
-        name = `gk-${chart.id}-${kind}-${[...renumbered.keys()].filter((k) => k.includes(`-${kind}-`)).length}`;
-        renumbered.set(token, name);
-      }
-      return name;
-    });
-  } finally {
-    instance.dispose();
-  }
-}
-
-export interface PngOptions {
-  /** Output width in pixels (the SVG is scaled). */
-  readonly width?: number;
-  /**
-   * Font files to draw the text with, for machines without a CJK font installed (e.g. a Lambda
-   * function shipping one in a layer). System fonts are used as well.
-   */
-  readonly fontFiles?: readonly string[];
+/** The chart in words, for alt text: `本年度…办理结果：予以公开1362件，部分公开454件，…`. */
+export function chartText(chart: Chart): string {
+  return `${chart.title}：${chart.data.map((d) => `${d.label}${d.value}${chart.unit}`).join('，')}`;
 }
 
 /**
- * SVG → PNG, on libuv's thread pool (text shaping with a large CJK font costs ~25 ms per text element,
- * so render several charts concurrently).
+ * Approximate advance width of a text in pixels, without font metrics: CJK ideographs and full-width
+ * forms are one em, digits and Latin letters a little over half an em (as in Noto Sans CJK / YaHei).
  */
-export async function svgToPng(svg: string, opts: PngOptions = {}): Promise<Buffer> {
-  const image = await renderAsync(svg, {
-    fitTo: opts.width ? { mode: 'width', value: opts.width } : { mode: 'zoom', value: 2 },
-    background: '#ffffff',
-    font: {
-      loadSystemFonts: true,
-      ...(opts.fontFiles && { fontFiles: [...opts.fontFiles] }),
-      defaultFontFamily: 'Noto Sans CJK SC',
-      sansSerifFamily: 'Noto Sans CJK SC',
-    },
+export function estimateTextWidth(text: string, fontSize: number): number {
+  let em = 0;
+  for (const ch of text) em += (ch.codePointAt(0) ?? 0) >= 0x2e80 ? 1 : 0.56;
+  return em * fontSize;
+}
+
+interface Bar {
+  readonly label: string;
+  readonly value: number;
+  readonly valueText: string;
+  readonly x: number;
+  readonly y: number;
+  readonly width: number;
+  readonly height: number;
+  /** Vertical centre of the band: where the label and the value are written. */
+  readonly middle: number;
+}
+
+interface Layout {
+  readonly size: ChartSize;
+  /** Where the bars start (the category axis). */
+  readonly axisX: number;
+  readonly plotTop: number;
+  readonly plotBottom: number;
+  readonly bars: readonly Bar[];
+}
+
+/** Geometry of a horizontal bar chart, the first datum at the top; all coordinates rounded to 0.1 px. */
+function layout(chart: Chart, size: ChartSize): Layout {
+  const round = (v: number) => Math.round(v * 10) / 10;
+  const valueText = (d: ChartDatum) => `${d.value}${chart.unit}`;
+  const labelWidth = Math.max(0, ...chart.data.map((d) => estimateTextWidth(d.label, LABEL_SIZE)));
+  const valueWidth = Math.max(0, ...chart.data.map((d) => estimateTextWidth(valueText(d), VALUE_SIZE)));
+  const axisX = PAD.left + labelWidth + GAP;
+  const plotTop = PAD.top;
+  const plotBottom = size.height - PAD.bottom;
+  const max = Math.max(0, ...chart.data.map((d) => d.value));
+  const x = scaleLinear()
+    .domain([0, max > 0 ? max : 1])
+    .range([axisX, Math.max(axisX + 1, size.width - PAD.right - valueWidth - GAP)])
+    .nice();
+  const y = scaleBand()
+    .domain(chart.data.map((_, i) => String(i)))
+    .range([plotTop, plotBottom])
+    .paddingInner(0.3)
+    .paddingOuter(0.2);
+  const height = Math.min(BAR_MAX_HEIGHT, y.bandwidth());
+  const bars = chart.data.map((d, i): Bar => {
+    const top = y(String(i)) ?? plotTop;
+    const middle = top + y.bandwidth() / 2;
+    return {
+      label: d.label,
+      value: d.value,
+      valueText: valueText(d),
+      x: round(axisX),
+      y: round(middle - height / 2),
+      width: round(Math.max(0, x(Math.max(0, d.value)) - axisX)),
+      height: round(height),
+      middle: round(middle),
+    };
   });
-  return image.asPng();
+  return { size, axisX: round(axisX), plotTop, plotBottom, bars };
+}
+
+const XML_ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&apos;',
+};
+const xml = (text: string) => text.replace(/[&<>"']/gu, (ch) => XML_ESCAPES[ch] ?? ch);
+
+/**
+ * A horizontal bar chart as a standalone SVG document (with an XML declaration; the HTML renderer strips
+ * it). Text is placed on explicit baselines (no dominant-baseline, which LibreOffice and Word ignore).
+ */
+export function chartSvg(chart: Chart, size: ChartSize = CHART_SIZE): string {
+  const { axisX, plotTop, plotBottom, bars } = layout(chart, size);
+  const titleId = `gk-chart-${chart.id}-title`;
+  // A text centred on y sits with its baseline about 0.35 em below y.
+  const baseline = (middle: number, fontSize: number) => Math.round((middle + fontSize * 0.35) * 10) / 10;
+  const out = [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${size.width}" height="${size.height}" viewBox="0 0 ${size.width} ${size.height}" role="img" aria-labelledby="${titleId}" font-family="${CHART_FONTS}">`,
+    `<title id="${titleId}">${xml(chart.title)}</title>`,
+    `<desc>${xml(chartText(chart))}</desc>`,
+    `<rect x="0" y="0" width="${size.width}" height="${size.height}" fill="#ffffff"/>`,
+    `<text x="${size.width / 2}" y="${8 + TITLE_SIZE}" text-anchor="middle" font-size="${TITLE_SIZE}" font-weight="bold" fill="${TEXT_COLOR}">${xml(chart.title)}</text>`,
+    `<line x1="${axisX}" y1="${plotTop}" x2="${axisX}" y2="${plotBottom}" stroke="${AXIS_COLOR}" stroke-width="1"/>`,
+  ];
+  for (const bar of bars) {
+    out.push(
+      `<text x="${Math.round((axisX - GAP) * 10) / 10}" y="${baseline(bar.middle, LABEL_SIZE)}" text-anchor="end" font-size="${LABEL_SIZE}" fill="${TEXT_COLOR}">${xml(bar.label)}</text>`,
+    );
+    if (bar.width > 0) {
+      out.push(
+        `<rect x="${bar.x}" y="${bar.y}" width="${bar.width}" height="${bar.height}" fill="${BAR_COLOR}"/>`,
+      );
+    }
+    out.push(
+      `<text x="${Math.round((bar.x + bar.width + 5) * 10) / 10}" y="${baseline(bar.middle, VALUE_SIZE)}" font-size="${VALUE_SIZE}" fill="${TEXT_COLOR}">${xml(bar.valueText)}</text>`,
+    );
+  }
+  out.push('</svg>', '');
+  return out.join('\n');
+}
+
+/**
+ * The same chart as a PNG of its shapes only (white ground, the axis, the bars; no text): the fallback
+ * image a DOCX must carry next to an SVG, shown by readers without svgBlip support (Word 2016 and older,
+ * LibreOffice 7.4). Drawing text would need a font rasteriser and a CJK font (megabytes) in the function;
+ * these readers find the same figures in the table and the sentences just above the chart.
+ */
+export function chartPng(chart: Chart, size: ChartSize = CHART_SIZE): Buffer {
+  const { axisX, plotTop, plotBottom, bars } = layout(chart, size);
+  const { width, height } = size;
+  const pixels = Buffer.alloc(width * height * 3, 0xff);
+  const fill = (x0: number, y0: number, x1: number, y1: number, rgb: readonly number[]) => {
+    const left = Math.max(0, Math.round(x0));
+    const right = Math.min(width, Math.round(x1));
+    for (let y = Math.max(0, Math.round(y0)); y < Math.min(height, Math.round(y1)); y++) {
+      for (let x = left; x < right; x++) pixels.set(rgb, (y * width + x) * 3);
+    }
+  };
+  fill(axisX - 0.5, plotTop, axisX + 0.5, plotBottom, hexRgb(AXIS_COLOR));
+  for (const bar of bars) fill(bar.x + 0.5, bar.y, bar.x + bar.width, bar.y + bar.height, hexRgb(BAR_COLOR));
+  return encodePng(width, height, pixels);
+}
+
+function hexRgb(hex: string): number[] {
+  return [1, 3, 5].map((i) => Number.parseInt(hex.slice(i, i + 2), 16));
+}
+
+/** A minimal PNG encoder: 8-bit RGB, no interlace, every scanline with filter 0, one IDAT chunk. */
+export function encodePng(width: number, height: number, rgb: Buffer): Buffer {
+  const stride = width * 3;
+  if (rgb.length !== stride * height) throw new Error(`expected ${stride * height} bytes of RGB`);
+  const raw = Buffer.alloc((stride + 1) * height);
+  for (let y = 0; y < height; y++) rgb.copy(raw, y * (stride + 1) + 1, y * stride, (y + 1) * stride);
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header.set([8, 2, 0, 0, 0], 8); // bit depth 8, colour type 2 (RGB), deflate, filter 0, no interlace
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    pngChunk('IHDR', header),
+    pngChunk('IDAT', deflateSync(raw, { level: 9 })),
+    pngChunk('IEND', Buffer.alloc(0)),
+  ]);
+}
+
+function pngChunk(type: string, data: Buffer): Buffer {
+  const chunk = Buffer.alloc(12 + data.length);
+  chunk.writeUInt32BE(data.length, 0);
+  chunk.write(type, 4, 'latin1');
+  data.copy(chunk, 8);
+  chunk.writeUInt32BE(crc32(chunk.subarray(4, 8 + data.length)), 8 + data.length);
+  return chunk;
+}
+
+let crcTable: Uint32Array | undefined;
+
+/** CRC-32 (ISO 3309) as PNG chunks use it (zlib.crc32 exists only from Node 20.15/22.2). */
+function crc32(bytes: Uint8Array): number {
+  if (!crcTable) {
+    crcTable = new Uint32Array(256);
+    for (let n = 0; n < 256; n++) {
+      let c = n;
+      for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+      crcTable[n] = c >>> 0;
+    }
+  }
+  let crc = 0xffffffff;
+  for (const byte of bytes) crc = crcTable[(crc ^ byte) & 0xff]! ^ (crc >>> 8);
+  return (crc ^ 0xffffffff) >>> 0;
 }

@@ -1,6 +1,7 @@
 /**
  * The report as a Word document: A4, CJK fonts (the eastAsia font slot), the national tables with the
- * format's merges (columnSpan and verticalMerge), charts as PNG images, and a 草稿 marking on drafts.
+ * format's merges (columnSpan and verticalMerge), charts as SVG images (with a PNG of the bars as the
+ * fallback for readers without SVG support), and a 草稿 marking on drafts.
  */
 import {
   AlignmentType,
@@ -25,14 +26,12 @@ import {
   WidthType,
 } from 'docx';
 import { DRAFT_MARK, type GridCell, type ReportModel, type TableGrid } from '../domain/report/index.ts';
-import { CHART_SIZE, chartSvg, reportCharts, svgToPng } from './charts.ts';
+import { CHART_SIZE, chartPng, chartSvg, chartText, reportCharts } from './charts.ts';
 import { CJK_SANS, CJK_SERIF, LATIN_FONT, PAGE_COLUMN_WEIGHTS } from './style.ts';
 
 export interface DocxOptions {
   /** Draw the charts (default true). */
   readonly charts?: boolean;
-  /** Font files for the chart images, where no CJK font is installed (see svgToPng). */
-  readonly fontFiles?: readonly string[];
 }
 
 /** A4 in twips, and margins close to the 公文 layout (37 mm top, 28 mm left, 26 mm right). */
@@ -56,9 +55,17 @@ const CELL_BORDERS = { top: border, bottom: border, left: border, right: border 
 /** Renders the report model as a .docx document. */
 export async function renderDocx(model: ReportModel, opts: DocxOptions = {}): Promise<Buffer> {
   const charts = opts.charts === false ? [] : reportCharts(model);
-  const images = await Promise.all(
-    charts.map((chart) => svgToPng(chartSvg(chart), opts.fontFiles ? { fontFiles: opts.fontFiles } : {})),
-  );
+  const images = charts.map((chart, i) => ({
+    svg: Buffer.from(chartSvg(chart)),
+    png: chartPng(chart),
+    // docx numbers every drawing 1 unless told: give each its own id, and the figures as alt text.
+    altText: {
+      id: String(i + 1),
+      name: `chart-${chart.id}`,
+      title: chart.title,
+      description: chartText(chart),
+    },
+  }));
   const children: (Paragraph | Table)[] = [];
   if (model.draft) {
     children.push(
@@ -97,18 +104,22 @@ export async function renderDocx(model: ReportModel, opts: DocxOptions = {}): Pr
     for (const s of section.sentences) children.push(para(s.text));
     if (section.placeholder) children.push(para(section.placeholder, { color: '777777' }));
     if (section.id === 's3') {
-      images.forEach((png) => {
+      images.forEach(({ svg, png, altText }) => {
         const width = 560;
+        const transformation = { width, height: Math.round((width * CHART_SIZE.height) / CHART_SIZE.width) };
         children.push(
           new Paragraph({
             alignment: AlignmentType.CENTER,
             keepLines: true,
             spacing: { line: 240, lineRule: LineRuleType.AUTO, before: 120, after: 120 },
             children: [
+              // An svgBlip (drawn by Word 2019/Microsoft 365) over the PNG blip that other readers show.
               new ImageRun({
-                type: 'png',
-                data: png,
-                transformation: { width, height: Math.round((width * CHART_SIZE.height) / CHART_SIZE.width) },
+                type: 'svg',
+                data: svg,
+                fallback: { type: 'png', data: png },
+                transformation,
+                altText,
               }),
             ],
           }),

@@ -1,4 +1,4 @@
-/** All three files of one report from one model: HTML, DOCX and XLSX (the DOCX charts render off-thread). */
+/** All three files of one report from one model: HTML, DOCX and XLSX. */
 import { buildReportModel, type ReportInput, type ReportModel } from '../domain/report/index.ts';
 import { renderDocx } from './docx.ts';
 import { renderHtml } from './html.ts';
@@ -11,17 +11,9 @@ export interface ReportFiles {
   readonly xlsx: Buffer;
 }
 
-export interface ReportFilesOptions {
-  /** Font files for the chart images where no CJK font is installed (see svgToPng). */
-  readonly fontFiles?: readonly string[];
-}
-
-export async function renderReportFiles(
-  input: ReportInput,
-  opts: ReportFilesOptions = {},
-): Promise<ReportFiles> {
+export async function renderReportFiles(input: ReportInput): Promise<ReportFiles> {
   const model = buildReportModel(input);
-  const docx = renderDocx(model, opts.fontFiles ? { fontFiles: opts.fontFiles } : {});
+  const docx = renderDocx(model);
   const xlsx = renderXlsx(input.stats, {
     agencyName: input.agencyName,
     ...(input.draft !== undefined && { draft: input.draft }),

@@ -78,19 +78,46 @@ describe('renderDocx', () => {
     }
   });
 
-  it('sets A4, a CJK eastAsia font and Chinese language, and embeds the two charts as PNG', async () => {
+  it('sets A4, a CJK eastAsia font and Chinese language', async () => {
     const { files, document } = await render(
       buildReportModel({ stats: huaian2024Statistics(), agencyName: HUAIAN_2024_AGENCY_NAME }),
+      false,
     );
     expect(document).toMatch(/<w:pgSz w:w="11906" w:h="16838"/u);
     const styles = files.get('word/styles.xml')!.toString('utf8');
     expect(styles).toMatch(/w:eastAsia="SimSun"/u);
     expect(document).toMatch(/w:eastAsia="zh-CN"/u);
+  });
+
+  it('embeds the two charts as SVG (svgBlip) over a PNG fallback, each with its own id and alt text', async () => {
+    // Prepare
+    const model = buildReportModel({ stats: huaian2024Statistics(), agencyName: HUAIAN_2024_AGENCY_NAME });
+    // Act
+    const { files, document } = await render(model);
+    // Assess
     const media = [...files.keys()].filter((k) => k.startsWith('word/media/') && !k.endsWith('/'));
-    expect(media.length).toBe(2);
-    for (const name of media) {
-      expect(files.get(name)!.subarray(1, 4).toString('latin1')).toBe('PNG');
+    const svgs = media.filter((k) => k.endsWith('.svg'));
+    const pngs = media.filter((k) => k.endsWith('.png'));
+    expect([svgs.length, pngs.length, media.length]).toEqual([2, 2, 4]);
+    const svgTexts = svgs.map((name) => files.get(name)!.toString('utf8'));
+    expect(svgTexts.every((svg) => svg.startsWith('<?xml') && svg.includes('<svg xmlns='))).toBe(true);
+    expect(svgTexts.some((svg) => svg.includes('1362件'))).toBe(true);
+    expect(svgTexts.some((svg) => svg.includes('网上申请'))).toBe(true);
+    for (const name of pngs) expect(files.get(name)!.subarray(1, 4).toString('latin1')).toBe('PNG');
+    // The main blip is the PNG (what older readers show); the svgBlip extension names the SVG.
+    const rels = files.get('word/_rels/document.xml.rels')!.toString('utf8');
+    const target = (id: string) => new RegExp(`Id="${id}"[^>]*Target="([^"]+)"`, 'u').exec(rels)?.[1];
+    const blips = [
+      ...document.matchAll(/<a:blip r:embed="(\w+)"[^>]*>[\s\S]*?<asvg:svgBlip [^>]*r:embed="(\w+)"/gu),
+    ];
+    expect(blips.length).toBe(2);
+    for (const [, png, svg] of blips) {
+      expect(target(png!)).toMatch(/\.png$/u);
+      expect(target(svg!)).toMatch(/\.svg$/u);
     }
+    const ids = [...document.matchAll(/<wp:docPr id="(\d+)"/gu)].map((m) => m[1]);
+    expect(new Set(ids).size).toBe(2);
+    expect(document).toContain('descr="本年度政府信息公开申请办理结果：予以公开1362件，部分公开454件');
   });
 
   it('holds the title, headings and generated sentences', async () => {

@@ -18,7 +18,16 @@ import {
   SAMPLE_ERROR,
   withFindings,
 } from '../support/render-fixtures.ts';
-import { convertToPdf, makeTempDir, pdfFonts, pdfPages, pdfText, removeDir, squash } from './libreoffice.ts';
+import {
+  convertToPdf,
+  makeTempDir,
+  pdfFonts,
+  pdfImages,
+  pdfPages,
+  pdfText,
+  removeDir,
+  squash,
+} from './libreoffice.ts';
 
 interface Rendered {
   readonly stats: AgencyYearStatistics;
@@ -27,6 +36,7 @@ interface Rendered {
   docxText: string;
   xlsxFonts: string;
   docxPages: number;
+  docxImages: string[];
 }
 
 const cases: Record<'huaian' | 'hangzhou', Rendered> = {
@@ -44,6 +54,7 @@ const cases: Record<'huaian' | 'hangzhou', Rendered> = {
       docxText: '',
       xlsxFonts: '',
       docxPages: 0,
+      docxImages: [],
     };
   })(),
   hangzhou: (() => {
@@ -55,6 +66,7 @@ const cases: Record<'huaian' | 'hangzhou', Rendered> = {
       docxText: '',
       xlsxFonts: '',
       docxPages: 0,
+      docxImages: [],
     };
   })(),
 };
@@ -80,6 +92,7 @@ beforeAll(async () => {
     c.xlsxFonts = await pdfFonts(xlsxPdf);
     c.docxText = await pdfText(docxPdf);
     c.docxPages = await pdfPages(docxPdf);
+    c.docxImages = await pdfImages(docxPdf);
   }
 }, 240_000);
 
@@ -125,6 +138,21 @@ describe.each(Object.keys(cases) as (keyof typeof cases)[])('LibreOffice renders
     expectTablesIn(c.docxText, c.model);
     expect(c.docxPages).toBeGreaterThanOrEqual(3);
     expect(c.docxPages).toBeLessThanOrEqual(7);
+  });
+
+  it('docx → PDF shows the two charts', () => {
+    const c = cases[name];
+    if (c.docxImages.length === 0) {
+      // A LibreOffice that reads the svgBlip draws the SVG: its texts are in the PDF.
+      expect(squash(c.docxText)).toContain('本年度政府信息公开申请办理结果');
+      expect(squash(c.docxText)).toContain('本年新收政府信息公开申请（按申请渠道）');
+      return;
+    }
+    // LibreOffice 7.4 (Debian 12) ignores the svgBlip and draws the PNG fallback: two pictures of the chart's size.
+    expect(c.docxImages.length).toBe(2);
+    for (const [, width, height] of c.docxImages.map((line) => line.split(' '))) {
+      expect(`${width}x${height}`).toBe('640x300');
+    }
   });
 });
 

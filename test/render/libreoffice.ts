@@ -79,6 +79,17 @@ export async function pdfPages(pdf: string): Promise<number> {
   return Number(/^Pages:\s+(\d+)/mu.exec(stdout)?.[1] ?? 0);
 }
 
+/** The images placed on the PDF's pages (pdfimages -list), as `page width height` lines. */
+export async function pdfImages(pdf: string): Promise<string[]> {
+  const { stdout } = await run('pdfimages', ['-list', pdf]);
+  return stdout
+    .split('\n')
+    .slice(2)
+    .map((line) => line.trim().split(/\s+/u))
+    .filter((cols) => cols.length > 4 && cols[2] === 'image')
+    .map((cols) => `${cols[0]} ${cols[3]} ${cols[4]}`);
+}
+
 /** Renders the PDF's pages as PNG files `<prefix>-N.png` at the given resolution. */
 export async function pdfToPng(pdf: string, prefix: string, dpi = 60): Promise<void> {
   await run('pdftoppm', ['-r', String(dpi), '-png', pdf, prefix]);

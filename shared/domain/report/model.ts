@@ -4,9 +4,10 @@
  * `stats.tables` / `stats.extras`, the agency's own text, a comparison with the previous year, and the
  * draft flag with the rule findings. Pure: no I/O, no clock.
  */
-import { CHANNELS, PUBLICATION_CHANNELS } from '../contract.ts';
+
 import { type FormatVersion, getFormat, getTable, type TableId, valueRows } from '../formats/index.ts';
 import type { AgencyYearStatistics, CellRef, Finding, Severity } from '../statistics/types.ts';
+import { CHANNELS, PUBLICATION_CHANNELS } from '../vocabulary.ts';
 import { CHANNEL_LABELS, PUBLICATION_CHANNEL_LABELS, SEVERITY_LABELS, TABLE_SHORT_NAMES } from './labels.ts';
 import {
   type Figure,

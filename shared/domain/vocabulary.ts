@@ -1,0 +1,66 @@
+/**
+ * The codes of the event contract as plain constants, without zod: what the report model and the
+ * renderers need (channel lists, row and column ids) without pulling the schemas into their bundles.
+ * shared/domain/contract.ts re-exports all of it.
+ */
+export const CHANNELS = ['online', 'letter', 'in_person', 'fax', 'email', 'other'] as const;
+export const APPLICANT_TYPES = [
+  'natural_person',
+  'commercial',
+  'research',
+  'public_interest',
+  'legal_service',
+  'other_org',
+] as const;
+export const OUTCOMES = [
+  'disclosed',
+  'partially_disclosed',
+  'withheld.state_secret',
+  'withheld.law_prohibited',
+  'withheld.security_stability',
+  'withheld.third_party_rights',
+  'withheld.internal_affairs',
+  'withheld.process_information',
+  'withheld.enforcement_file',
+  'withheld.inquiry_matter',
+  'unavailable.not_held',
+  'unavailable.needs_creation',
+  'unavailable.unclear',
+  'not_processed.complaint',
+  'not_processed.duplicate',
+  'not_processed.publication',
+  'not_processed.excessive',
+  'not_processed.confirmation',
+  'other.no_clarification',
+  'other.fee_unpaid',
+  'other.other',
+] as const;
+export const PUBLICATION_CHANNELS = [
+  'website',
+  'wechat',
+  'weibo',
+  'app',
+  'newspaper',
+  'broadcast',
+  'press_conference',
+  'reading_room',
+  'bulletin_board',
+  'other',
+] as const;
+export const REGULATION_KINDS = ['rule', 'normative_document'] as const;
+export const DECISION_KINDS = ['license', 'penalty', 'enforcement'] as const;
+export const REVIEW_KINDS = [
+  'reconsideration',
+  'litigation_direct',
+  'litigation_after_reconsideration',
+] as const;
+export const REVIEW_RESULTS = ['upheld', 'corrected', 'other'] as const;
+
+export type Channel = (typeof CHANNELS)[number];
+export type ApplicantType = (typeof APPLICANT_TYPES)[number];
+export type Outcome = (typeof OUTCOMES)[number];
+export type PublicationChannel = (typeof PUBLICATION_CHANNELS)[number];
+export type RegulationKind = (typeof REGULATION_KINDS)[number];
+export type DecisionKind = (typeof DECISION_KINDS)[number];
+export type ReviewKind = (typeof REVIEW_KINDS)[number];
+export type ReviewResult = (typeof REVIEW_RESULTS)[number];
