@@ -104,7 +104,7 @@ export async function renderDocx(model: ReportModel, opts: DocxOptions = {}): Pr
     for (const s of section.sentences) children.push(para(s.text));
     if (section.placeholder) children.push(para(section.placeholder, { color: '777777' }));
     if (section.id === 's3') {
-      images.forEach(({ svg, png, altText }) => {
+      images.forEach(({ svg, png, altText }, i) => {
         const width = 560;
         const transformation = { width, height: Math.round((width * CHART_SIZE.height) / CHART_SIZE.width) };
         children.push(
@@ -123,6 +123,13 @@ export async function renderDocx(model: ReportModel, opts: DocxOptions = {}): Pr
               }),
             ],
           }),
+          // The caption states the figures, so a reader that draws only the PNG (LibreOffice 7, older
+          // Word, WPS) still sees what each bar is.
+          para(
+            `图${i + 1}  ${altText.description}`,
+            { color: '444444' },
+            { alignment: AlignmentType.CENTER, indent: false },
+          ),
         );
       });
     }
