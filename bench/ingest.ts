@@ -112,7 +112,11 @@ async function freshTables(clients: Clients, base: Config): Promise<Config> {
   const suffix = randomBytes(4).toString('hex');
   const config: Config = {
     ...base,
-    tables: { events: `bench-${suffix}-events`, registry: `bench-${suffix}-registry` },
+    tables: {
+      events: `bench-${suffix}-events`,
+      registry: `bench-${suffix}-registry`,
+      statistics: `bench-${suffix}-statistics`,
+    },
   };
   await ensureTables(clients.dynamodb, tableList(config));
   const stores = createStores(clients.dynamodb, config);

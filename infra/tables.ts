@@ -41,6 +41,17 @@ export const TABLES = {
     deletionProtection: true,
     removal: 'retain',
   },
+  statistics: {
+    description:
+      'Derived by the nightly from the log: statistics snapshots (own, consolidated) per agency and year, ' +
+      'deadlines snapshots, and the roll-up markers. Rebuildable from the event log.',
+    partitionKey: { name: 'PK', type: 'S' },
+    sortKey: { name: 'SK', type: 'S' },
+    billing: 'PAY_PER_REQUEST',
+    pointInTimeRecovery: true,
+    deletionProtection: true,
+    removal: 'retain',
+  },
 } as const satisfies Record<TableKey, TableDeclaration>;
 
 export interface BucketDeclaration {
@@ -70,4 +81,21 @@ export const INGEST_QUEUE = {
   /** The event source mapping reports partial failures (ReportBatchItemFailures). */
   reportBatchItemFailures: true,
   deadLetterRetentionDays: 14,
+} as const;
+
+/**
+ * The nightly work queue: one message per changed agency (functions/nightly-dispatcher → SQS →
+ * functions/nightly-worker). A worker folds one agency's log; the largest logs take minutes.
+ */
+export const NIGHTLY_WORK_QUEUE = {
+  workerTimeoutSeconds: 900,
+  /** ≥ 6 × the worker's timeout, as AWS advises for SQS event sources. */
+  visibilityTimeoutSeconds: 5400,
+  maxReceiveCount: 3,
+  batchSize: 1,
+  reportBatchItemFailures: true,
+  /** The dispatcher waits for the queue to drain between rounds (roll-up): its timeout bounds a run. */
+  dispatcherTimeoutSeconds: 900,
+  /** Rounds of a run at most: 1 for the changed agencies, then one per level of the roll-up. */
+  maxRounds: 12,
 } as const;

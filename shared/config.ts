@@ -8,6 +8,7 @@
 export const TABLE_ENV = {
   events: 'GONGKAI_EVENTS_TABLE',
   registry: 'GONGKAI_REGISTRY_TABLE',
+  statistics: 'GONGKAI_STATISTICS_TABLE',
 } as const;
 export type TableKey = keyof typeof TABLE_ENV;
 
@@ -33,18 +34,23 @@ export interface Config {
   readonly buckets: Readonly<Record<BucketKey, string>>;
   /** The internal ingest queue (producers send to it; on AWS it triggers functions/ingest-queue). */
   readonly ingestQueueUrl?: string;
+  /** The nightly work queue (the dispatcher sends one message per changed agency; on AWS it triggers functions/nightly-worker). */
+  readonly nightlyQueueUrl?: string;
   /** After this many receives a failing message goes to the dead-letter queue (the redrive policy). */
   readonly queueMaxReceiveCount: number;
   /** How long the authorizer trusts a key it has looked up (a revocation takes at most this long). */
   readonly keyCacheTtlMs: number;
+  /** How long a signed download link of a report artifact is valid, in seconds (1 … 604800). */
+  readonly downloadLinkTtlSeconds: number;
 }
 
 export const DEFAULTS = {
   region: 'cn-north-1',
-  tables: { events: 'gongkai-events', registry: 'gongkai-registry' },
+  tables: { events: 'gongkai-events', registry: 'gongkai-registry', statistics: 'gongkai-statistics' },
   buckets: { artifacts: 'gongkai-artifacts' },
   queueMaxReceiveCount: 5,
   keyCacheTtlMs: 60_000,
+  downloadLinkTtlSeconds: 900,
 } as const;
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -82,6 +88,7 @@ export function loadConfig(env: Env = process.env): Config {
     ...optional('s3Endpoint', nonEmpty(env.GONGKAI_S3_ENDPOINT)),
     ...optional('sqsEndpoint', nonEmpty(env.GONGKAI_SQS_ENDPOINT)),
     ...optional('ingestQueueUrl', nonEmpty(env.GONGKAI_INGEST_QUEUE_URL)),
+    ...optional('nightlyQueueUrl', nonEmpty(env.GONGKAI_NIGHTLY_QUEUE_URL)),
     emulatorCredentials: {
       accessKeyId: nonEmpty(env.GONGKAI_EMULATOR_ACCESS_KEY_ID) ?? 'S3RVER',
       secretAccessKey: nonEmpty(env.GONGKAI_EMULATOR_SECRET_ACCESS_KEY) ?? 'S3RVER',
@@ -90,7 +97,17 @@ export function loadConfig(env: Env = process.env): Config {
     buckets,
     queueMaxReceiveCount: positiveInt(env, 'GONGKAI_QUEUE_MAX_RECEIVE_COUNT', DEFAULTS.queueMaxReceiveCount),
     keyCacheTtlMs: positiveInt(env, 'GONGKAI_KEY_CACHE_TTL_MS', DEFAULTS.keyCacheTtlMs),
+    downloadLinkTtlSeconds: linkTtl(
+      positiveInt(env, 'GONGKAI_DOWNLOAD_LINK_TTL_SECONDS', DEFAULTS.downloadLinkTtlSeconds),
+    ),
   };
+}
+
+/** S3 signs links for 1 s to 7 days. */
+function linkTtl(seconds: number): number {
+  if (seconds < 1 || seconds > 604_800)
+    throw new Error(`GONGKAI_DOWNLOAD_LINK_TTL_SECONDS must be 1–604800, not ${seconds}`);
+  return seconds;
 }
 
 /** The environment that makes `loadConfig` return this config: how the local runtime hands it on. */
@@ -99,6 +116,7 @@ export function configToEnv(config: Config): Record<string, string> {
     AWS_REGION: config.region,
     GONGKAI_QUEUE_MAX_RECEIVE_COUNT: String(config.queueMaxReceiveCount),
     GONGKAI_KEY_CACHE_TTL_MS: String(config.keyCacheTtlMs),
+    GONGKAI_DOWNLOAD_LINK_TTL_SECONDS: String(config.downloadLinkTtlSeconds),
     GONGKAI_EMULATOR_ACCESS_KEY_ID: config.emulatorCredentials.accessKeyId,
     GONGKAI_EMULATOR_SECRET_ACCESS_KEY: config.emulatorCredentials.secretAccessKey,
   };
@@ -108,5 +126,6 @@ export function configToEnv(config: Config): Record<string, string> {
   if (config.s3Endpoint) env.GONGKAI_S3_ENDPOINT = config.s3Endpoint;
   if (config.sqsEndpoint) env.GONGKAI_SQS_ENDPOINT = config.sqsEndpoint;
   if (config.ingestQueueUrl) env.GONGKAI_INGEST_QUEUE_URL = config.ingestQueueUrl;
+  if (config.nightlyQueueUrl) env.GONGKAI_NIGHTLY_QUEUE_URL = config.nightlyQueueUrl;
   return env;
 }

@@ -2,6 +2,8 @@
  * Ports: what the use cases need from the outside world. Adapters (shared/adapters) implement them over
  * DynamoDB; tests may wrap them (to inject a fault) but never mock the AWS SDK.
  */
+import type { DeadlineRow, DeadlineStatus, Timeliness } from './domain/deadlines.ts';
+import type { AgencyYearStatistics } from './domain/statistics/types.ts';
 
 // ── The event log ──────────────────────────────────────────────────────────────────────────────────────
 
@@ -96,6 +98,170 @@ export interface ChangeMarkers {
   list(): Promise<ChangeMark[]>;
   /** Clears a marker if it is unchanged since read; false if an event arrived meanwhile (it stays). */
   clear(mark: ChangeMark): Promise<boolean>;
+}
+
+// ── Derived data: statistics and deadlines snapshots (the nightly writes them) ───────────────────────────
+
+/** `own`: the agency's own log; `consolidated`: its own plus all its descendants' (the roll-up). */
+export type StatisticsScope = 'own' | 'consolidated';
+
+/** What a snapshot was computed from, and with what. */
+export interface Watermark {
+  /** Events folded: the agency's log (own), or the sum over the agencies included (consolidated). */
+  readonly eventsFolded: number;
+  /** The newest event folded: greatest `receivedAt` and greatest `occurredAt` (null: no event). */
+  readonly newestReceivedAt: string | null;
+  readonly newestOccurredAt: string | null;
+  readonly rulesVersion: string;
+  readonly calendarVersion: string;
+  readonly computedAt: string;
+}
+
+export interface StatisticsSnapshot {
+  readonly agencyId: string;
+  readonly year: number;
+  readonly scope: StatisticsScope;
+  /** The tables, extras and findings (the consistency rules' results) of the year. */
+  readonly statistics: AgencyYearStatistics;
+  readonly watermark: Watermark;
+  /** The agencies whose own events are counted in it, sorted: `[agencyId]` for own. */
+  readonly agencyIds: readonly string[];
+  /** Consolidated only: a digest of its inputs (which parts, at which watermark), the optimistic lock. */
+  readonly inputs?: string;
+}
+
+export interface StatisticsStore {
+  /**
+   * Writes an own snapshot unless the stored one folded MORE events (an older computation never replaces a
+   * newer one; an equal one — a re-run — overwrites with the same content). false when refused.
+   */
+  putOwn(snapshot: StatisticsSnapshot): Promise<boolean>;
+  /**
+   * Writes a consolidated snapshot if the stored one still has the inputs digest read before computing
+   * (`undefined`: there must be none). false when another computation wrote in between.
+   */
+  putConsolidated(snapshot: StatisticsSnapshot, expectedInputs: string | undefined): Promise<boolean>;
+  get(agencyId: string, year: number, scope: StatisticsScope): Promise<StatisticsSnapshot | undefined>;
+  /** Every year's snapshot of one scope, by year ascending. */
+  list(agencyId: string, scope: StatisticsScope): Promise<StatisticsSnapshot[]>;
+  /** The years that have a snapshot of this scope (no bodies read). */
+  years(agencyId: string, scope: StatisticsScope): Promise<number[]>;
+  /** year → inputs digest of the stored consolidated snapshots (no bodies read). */
+  consolidatedInputs(agencyId: string): Promise<Map<number, string>>;
+}
+
+/** The legal deadlines of all an agency's requests as of a day, and the timeliness of each year. */
+export interface DeadlinesSnapshot {
+  readonly agencyId: string;
+  /** The day counted as of (Asia/Shanghai), `YYYY-MM-DD`: the nightly's date. */
+  readonly asOf: string;
+  /** One row per request received by `asOf`, sorted by requestId. */
+  readonly requests: readonly DeadlineRow[];
+  /** Requests by status. */
+  readonly summary: Readonly<Record<DeadlineStatus, number>>;
+  /** Per year with statistics or decisions, ascending. */
+  readonly timeliness: readonly Timeliness[];
+  /** Requests whose count reached days outside the calendar's covered years (counted Mon–Fri there). */
+  readonly uncovered: number;
+  readonly watermark: Watermark;
+}
+
+export interface DeadlinesStore {
+  /**
+   * Writes the snapshot unless the stored one folded more events, or as many as of a later day.
+   * false when refused.
+   */
+  put(snapshot: DeadlinesSnapshot): Promise<boolean>;
+  get(agencyId: string): Promise<DeadlinesSnapshot | undefined>;
+  /**
+   * Agencies whose snapshot still has requests running (not decided) and was counted as of a day before
+   * `asOf` (`YYYY-MM-DD`): their days left and statuses change with the date, so the nightly counts again.
+   */
+  stale(asOf: string): Promise<string[]>;
+}
+
+// ── Work queues (the nightly fan-out) ──────────────────────────────────────────────────────────────────
+
+export interface WorkQueue<M> {
+  /** Enqueues the messages (JSON); throws if any could not be sent. */
+  send(messages: readonly M[]): Promise<void>;
+  /**
+   * Waits until no message is waiting or being worked on, retries included (true), or until `timeoutMs`
+   * has passed (false).
+   */
+  drained(timeoutMs: number): Promise<boolean>;
+}
+
+// ── Report artifacts (S3) ──────────────────────────────────────────────────────────────────────────────
+
+export interface ArtifactObject {
+  readonly key: string;
+  readonly size: number;
+  /** ISO 8601, when the store knows it. */
+  readonly lastModified?: string;
+}
+
+export interface PresignOptions {
+  readonly expiresInSeconds: number;
+  /** The Content-Disposition the download is answered with (response-content-disposition). */
+  readonly contentDisposition?: string;
+  readonly contentType?: string;
+  /** The signing time (default: now); the link expires `expiresInSeconds` after it. */
+  readonly signedAt?: Date;
+}
+
+export interface ArtifactStore {
+  /** Writes the object unless one exists at `key`; never overwrites. false when one exists. */
+  putIfAbsent(
+    key: string,
+    body: Uint8Array,
+    options: { readonly contentType: string; readonly cacheControl?: string },
+  ): Promise<boolean>;
+  get(key: string): Promise<Uint8Array | undefined>;
+  head(key: string): Promise<{ readonly size: number } | undefined>;
+  /** Every object whose key starts with `prefix`, in key order. */
+  list(prefix: string): Promise<ArtifactObject[]>;
+  /** A time-limited GET link to the object (it need not exist yet). */
+  presignGet(key: string, options: PresignOptions): Promise<string>;
+}
+
+// ── Reports: narratives, version numbers, publications (registry table) ────────────────────────────────
+
+/** The agency's own text of a report, per section (s1…s6). One record per saved version, never changed. */
+export interface NarrativeRecord {
+  readonly agencyId: string;
+  readonly year: number;
+  readonly version: number;
+  readonly sections: Readonly<Partial<Record<'s1' | 's2' | 's3' | 's4' | 's5' | 's6', string>>>;
+  readonly savedAt: string;
+  /** The API key that saved it. */
+  readonly keyId?: string;
+}
+
+/** A year's publication: the version published and what its figures were computed from. The year is locked. */
+export interface PublicationRecord {
+  readonly agencyId: string;
+  readonly year: number;
+  readonly version: number;
+  readonly publishedAt: string;
+  /** The event watermark of the published version (its manifest's). */
+  readonly watermark: Watermark;
+  /** sha256 (hex) of the published version's manifest.json. */
+  readonly manifestSha256: string;
+  readonly keyId?: string;
+}
+
+export interface ReportRecords {
+  latestNarrative(agencyId: string, year: number): Promise<NarrativeRecord | undefined>;
+  /** Stores a narrative version unless that version exists. false when it does. */
+  putNarrative(record: NarrativeRecord): Promise<boolean>;
+  /** The highest report version number handed out for the agency-year (0: none). */
+  highestClaimedVersion(agencyId: string, year: number): Promise<number>;
+  /** Hands out a report version number unless it was handed out before. false when it was. */
+  claimVersion(agencyId: string, year: number, version: number, at: string): Promise<boolean>;
+  getPublication(agencyId: string, year: number): Promise<PublicationRecord | undefined>;
+  /** Records the year's publication unless the year is published already. false when it is. */
+  putPublication(record: PublicationRecord): Promise<boolean>;
 }
 
 // ── Cross-cutting ──────────────────────────────────────────────────────────────────────────────────────

@@ -3,16 +3,37 @@
  * default wiring uses `defaultStores()` (one per Lambda instance, reused across warm invocations).
  */
 import { type Config, loadConfig } from '../config.ts';
-import type { AgencyRegistry, ChangeMarkers, EventStore, KeyStore } from '../ports.ts';
+import type {
+  AgencyRegistry,
+  ChangeMarkers,
+  DeadlinesStore,
+  EventStore,
+  KeyStore,
+  ReportRecords,
+  StatisticsStore,
+} from '../ports.ts';
 import { createDynamoDb, type DynamoDb } from './clients.ts';
 import { DynamoDbEventStore } from './dynamodb-event-store.ts';
 import { DynamoDbAgencyRegistry, DynamoDbChangeMarkers, DynamoDbKeyStore } from './dynamodb-registry.ts';
+import { DynamoDbReportRecords } from './dynamodb-reports.ts';
+import {
+  DynamoDbDeadlinesStore,
+  DynamoDbRollupMarkers,
+  DynamoDbStatisticsStore,
+} from './dynamodb-statistics.ts';
 
 export interface Stores {
   readonly events: EventStore;
   readonly agencies: AgencyRegistry;
   readonly keys: KeyStore;
   readonly markers: ChangeMarkers;
+  /** Statistics snapshots per agency, year and scope (table `statistics`). */
+  readonly statistics: StatisticsStore;
+  readonly deadlines: DeadlinesStore;
+  /** "A descendant changed: recompute the consolidated statistics" (table `statistics`). */
+  readonly rollups: ChangeMarkers;
+  /** Narrative versions, report version numbers, publications (table `registry`, PK REPORT#{agencyId}). */
+  readonly reports: ReportRecords;
 }
 
 export function createStores(db: DynamoDb, config: Config): Stores {
@@ -21,6 +42,10 @@ export function createStores(db: DynamoDb, config: Config): Stores {
     agencies: new DynamoDbAgencyRegistry(db, config.tables.registry),
     keys: new DynamoDbKeyStore(db, config.tables.registry),
     markers: new DynamoDbChangeMarkers(db, config.tables.registry),
+    statistics: new DynamoDbStatisticsStore(db, config.tables.statistics),
+    deadlines: new DynamoDbDeadlinesStore(db, config.tables.statistics),
+    rollups: new DynamoDbRollupMarkers(db, config.tables.statistics),
+    reports: new DynamoDbReportRecords(db, config.tables.registry),
   };
 }
 

@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { inject } from 'vitest';
-import { createLocalApp, type LocalApp } from '../../infra/local/app.ts';
+import { createLocalApp, type LocalApp, type LocalAppOptions } from '../../infra/local/app.ts';
 import { type Gateway, startGateway } from '../../infra/local/gateway.ts';
 import { tableList } from '../../infra/local/runtime.ts';
 import { type Clients, createClients } from '../../shared/adapters/clients.ts';
@@ -58,6 +58,8 @@ export async function testGongkai(
     queue?: { visibilityTimeoutMs?: number; maxReceiveCount?: number; pollIntervalMs?: number };
     /** Another instance (its own caches, as another Lambda instance) on the tables of this one. */
     sameTablesAs?: TestGongkai;
+    /** More of the local app's options (the nightly's clock, calendar, store wrappers). */
+    app?: Pick<LocalAppOptions, 'clock' | 'calendar' | 'wrapStores' | 'nightlyQueue'>;
   } = {},
 ): Promise<TestGongkai> {
   const suffix = randomBytes(4).toString('hex');
@@ -66,7 +68,11 @@ export async function testGongkai(
     region: 'local',
     dynamodbEndpoint: inject('dynamodbEndpoint'),
     s3Endpoint: inject('s3Endpoint'),
-    tables: { events: `test-${suffix}-events`, registry: `test-${suffix}-registry` },
+    tables: {
+      events: `test-${suffix}-events`,
+      registry: `test-${suffix}-registry`,
+      statistics: `test-${suffix}-statistics`,
+    },
   };
   const clients = options.sameTablesAs?.clients ?? createClients(config);
   if (!options.sameTablesAs) await ensureTables(clients.dynamodb, tableList(config));
@@ -76,6 +82,7 @@ export async function testGongkai(
     clients,
     log,
     schedule: false,
+    ...options.app,
     ...(options.wrapEventStore ? { wrapEventStore: options.wrapEventStore } : {}),
     ...(options.queue ? { queue: options.queue } : {}),
   });

@@ -1,0 +1,149 @@
+/**
+ * The reports routes of the HTTP API (routed by routeKey):
+ *
+ *   PUT  /v1/agencies/{id}/reports/{year}/narrative                 key of the agency → 201 the saved version
+ *   POST /v1/agencies/{id}/reports/{year}/publish  {"version": n}   key of the agency → 200 / 201, locks the year
+ *   GET  /v1/agencies/{id}/reports/{year}/versions                  key optional: anonymous sees the published one
+ *   GET  /v1/agencies/{id}/reports/{year}/versions/{v}/{artifact}   key optional for a published version
+ *                                                                   → 302 to a signed S3 link (+ JSON {url, expiresAt})
+ *   GET  /v1/public/reports/{id}/{year}                             the public page (HTML) of the published version
+ *
+ * (POST …/generate is served by functions/generator.) The key-optional routes sit behind the authorizer
+ * without an identity source, so every request reaches it and the verdict comes in the context.
+ */
+import middy from '@middy/core';
+import type { Context } from 'aws-lambda';
+import { createS3 } from '../../shared/adapters/clients.ts';
+import { defaultStores } from '../../shared/adapters/deps.ts';
+import { createLogger } from '../../shared/adapters/logger.ts';
+import { S3ArtifactStore } from '../../shared/adapters/s3-artifact-store.ts';
+import { AppError, forbidden } from '../../shared/errors.ts';
+import {
+  type Caller,
+  callerOf,
+  type HttpEvent,
+  type HttpResult,
+  httpErrors,
+  json,
+  readBody,
+} from '../../shared/http/api.ts';
+import type { ArtifactStore, Clock, Logger, ReportRecords } from '../../shared/ports.ts';
+import { downloadLink, listVersions, publishedReport, type Reader } from '../../shared/use-cases/download.ts';
+import { parseDownloadName, parseVersion, reportRef } from '../../shared/use-cases/generate-manifest.ts';
+import { parseNarrative, saveNarrative } from '../../shared/use-cases/narrative.ts';
+import { parsePublishBody, publishVersion } from '../../shared/use-cases/publish.ts';
+import { notPublishedPage, publicReportPage } from './public-page.ts';
+
+export interface ReportsApiDeps {
+  readonly artifacts: ArtifactStore;
+  readonly reports: ReportRecords;
+  readonly clock: Clock;
+  readonly log: Logger;
+  /** How long a download link is valid (GONGKAI_DOWNLOAD_LINK_TTL_SECONDS). */
+  readonly linkTtlSeconds: number;
+}
+
+/** A key of this agency, or 403. */
+export function requireAgency(caller: Caller, agencyId: string): void {
+  if (!caller.agencyIds.has(agencyId)) {
+    throw forbidden(
+      `this API key may not act for agency "${agencyId}" (it may for: ${[...caller.agencyIds].join(', ') || 'none'})`,
+    );
+  }
+}
+
+/** The authorizer's verdict on a key-optional route: a key, or anonymous with the reason. */
+export function readerOf(event: HttpEvent): Reader {
+  const context = event.requestContext?.authorizer?.lambda;
+  if (context?.authenticated === 'true' && context.keyId) {
+    const agencyIds = new Set((context.agencyIds ?? '').split(',').filter((id) => id !== ''));
+    return { kind: 'key', keyId: context.keyId, agencyIds };
+  }
+  return { kind: 'anonymous', reason: context?.reason ?? 'no API key: send "Authorization: Bearer gk_…"' };
+}
+
+const html = (statusCode: number, body: string): HttpResult => ({
+  statusCode,
+  headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' },
+  body,
+});
+
+type Route = (event: HttpEvent, params: Record<string, string | undefined>) => Promise<HttpResult>;
+
+export function createReportsApiHandler(deps: ReportsApiDeps) {
+  const routes: Record<string, Route> = {
+    'PUT /v1/agencies/{id}/reports/{year}/narrative': async (event, params) => {
+      const caller = callerOf(event);
+      const { agencyId, year } = reportRef(params.id, params.year);
+      requireAgency(caller, agencyId);
+      const sections = parseNarrative(readBody(event).text);
+      const record = await saveNarrative(deps, { agencyId, year, sections, keyId: caller.keyId });
+      deps.log.info('narrative saved', { agencyId, year, version: record.version, keyId: caller.keyId });
+      return json(201, record);
+    },
+    'POST /v1/agencies/{id}/reports/{year}/publish': async (event, params) => {
+      const caller = callerOf(event);
+      const { agencyId, year } = reportRef(params.id, params.year);
+      requireAgency(caller, agencyId);
+      const { version } = parsePublishBody(readBody(event).text);
+      const { publication, created } = await publishVersion(deps, {
+        agencyId,
+        year,
+        version,
+        keyId: caller.keyId,
+      });
+      if (created) deps.log.info('report published', { agencyId, year, version, keyId: caller.keyId });
+      return json(created ? 201 : 200, { publication, created });
+    },
+    'GET /v1/agencies/{id}/reports/{year}/versions': async (event, params) => {
+      const { agencyId, year } = reportRef(params.id, params.year);
+      return json(200, await listVersions(deps, { agencyId, year, reader: readerOf(event) }));
+    },
+    'GET /v1/agencies/{id}/reports/{year}/versions/{v}/{artifact}': async (event, params) => {
+      const { agencyId, year } = reportRef(params.id, params.year);
+      const version = parseVersion(params.v);
+      const name = parseDownloadName(params.artifact);
+      const link = await downloadLink(deps, { agencyId, year, version, name, reader: readerOf(event) });
+      return json(
+        302,
+        { url: link.url, expiresAt: link.expiresAt, fileName: link.fileName },
+        { location: link.url },
+      );
+    },
+    'GET /v1/public/reports/{id}/{year}': async (_event, params) => {
+      let ref: { agencyId: string; year: number };
+      try {
+        ref = reportRef(params.id, params.year);
+      } catch {
+        return html(404, notPublishedPage(params.id ?? '', Number(params.year)));
+      }
+      const found = await publishedReport(deps, ref);
+      if (!found) return html(404, notPublishedPage(ref.agencyId, ref.year));
+      return html(200, publicReportPage(found.manifest, found.publication));
+    },
+  };
+
+  return middy<HttpEvent, HttpResult>()
+    .use(httpErrors(deps.log))
+    .handler(async (event) => {
+      const route = routes[event.routeKey];
+      if (!route) throw new AppError(404, 'not_found', `no route ${event.routeKey}`);
+      return route(event, event.pathParameters ?? {});
+    });
+}
+
+let instance: ReturnType<typeof createReportsApiHandler> | undefined;
+
+export const handler = (event: HttpEvent, context: Context) => {
+  if (!instance) {
+    const { config, stores } = defaultStores();
+    instance = createReportsApiHandler({
+      artifacts: new S3ArtifactStore(createS3(config), config.buckets.artifacts),
+      reports: stores.reports,
+      clock: () => new Date(),
+      log: createLogger(),
+      linkTtlSeconds: config.downloadLinkTtlSeconds,
+    });
+  }
+  return instance(event, context);
+};

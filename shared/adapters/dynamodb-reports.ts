@@ -1,0 +1,141 @@
+/**
+ * Report records in the registry table, one partition per agency (`REPORT#{agencyId}`):
+ *
+ *   SK `NARRATIVE#{year}#v{n:6}`   sections (map s1…s6), savedAt, keyId?       one per saved version
+ *   SK `VERSION#{year}#v{n:6}`     claimedAt                                    a report version number handed out
+ *   SK `PUBLISHED#{year}`          version, publishedAt, watermark, manifestSha256, keyId?   the year's lock
+ *
+ * Every write is a PutItem conditioned on attribute_not_exists(PK): nothing here is ever overwritten.
+ * Version numbers are zero-padded so that the latest is the last in sort-key order (one Query, descending,
+ * Limit 1).
+ */
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { NarrativeRecord, PublicationRecord, ReportRecords, Watermark } from '../ports.ts';
+import type { DynamoDb } from './clients.ts';
+
+type Item = Record<string, unknown>;
+
+const pk = (agencyId: string) => `REPORT#${agencyId}`;
+const padded = (n: number) => String(n).padStart(6, '0');
+const narrativePrefix = (year: number) => `NARRATIVE#${year}#v`;
+const versionPrefix = (year: number) => `VERSION#${year}#v`;
+
+async function conditional(write: () => Promise<unknown>): Promise<boolean> {
+  try {
+    await write();
+    return true;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return false;
+    throw error;
+  }
+}
+
+function toNarrative(agencyId: string, year: number, item: Item): NarrativeRecord {
+  const sections: Record<string, string> = {};
+  for (const [id, text] of Object.entries((item.sections as Item | undefined) ?? {})) {
+    if (typeof text === 'string') sections[id] = text;
+  }
+  return {
+    agencyId,
+    year,
+    version: Number(String(item.SK).slice(narrativePrefix(year).length)),
+    sections,
+    savedAt: String(item.savedAt),
+    ...(typeof item.keyId === 'string' ? { keyId: item.keyId } : {}),
+  };
+}
+
+export class DynamoDbReportRecords implements ReportRecords {
+  constructor(
+    private readonly db: DynamoDb,
+    private readonly tableName: string,
+  ) {}
+
+  private async last(agencyId: string, prefix: string): Promise<Item | undefined> {
+    const { Items } = await this.db.doc.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+        ExpressionAttributeValues: { ':pk': pk(agencyId), ':prefix': prefix },
+        ScanIndexForward: false,
+        Limit: 1,
+        ConsistentRead: true,
+      }),
+    );
+    return Items?.[0];
+  }
+
+  async latestNarrative(agencyId: string, year: number): Promise<NarrativeRecord | undefined> {
+    const item = await this.last(agencyId, narrativePrefix(year));
+    return item ? toNarrative(agencyId, year, item) : undefined;
+  }
+
+  putNarrative(record: NarrativeRecord): Promise<boolean> {
+    return conditional(() =>
+      this.db.doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: {
+            PK: pk(record.agencyId),
+            SK: `${narrativePrefix(record.year)}${padded(record.version)}`,
+            sections: { ...record.sections },
+            savedAt: record.savedAt,
+            ...(record.keyId ? { keyId: record.keyId } : {}),
+          },
+          ConditionExpression: 'attribute_not_exists(PK)',
+        }),
+      ),
+    );
+  }
+
+  async highestClaimedVersion(agencyId: string, year: number): Promise<number> {
+    const item = await this.last(agencyId, versionPrefix(year));
+    return item ? Number(String(item.SK).slice(versionPrefix(year).length)) : 0;
+  }
+
+  claimVersion(agencyId: string, year: number, version: number, at: string): Promise<boolean> {
+    return conditional(() =>
+      this.db.doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { PK: pk(agencyId), SK: `${versionPrefix(year)}${padded(version)}`, claimedAt: at },
+          ConditionExpression: 'attribute_not_exists(PK)',
+        }),
+      ),
+    );
+  }
+
+  async getPublication(agencyId: string, year: number): Promise<PublicationRecord | undefined> {
+    const { Item } = await this.db.doc.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: { PK: pk(agencyId), SK: `PUBLISHED#${year}` },
+        ConsistentRead: true,
+      }),
+    );
+    if (!Item) return undefined;
+    return {
+      agencyId,
+      year,
+      version: Number(Item.version),
+      publishedAt: String(Item.publishedAt),
+      watermark: Item.watermark as Watermark,
+      manifestSha256: String(Item.manifestSha256),
+      ...(typeof Item.keyId === 'string' ? { keyId: Item.keyId } : {}),
+    };
+  }
+
+  putPublication(record: PublicationRecord): Promise<boolean> {
+    const { agencyId, year, ...rest } = record;
+    return conditional(() =>
+      this.db.doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { PK: pk(agencyId), SK: `PUBLISHED#${year}`, ...rest, watermark: { ...rest.watermark } },
+          ConditionExpression: 'attribute_not_exists(PK)',
+        }),
+      ),
+    );
+  }
+}

@@ -1,0 +1,308 @@
+/**
+ * Generate: one agency-year's statistics → report.xlsx, report.html, report.docx and statistics.json,
+ * published as a new immutable version `reports/{agency}/{year}/v{n}/` with its manifest.json written LAST.
+ *
+ * Immutability, without versioning or transactions:
+ * 1. the version number n is one above both the highest number handed out (DynamoDB, `VERSION#{year}#v{n}`)
+ *    and the highest `v{n}/` prefix in the bucket, and is claimed with a conditional put — two generations
+ *    at once never get the same n, and a crashed version (a prefix without a manifest) is never reused;
+ * 2. every object is written with put-if-absent (S3 `If-None-Match: *`; a HEAD first on s3rver, which
+ *    ignores the condition): nothing is ever overwritten;
+ * 3. the manifest (sha256 and size of each artifact) is written after all the artifacts: a version without
+ *    a manifest does not exist for readers.
+ *
+ * A finding of severity error makes the version a draft (草稿, findings listed), and so does a year that is
+ * published already: its new versions list the events stored since the publication as amendments.
+ */
+import { createHash } from 'node:crypto';
+import { CALENDAR_VERSION } from '../domain/calendar/index.ts';
+import type { ReportInput, Timeliness as ReportTimeliness } from '../domain/report/model.ts';
+import { RULES_VERSION } from '../domain/rules/index.ts';
+import type { AgencyYearStatistics, Finding } from '../domain/statistics/types.ts';
+import { AppError } from '../errors.ts';
+import type {
+  AgencyRegistry,
+  ArtifactStore,
+  Clock,
+  EventStore,
+  Logger,
+  NarrativeRecord,
+  PublicationRecord,
+  ReportRecords,
+  Watermark,
+} from '../ports.ts';
+import { type ReportFiles, renderReportFiles } from '../render/report-files.ts';
+import {
+  type Amendments,
+  ARTIFACT_NAMES,
+  type ArtifactName,
+  CONTENT_TYPES,
+  type DraftReason,
+  IMMUTABLE_CACHE_CONTROL,
+  MANIFEST_NAME,
+  MANIFEST_VERSION,
+  type Manifest,
+  type ManifestArtifact,
+  objectKey,
+  versionsOf,
+  yearPrefix,
+} from './generate-manifest.ts';
+import {
+  type AmendmentScan,
+  type LoadStatistics,
+  readAgencyLog,
+  statisticsFromEventLog,
+} from './generate-sources.ts';
+
+export type Render = (input: ReportInput) => Promise<ReportFiles>;
+
+export interface VersionDeps {
+  readonly artifacts: ArtifactStore;
+  readonly reports: Pick<ReportRecords, 'highestClaimedVersion' | 'claimVersion'>;
+  readonly clock: Clock;
+  readonly log?: Logger;
+  /** The renderers (default: renderReportFiles). */
+  readonly render?: Render;
+}
+
+export interface VersionInput {
+  readonly statistics: AgencyYearStatistics;
+  readonly previous?: AgencyYearStatistics;
+  readonly agencyName: string;
+  readonly narrative?: NarrativeRecord;
+  readonly timeliness?: ReportTimeliness;
+  readonly watermark: Watermark;
+  /** The year's publication, when there is one: the new version is then a draft listing the amendments. */
+  readonly publication?: PublicationRecord;
+  readonly amendments?: AmendmentScan;
+}
+
+export interface GeneratedVersion {
+  readonly agencyId: string;
+  readonly year: number;
+  readonly version: number;
+  readonly manifest: Manifest;
+  readonly manifestKey: string;
+  readonly manifestSha256: string;
+  readonly timings: { readonly renderMs: number; readonly writeMs: number };
+}
+
+const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+
+/** `2020-02-03 10:15` in Asia/Shanghai (UTC+8, no daylight saving). */
+const beijing = (iso: string) =>
+  new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
+
+/** What the draft says about a published year: one finding for the lock, one per amendment listed. */
+export function amendmentFindings(
+  year: number,
+  publication: PublicationRecord,
+  scan: AmendmentScan | undefined,
+  listed = 20,
+): Finding[] {
+  const count = scan?.count ?? 0;
+  const late = scan?.lateCommitted ?? 0;
+  const findings: Finding[] = [
+    {
+      ruleId: 'publication.amendments',
+      severity: 'warning',
+      message:
+        `${year}年度报告已于${beijing(publication.publishedAt)}发布（第${publication.version}版），年度已锁定；` +
+        `此后收到属于${year}年的事件${count}条，列为更正事项（已计入本稿数据）` +
+        (late > 0
+          ? `；另有${late}条事件的接收时间早于发布数据截止时间但当时尚未入库，亦未计入已发布版本`
+          : '') +
+        '。本稿不替代已发布版本。',
+      cells: [],
+    },
+  ];
+  for (const event of scan?.events.slice(0, listed) ?? []) {
+    findings.push({
+      ruleId: 'publication.amendment',
+      severity: 'warning',
+      message: `更正事项：${event.type}（${event.eventId}），发生于${event.occurredAt}，收到于${beijing(event.receivedAt)}`,
+      cells: [],
+    });
+  }
+  if (count > listed) {
+    findings.push({
+      ruleId: 'publication.amendment',
+      severity: 'warning',
+      message: `另有${count - listed}条更正事项，见文件清单（manifest.json）`,
+      cells: [],
+    });
+  }
+  return findings;
+}
+
+/** Picks and claims the next version number: above every number handed out and every prefix in the bucket. */
+async function claimNextVersion(deps: VersionDeps, agencyId: string, year: number): Promise<number> {
+  const [claimed, objects] = await Promise.all([
+    deps.reports.highestClaimedVersion(agencyId, year),
+    deps.artifacts.list(yearPrefix(agencyId, year)),
+  ]);
+  let version = Math.max(claimed, versionsOf(objects, agencyId, year).highestUsed) + 1;
+  const at = deps.clock().toISOString();
+  for (let attempt = 0; attempt < 20; attempt++, version++) {
+    if (await deps.reports.claimVersion(agencyId, year, version, at)) return version;
+  }
+  throw new Error(`could not claim a version number for ${agencyId} ${year} after 20 attempts`);
+}
+
+/** Renders one agency-year and writes it as a new immutable version (artifacts, then the manifest). */
+export async function generateVersion(deps: VersionDeps, input: VersionInput): Promise<GeneratedVersion> {
+  const { statistics, publication } = input;
+  const { agencyId, year } = statistics;
+  const render = deps.render ?? renderReportFiles;
+
+  const started = performance.now();
+  const extraFindings = publication ? amendmentFindings(year, publication, input.amendments) : [];
+  const files = await render({
+    stats:
+      extraFindings.length > 0
+        ? { ...statistics, findings: [...statistics.findings, ...extraFindings] }
+        : statistics,
+    agencyName: input.agencyName,
+    ...(input.narrative ? { narrative: input.narrative.sections } : {}),
+    ...(input.previous ? { previous: input.previous } : {}),
+    ...(input.timeliness ? { timeliness: input.timeliness } : {}),
+    ...(publication ? { draft: true } : {}),
+  });
+  const bodies: Record<ArtifactName, Uint8Array> = {
+    'report.xlsx': files.xlsx,
+    'report.html': Buffer.from(files.html, 'utf8'),
+    'report.docx': files.docx,
+    'statistics.json': Buffer.from(`${JSON.stringify(statistics, null, 2)}\n`, 'utf8'),
+  };
+  const renderMs = performance.now() - started;
+
+  const writeStarted = performance.now();
+  const version = await claimNextVersion(deps, agencyId, year);
+  const artifacts: ManifestArtifact[] = await Promise.all(
+    ARTIFACT_NAMES.map(async (name) => {
+      const key = objectKey(agencyId, year, version, name);
+      const body = bodies[name];
+      const written = await deps.artifacts.putIfAbsent(key, body, {
+        contentType: CONTENT_TYPES[name],
+        cacheControl: IMMUTABLE_CACHE_CONTROL,
+      });
+      if (!written) throw new Error(`${key} exists already although version ${version} was claimed now`);
+      return { name, key, contentType: CONTENT_TYPES[name], sha256: sha256(body), size: body.byteLength };
+    }),
+  );
+
+  const errors = statistics.findings.filter((f) => f.severity === 'error').length;
+  const draftReasons: DraftReason[] = [
+    ...(errors > 0 ? (['errors'] as const) : []),
+    ...(publication ? (['year-published'] as const) : []),
+  ];
+  const amendments: Amendments | null = publication
+    ? {
+        publishedVersion: publication.version,
+        publishedAt: publication.publishedAt,
+        publishedWatermark: publication.watermark,
+        count: input.amendments?.count ?? 0,
+        events: input.amendments?.events ?? [],
+        lateCommitted: input.amendments?.lateCommitted ?? 0,
+      }
+    : null;
+  const manifest: Manifest = {
+    manifestVersion: MANIFEST_VERSION,
+    agencyId,
+    agencyName: input.agencyName,
+    year,
+    version,
+    formatVersion: statistics.format,
+    rulesVersion: RULES_VERSION,
+    calendarVersion: CALENDAR_VERSION,
+    generatedAt: deps.clock().toISOString(),
+    watermark: input.watermark,
+    narrativeVersion: input.narrative?.version ?? null,
+    draft: files.model.draft,
+    draftReasons,
+    findings: {
+      errors,
+      warnings: statistics.findings.length - errors,
+      items: statistics.findings.map(({ ruleId, severity, message }) => ({ ruleId, severity, message })),
+    },
+    amendments,
+    artifacts,
+  };
+  const manifestBytes = Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`, 'utf8');
+  const manifestKey = objectKey(agencyId, year, version, MANIFEST_NAME);
+  const written = await deps.artifacts.putIfAbsent(manifestKey, manifestBytes, {
+    contentType: CONTENT_TYPES[MANIFEST_NAME],
+    cacheControl: IMMUTABLE_CACHE_CONTROL,
+  });
+  if (!written) throw new Error(`${manifestKey} exists already although version ${version} was claimed now`);
+  const writeMs = performance.now() - writeStarted;
+
+  deps.log?.info('report version generated', {
+    agencyId,
+    year,
+    version,
+    draft: manifest.draft,
+    draftReasons,
+    amendments: amendments?.count,
+    renderMs: Math.round(renderMs),
+    writeMs: Math.round(writeMs),
+  });
+  return {
+    agencyId,
+    year,
+    version,
+    manifest,
+    manifestKey,
+    manifestSha256: sha256(manifestBytes),
+    timings: { renderMs, writeMs },
+  };
+}
+
+export interface GenerateDeps extends VersionDeps {
+  readonly agencies: Pick<AgencyRegistry, 'get'>;
+  readonly reports: ReportRecords;
+  /** The event log: folded when there is no `loadStatistics`, and read for amendments after publication. */
+  readonly events: Pick<EventStore, 'readEvents'>;
+  /** Where the statistics come from (default: a fold of the event log, now). */
+  readonly loadStatistics?: LoadStatistics;
+}
+
+/** Generates a new version of an agency-year's report from its latest statistics and narrative. */
+export async function generateReport(
+  deps: GenerateDeps,
+  request: { readonly agencyId: string; readonly year: number },
+): Promise<GeneratedVersion> {
+  const { agencyId, year } = request;
+  const [agency, publication, narrative] = await Promise.all([
+    deps.agencies.get(agencyId),
+    deps.reports.getPublication(agencyId, year),
+    deps.reports.latestNarrative(agencyId, year),
+  ]);
+  if (!agency) throw new AppError(404, 'not_found', `agency "${agencyId}" is not registered`);
+  const since = publication?.watermark;
+  const load = deps.loadStatistics ?? statisticsFromEventLog(deps.events, deps.clock, deps.log);
+  const loaded = await load(agencyId, year, since ? { amendmentsSince: since } : {});
+  if (!loaded) {
+    throw new AppError(
+      404,
+      'not_found',
+      `no statistics of ${agencyId} for ${year} yet (the nightly computes them)`,
+    );
+  }
+  let amendments = loaded.amendments;
+  if (since && !amendments) {
+    amendments = (
+      await readAgencyLog(deps.events, deps.clock, agencyId, year, { fold: false, amendmentsSince: since })
+    ).amendments;
+  }
+  return generateVersion(deps, {
+    statistics: loaded.statistics,
+    agencyName: agency.name,
+    watermark: loaded.watermark,
+    ...(loaded.previous ? { previous: loaded.previous } : {}),
+    ...(loaded.timeliness ? { timeliness: loaded.timeliness } : {}),
+    ...(narrative ? { narrative } : {}),
+    ...(publication ? { publication } : {}),
+    ...(amendments ? { amendments } : {}),
+  });
+}

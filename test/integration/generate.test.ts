@@ -1,0 +1,126 @@
+/**
+ * The generate use case on dynalite and s3rver: immutability under crashes and races. Faults are injected
+ * by wrapping the ArtifactStore port (never by mocking the SDK).
+ */
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ArtifactStore } from '../../shared/ports.ts';
+import { registerAgency } from '../../shared/use-cases/agencies.ts';
+import { listVersions } from '../../shared/use-cases/download.ts';
+import { generateReport } from '../../shared/use-cases/generate.ts';
+import { objectKey, yearPrefix } from '../../shared/use-cases/generate-manifest.ts';
+import { type TestGongkai, testGongkai } from './support.ts';
+
+let gk: TestGongkai;
+const suffix = randomBytes(3).toString('hex');
+const A = `gen-a-${suffix}`;
+
+const owner = { kind: 'key', keyId: 'k_test', agencyIds: new Set([A]) } as const;
+const versionsOf = async (agencyId = A) =>
+  (
+    await listVersions(
+      { artifacts: gk.app.artifacts, reports: gk.app.stores.reports, clock: () => new Date() },
+      { agencyId, year: 2021, reader: owner },
+    )
+  ).versions.map((v) => v.version);
+
+/** The objects under a year's prefix: key → bytes (hex of sha256 would do; the bytes are small). */
+async function snapshot(agencyId = A): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  for (const object of await gk.app.artifacts.list(yearPrefix(agencyId, 2021))) {
+    const bytes = await gk.app.artifacts.get(object.key);
+    out.set(object.key, Buffer.from(bytes!).toString('base64'));
+  }
+  return out;
+}
+
+/** The artifact store, failing every write of a manifest (a crash after the artifacts, before the manifest). */
+function crashingBeforeManifest(store: ArtifactStore): ArtifactStore {
+  return {
+    putIfAbsent: (key, body, options) =>
+      key.endsWith('/manifest.json')
+        ? Promise.reject(new Error('injected: the process died before writing the manifest'))
+        : store.putIfAbsent(key, body, options),
+    get: (key) => store.get(key),
+    head: (key) => store.head(key),
+    list: (prefix) => store.list(prefix),
+    presignGet: (key, options) => store.presignGet(key, options),
+  };
+}
+
+beforeAll(async () => {
+  gk = await testGongkai();
+  await registerAgency({ ...gk.app.stores, clock: () => new Date() }, { id: A, name: '淮安市人民政府' });
+  const key = await gk.keyFor(A);
+  const events = [1, 2, 3].map((i) => ({
+    eventId: `g-${i}`,
+    agencyId: A,
+    type: 'request.received',
+    occurredAt: `2021-0${i}-10T10:00:00+08:00`,
+    data: { requestId: `R-${i}`, channel: 'online', applicantType: 'natural_person' },
+  }));
+  expect((await gk.post('/v1/events', { events }, key)).status).toBe(200);
+});
+afterAll(async () => {
+  await gk?.close();
+});
+
+describe('immutable versions', () => {
+  it('leaves no readable version after a crash before the manifest, and never reuses or overwrites it', async () => {
+    // Prepare
+    const first = await generateReport(gk.app.generateDeps, { agencyId: A, year: 2021 });
+    // Act: a crash between the artifacts and the manifest
+    const crashing = { ...gk.app.generateDeps, artifacts: crashingBeforeManifest(gk.app.artifacts) };
+    await expect(generateReport(crashing, { agencyId: A, year: 2021 })).rejects.toThrow(/injected/);
+    const crashed = first.version + 1;
+    const afterCrash = await snapshot();
+    // Assess: its artifacts are there, its manifest is not, and readers do not see it
+    expect(afterCrash.has(objectKey(A, 2021, crashed, 'report.docx'))).toBe(true);
+    expect(afterCrash.has(objectKey(A, 2021, crashed, 'manifest.json'))).toBe(false);
+    expect(await versionsOf()).toEqual([first.version]);
+    // Act: the next generation
+    const next = await generateReport(gk.app.generateDeps, { agencyId: A, year: 2021 });
+    // Assess: a new number; every object that existed is untouched
+    expect(next.version).toBe(crashed + 1);
+    const after = await snapshot();
+    for (const [key, bytes] of afterCrash) expect(after.get(key), key).toBe(bytes);
+    expect(await versionsOf()).toEqual([next.version, first.version]);
+  });
+
+  it('numbers above any prefix in the bucket, even one without a version claim', async () => {
+    // Prepare: an orphan object far above (a writer that crashed before any bookkeeping)
+    const orphan = objectKey(A, 2021, 40, 'report.xlsx');
+    expect(
+      await gk.app.artifacts.putIfAbsent(orphan, Buffer.from('orphan'), { contentType: 'text/plain' }),
+    ).toBe(true);
+    // Act
+    const generated = await generateReport(gk.app.generateDeps, { agencyId: A, year: 2021 });
+    // Assess
+    expect(generated.version).toBe(41);
+    expect(Buffer.from((await gk.app.artifacts.get(orphan))!).toString()).toBe('orphan');
+  });
+
+  it('gives two generations at once two different versions, both complete', async () => {
+    // Act
+    const [a, b] = await Promise.all([
+      generateReport(gk.app.generateDeps, { agencyId: A, year: 2021 }),
+      generateReport(gk.app.generateDeps, { agencyId: A, year: 2021 }),
+    ]);
+    // Assess
+    expect(new Set([a.version, b.version]).size).toBe(2);
+    const listed = await versionsOf();
+    expect(listed).toContain(a.version);
+    expect(listed).toContain(b.version);
+  });
+
+  it('never overwrites an object (put-if-absent)', async () => {
+    const key = `${yearPrefix(A, 2021)}probe/once.txt`;
+    expect(await gk.app.artifacts.putIfAbsent(key, Buffer.from('first'), { contentType: 'text/plain' })).toBe(
+      true,
+    );
+    expect(
+      await gk.app.artifacts.putIfAbsent(key, Buffer.from('second'), { contentType: 'text/plain' }),
+    ).toBe(false);
+    expect(Buffer.from((await gk.app.artifacts.get(key))!).toString()).toBe('first');
+  });
+});
