@@ -5,6 +5,7 @@ import { registerAgencies } from './commands/agencies.ts';
 import { registerCheck } from './commands/check.ts';
 import { registerDeadlines } from './commands/deadlines.ts';
 import { registerKeys } from './commands/keys.ts';
+import { registerRun } from './commands/run.ts';
 import { registerStart } from './commands/start.ts';
 import { registerStats } from './commands/stats.ts';
 
@@ -20,5 +21,6 @@ registerKeys(program);
 registerStats(program);
 registerDeadlines(program);
 registerCheck(program);
+registerRun(program);
 
 await program.parseAsync(process.argv);

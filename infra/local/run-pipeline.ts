@@ -1,0 +1,130 @@
+/**
+ * `gongkai run`: the whole pipeline on the embedded default, in a fresh temporary store — the events go in
+ * through the real ingest use case, the nightly computes the statistics, the generator publishes a version
+ * to s3rver — and each agency-year's artifacts are copied out of the store into a folder.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { EventLine } from '../../bin/event-file.ts';
+import type { GongkaiEvent } from '../../shared/domain/contract.ts';
+import { StatisticsFold } from '../../shared/domain/statistics/fold.ts';
+import type { Logger } from '../../shared/ports.ts';
+import { generateReport } from '../../shared/use-cases/generate.ts';
+import { ingest, MAX_EVENTS_PER_BATCH } from '../../shared/use-cases/ingest.ts';
+import { createLocalApp } from './app.ts';
+import { DEMO_AGENCY } from './demo.ts';
+import { openLocalStorage } from './runtime.ts';
+
+export const ARTIFACTS = [
+  'statistics.json',
+  'report.xlsx',
+  'report.html',
+  'report.docx',
+  'manifest.json',
+] as const;
+
+/** Names we know; any other agency is registered under its id. */
+const KNOWN_AGENCIES: Record<string, { name: string; region?: string }> = {
+  [DEMO_AGENCY.id]: { name: DEMO_AGENCY.name, region: DEMO_AGENCY.region },
+};
+
+export interface RunOptions {
+  /** Reads the events: calls back once per line (valid or not), in file order. */
+  readonly readEvents: (onLine: (line: EventLine) => void) => Promise<unknown>;
+  readonly out: string;
+  readonly agencyId?: string;
+  readonly year?: number;
+  readonly log: Logger;
+  readonly progress: (text: string) => void;
+}
+
+export interface RunResult {
+  readonly written: { agencyId: string; year: number; version: number; folder: string; draft: boolean }[];
+  readonly ingested: Record<string, number>;
+}
+
+export async function runPipeline(options: RunOptions): Promise<RunResult> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'gongkai-run-'));
+  const storage = await openLocalStorage(dataDir);
+  const clock = () => new Date();
+  const app = createLocalApp({
+    config: storage.config,
+    clients: storage.clients,
+    log: options.log,
+    schedule: false,
+  });
+  try {
+    // 1. Read: the events of the agency asked for (all, by default), and which agency-years they make.
+    const wanted = (e: GongkaiEvent) => options.agencyId === undefined || e.agencyId === options.agencyId;
+    const events: GongkaiEvent[] = [];
+    const fold = new StatisticsFold();
+    await options.readEvents((line) => {
+      if (line.ok && wanted(line.event)) {
+        events.push(line.event);
+        fold.add(line.event);
+      }
+    });
+    const filter = {
+      ...(options.agencyId === undefined ? {} : { agencyId: options.agencyId }),
+      ...(options.year === undefined ? {} : { year: options.year }),
+    };
+    const entries = fold.statistics(filter).map((s) => ({ agencyId: s.agencyId, year: s.year }));
+
+    // 2. Register the agencies, then ingest through the real use case, 500 a batch.
+    const now = clock().toISOString();
+    for (const agencyId of new Set([...fold.agencyIds(), ...entries.map((e) => e.agencyId)])) {
+      const known = KNOWN_AGENCIES[agencyId];
+      await app.stores.agencies.put(
+        {
+          id: agencyId,
+          name: known?.name ?? agencyId,
+          ...(known?.region ? { region: known.region } : {}),
+          registeredAt: now,
+          updatedAt: now,
+        },
+        undefined,
+      );
+    }
+    const ingested: Record<string, number> = {};
+    for (let i = 0; i < events.length; i += MAX_EVENTS_PER_BATCH) {
+      const items = events.slice(i, i + MAX_EVENTS_PER_BATCH);
+      const report = await ingest(app.ingestDeps, { batch: true, items }, { kind: 'trusted' });
+      for (const result of report.results) ingested[result.status] = (ingested[result.status] ?? 0) + 1;
+      options.progress(
+        `ingest: ${Math.min(i + MAX_EVENTS_PER_BATCH, events.length)}/${events.length} events`,
+      );
+    }
+
+    // 3. The nightly: statistics, findings and deadlines for every changed agency.
+    options.progress('nightly: computing statistics');
+    await app.scheduler.runNow('gongkai run');
+
+    // 4. Generate each agency-year and copy its version out of the store.
+    const written: RunResult['written'] = [];
+    for (const { agencyId, year } of entries) {
+      options.progress(`generate: ${agencyId} ${year}`);
+      const version = await generateReport(app.generateDeps, { agencyId, year });
+      const folder = join(options.out, agencyId, String(year));
+      mkdirSync(folder, { recursive: true });
+      const prefix = version.manifestKey.slice(0, version.manifestKey.lastIndexOf('/') + 1);
+      for (const name of ARTIFACTS) {
+        const bytes = await app.artifacts.get(`${prefix}${name}`);
+        if (!bytes) throw new Error(`version ${version.version} of ${agencyId} ${year} has no ${name}`);
+        writeFileSync(join(folder, name), bytes);
+      }
+      written.push({
+        agencyId,
+        year,
+        version: version.version,
+        folder,
+        draft: version.manifest.draft === true,
+      });
+    }
+    return { written, ingested };
+  } finally {
+    await app.stop();
+    await storage.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
