@@ -5,6 +5,7 @@
 import { parseArgs } from 'node:util';
 import { benchBundles } from './bundles.ts';
 import { benchFold } from './fold.ts';
+import { benchGenerate } from './generate.ts';
 import { benchIngest } from './ingest.ts';
 
 const { values } = parseArgs({
@@ -24,6 +25,7 @@ Benchmarks, each as a ratio against a baseline measured in the same run on the s
   fold    gongkai stats (read, validate, fold, rules) vs the JSON.parse floor, on N synthesized events
   ingest  POST /v1/events through the HTTP handler into dynalite vs raw BatchWriteItem of the same items
           (--ingest-events, default 3000, at most 20000)
+  generate one agency-year's full generation (xlsx + html + docx + manifest), warm (target ≤ 0.5 s)
   bundles the minified Lambda bundles against their budgets (ingest ≤ 150 KB, generator ≤ 1.2 MB)
 Results are printed as JSON on stdout; progress on stderr.
 `);
@@ -49,6 +51,10 @@ if (wanted('ingest')) {
     rounds: Number(values.rounds),
     log,
   });
+}
+if (wanted('generate')) {
+  log('generate: warming up…');
+  results.generate = await benchGenerate({ rounds: Math.max(5, Number(values.rounds)), log });
 }
 if (wanted('bundles')) {
   log('bundles: building…');
