@@ -7,6 +7,7 @@ import { benchBundles } from './bundles.ts';
 import { benchFold } from './fold.ts';
 import { benchGenerate } from './generate.ts';
 import { benchIngest } from './ingest.ts';
+import { benchNightly } from './nightly.ts';
 
 const { values } = parseArgs({
   options: {
@@ -14,6 +15,7 @@ const { values } = parseArgs({
     rounds: { type: 'string', default: '3' },
     only: { type: 'string' },
     'ingest-events': { type: 'string', default: '3000' },
+    'nightly-events': { type: 'string', default: '100000' },
     help: { type: 'boolean', short: 'h' },
   },
 });
@@ -25,6 +27,8 @@ Benchmarks, each as a ratio against a baseline measured in the same run on the s
   fold    gongkai stats (read, validate, fold, rules) vs the JSON.parse floor, on N synthesized events
   ingest  POST /v1/events through the HTTP handler into dynalite vs raw BatchWriteItem of the same items
           (--ingest-events, default 3000, at most 20000)
+  nightly the nightly recompute of --nightly-events (default 100000) on dynalite vs a raw Query of the same
+          items (target ≤ 1.25×)
   generate one agency-year's full generation (xlsx + html + docx + manifest), warm (target ≤ 0.5 s)
   bundles the minified Lambda bundles against their budgets (ingest ≤ 150 KB, generator ≤ 1.2 MB)
 Results are printed as JSON on stdout; progress on stderr.
@@ -48,6 +52,14 @@ if (wanted('ingest')) {
   log('ingest: preparing…');
   results.ingest = await benchIngest({
     events: Number(values['ingest-events']),
+    rounds: Number(values.rounds),
+    log,
+  });
+}
+if (wanted('nightly')) {
+  log('nightly: preparing…');
+  results.nightly = await benchNightly({
+    events: Number(values['nightly-events']),
     rounds: Number(values.rounds),
     log,
   });

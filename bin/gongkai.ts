@@ -7,6 +7,7 @@ import { registerDeadlines } from './commands/deadlines.ts';
 import { registerKeys } from './commands/keys.ts';
 import { registerRun } from './commands/run.ts';
 import { registerStart } from './commands/start.ts';
+import { registerStatistics } from './commands/statistics.ts';
 import { registerStats } from './commands/stats.ts';
 
 const program = new Command()
@@ -20,6 +21,7 @@ registerAgencies(program);
 registerKeys(program);
 registerStats(program);
 registerDeadlines(program);
+registerStatistics(program);
 registerCheck(program);
 registerRun(program);
 

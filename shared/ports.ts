@@ -36,7 +36,15 @@ export interface EventStore {
   append(records: readonly EventRecord[]): Promise<AppendOutcome[]>;
   /** Every stored event of an agency, in eventId order, in pages. */
   readEvents(agencyId: string): AsyncIterable<readonly EventRecord[]>;
+  /**
+   * The same events, with only what a fold needs (the body and when it was stored): about a third less to
+   * read. Optional: without it the nightly reads `readEvents`.
+   */
+  readBodies?(agencyId: string): AsyncIterable<readonly StoredBody[]>;
 }
+
+/** A stored event as the nightly folds it. */
+export type StoredBody = Pick<EventRecord, 'body' | 'receivedAt'>;
 
 // ── The agency registry ────────────────────────────────────────────────────────────────────────────────
 

@@ -7,7 +7,11 @@
  * Before writing, one BatchGetItem per 100 events finds those already stored, so a retried batch costs a
  * few reads instead of hundreds of failed writes.
  */
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import {
+  type AttributeValue,
+  ConditionalCheckFailedException,
+  QueryCommand as LowLevelQueryCommand,
+} from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
   type BatchGetCommandOutput,
@@ -16,7 +20,7 @@ import {
   PutCommand,
   QueryCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { AppendOutcome, EventRecord, EventStore } from '../ports.ts';
+import type { AppendOutcome, EventRecord, EventStore, StoredBody } from '../ports.ts';
 import type { DynamoDb } from './clients.ts';
 import { Semaphore } from './semaphore.ts';
 
@@ -89,6 +93,31 @@ export class DynamoDbEventStore implements EventStore {
         receivedAt: String(item.receivedAt),
       }));
       if (records.length > 0) yield records;
+      start = page.LastEvaluatedKey;
+    } while (start);
+  }
+
+  /** Query as readEvents, projecting `body` and `receivedAt`, read from the wire format (no unmarshalling). */
+  async *readBodies(agencyId: string): AsyncIterable<readonly StoredBody[]> {
+    let start: Record<string, AttributeValue> | undefined;
+    do {
+      const page = await this.db.client.send(
+        new LowLevelQueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'PK = :pk AND begins_with(SK, :event)',
+          ExpressionAttributeValues: { ':pk': { S: `AGENCY#${agencyId}` }, ':event': { S: 'EVENT#' } },
+          ProjectionExpression: 'body, receivedAt',
+          ConsistentRead: true,
+          ExclusiveStartKey: start,
+        }),
+      );
+      const items = page.Items ?? [];
+      const bodies: StoredBody[] = new Array(items.length);
+      for (let i = 0; i < items.length; i++) {
+        const item = items[i]!;
+        bodies[i] = { body: item.body?.S ?? '', receivedAt: item.receivedAt?.S ?? '' };
+      }
+      if (bodies.length > 0) yield bodies;
       start = page.LastEvaluatedKey;
     } while (start);
   }

@@ -452,14 +452,16 @@ function lateEvent(
   agencyId: string,
   during: () => (() => Promise<void>) | undefined,
 ): EventStore {
+  async function* late<T>(id: string, read: AsyncIterable<T>): AsyncIterable<T> {
+    const pages: T[] = [];
+    for await (const page of read) pages.push(page);
+    const run = id === agencyId ? during() : undefined;
+    if (run) await run();
+    yield* pages;
+  }
   return {
     append: (records) => store.append(records),
-    async *readEvents(id) {
-      const pages = [];
-      for await (const page of store.readEvents(id)) pages.push(page);
-      const run = id === agencyId ? during() : undefined;
-      if (run) await run();
-      yield* pages;
-    },
+    readEvents: (id) => late(id, store.readEvents(id)),
+    readBodies: (id) => late(id, store.readBodies!(id)),
   };
 }
