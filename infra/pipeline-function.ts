@@ -30,6 +30,7 @@ export const FUNCTION_NAMES = [
   'nightly-worker',
   'generator',
   'reports-api',
+  'statistics-api',
 ] as const;
 export type FunctionName = (typeof FUNCTION_NAMES)[number];
 
@@ -195,10 +196,24 @@ export class PipelineFunction extends Construct {
     return this;
   }
 
-  /** sqs:SendMessage (also covers SendMessageBatch) on this queue only. */
+  /**
+   * s3:ListBucket on the bucket itself: listing a report's versions, and HeadObject on a missing key
+   * answering 404 rather than 403.
+   */
+  allowList(bucket: s3.IBucket): this {
+    this.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [bucket.bucketArn] }),
+    );
+    return this;
+  }
+
+  /** sqs:SendMessage (also covers SendMessageBatch) and GetQueueAttributes (its depth) on this queue only. */
   allowSend(queue: sqs.IQueue): this {
     this.role.addToPrincipalPolicy(
-      new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: [queue.queueArn] }),
+      new iam.PolicyStatement({
+        actions: ['sqs:SendMessage', 'sqs:GetQueueAttributes'],
+        resources: [queue.queueArn],
+      }),
     );
     return this;
   }

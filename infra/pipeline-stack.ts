@@ -50,8 +50,6 @@ import { INGEST_QUEUE } from './tables.ts';
 export const PIPELINE_ENV = {
   /** The nightly queue, for the dispatcher. */
   nightlyQueueUrl: 'GONGKAI_NIGHTLY_QUEUE_URL',
-  /** The generator function, for the reports API (publish). */
-  generatorFunction: 'GONGKAI_GENERATOR_FUNCTION',
   /** The ingest queue's redrive maxReceiveCount (read by loadConfig). */
   queueMaxReceiveCount: 'GONGKAI_QUEUE_MAX_RECEIVE_COUNT',
 } as const;
@@ -91,9 +89,10 @@ export const SIZING: Readonly<Record<FunctionName, Sizing>> = {
     timeoutSeconds: INGEST_QUEUE.functionTimeoutSeconds,
   },
   'nightly-dispatcher': {
-    description: 'Nightly 02:00 Asia/Shanghai: one message per changed agency',
+    description: 'Nightly 02:00 Asia/Shanghai: one message per changed agency, in rounds until settled',
     memorySize: 256,
-    timeoutSeconds: 120,
+    // It waits for each round's queue to drain before dispatching the roll-up of the next.
+    timeoutSeconds: 900,
   },
   'nightly-worker': {
     description: 'Nightly, one agency: fold its log into statistics, findings and deadlines',
@@ -106,7 +105,12 @@ export const SIZING: Readonly<Record<FunctionName, Sizing>> = {
     timeoutSeconds: 300,
   },
   'reports-api': {
-    description: 'Statistics, deadlines, narrative, publish and artifact links',
+    description: 'Narrative, publish, versions, signed artifact links and the public page',
+    memorySize: 512,
+    timeoutSeconds: 29,
+  },
+  'statistics-api': {
+    description: 'The nightly statistics (own or consolidated) and deadlines of an agency',
     memorySize: 512,
     timeoutSeconds: 29,
   },
@@ -147,42 +151,71 @@ export const ACCESS: Readonly<Record<FunctionName, Access>> = {
   authorizer: { tables: [{ table: 'registry', actions: ['GetItem'], partitions: ['APIKEY'] }] },
   'ingest-http': INGEST_ACCESS,
   'ingest-queue': INGEST_ACCESS,
-  // DynamoDbChangeMarkers.list: Query on PK CHANGED; then sqs:SendMessage to the nightly queue.
-  'nightly-dispatcher': { tables: [{ table: 'registry', actions: ['Query'], partitions: ['CHANGED'] }] },
-  // readEvents (Query); statistics, findings and deadlines written; the marker cleared (DeleteItem).
+  // runNightlyDispatch: the CHANGED markers and the agency tree (Query), a rebuild re-marks (UpdateItem);
+  // the ROLLUP and RUNNING partitions of the statistics table (Query); then sqs:SendMessage.
+  'nightly-dispatcher': {
+    tables: [
+      { table: 'registry', actions: ['Query'], partitions: ['CHANGED', 'AGENCY'] },
+      { table: 'registry', actions: ['UpdateItem'], partitions: ['CHANGED'] },
+      { table: 'statistics', actions: ['Query'], partitions: ['ROLLUP', 'RUNNING'] },
+    ],
+  },
+  // runNightlyWorker: the log (Query), the agency tree (Query), the marker cleared (DeleteItem with the
+  // version read); snapshots, slices and roll-up markers in the statistics table.
   'nightly-worker': {
     tables: [
       { table: 'events', actions: ['Query'] },
-      { table: 'registry', actions: ['GetItem', 'PutItem', 'DeleteItem'] },
-    ],
-  },
-  // Reads the statistics and narrative, writes the artifacts of a version (and drafts).
-  generator: {
-    tables: [{ table: 'registry', actions: ['GetItem', 'Query'] }],
-    objects: [
+      { table: 'registry', actions: ['Query'], partitions: ['AGENCY'] },
+      { table: 'registry', actions: ['DeleteItem'], partitions: ['CHANGED'] },
       {
-        actions: ['GetObject', 'PutObject'],
-        prefixes: [ARTIFACT_PREFIXES.reports, ARTIFACT_PREFIXES.drafts],
+        table: 'statistics',
+        actions: [
+          'GetItem',
+          'PutItem',
+          'UpdateItem',
+          'DeleteItem',
+          'Query',
+          'BatchGetItem',
+          'BatchWriteItem',
+        ],
       },
     ],
   },
-  // Reads statistics and deadlines, saves the narrative; presigns downloads (s3:GetObject); publish
-  // invokes the generator.
+  // generateReport: folds the log (Query); the agency, publication, narrative and version claim in the
+  // registry (GetItem, Query, PutItem: partitions AGENCY and REPORT#{agency}, so no LeadingKeys condition);
+  // the artifacts written once each under reports/ (PutObject, HeadObject = GetObject; ListBucket).
+  generator: {
+    tables: [
+      { table: 'events', actions: ['Query'] },
+      { table: 'registry', actions: ['GetItem', 'Query', 'PutItem'] },
+    ],
+    objects: [{ actions: ['GetObject', 'PutObject'], prefixes: [ARTIFACT_PREFIXES.reports] }],
+  },
+  // Narrative and publication records (GetItem, Query, PutItem under REPORT#{agency}); manifests read and
+  // download links presigned with this role (GetObject; ListBucket for the versions).
   'reports-api': {
     tables: [{ table: 'registry', actions: ['GetItem', 'Query', 'PutItem'] }],
-    objects: [{ actions: ['GetObject'], prefixes: [ARTIFACT_PREFIXES.reports, ARTIFACT_PREFIXES.drafts] }],
+    objects: [{ actions: ['GetObject'], prefixes: [ARTIFACT_PREFIXES.reports] }],
   },
+  // readStatistics / readDeadlines: a snapshot and its slices.
+  'statistics-api': { tables: [{ table: 'statistics', actions: ['GetItem', 'BatchGetItem'] }] },
 };
 
 /** The HTTP API routes: the function behind each, and whether a key is required or optional. */
 export const ROUTES = [
   { method: 'POST', path: '/v1/events', function: 'ingest-http', key: 'required' },
-  { method: 'GET', path: '/v1/agencies/{id}/statistics/{year}', function: 'reports-api', key: 'required' },
-  { method: 'GET', path: '/v1/agencies/{id}/deadlines', function: 'reports-api', key: 'required' },
+  { method: 'GET', path: '/v1/agencies/{id}/statistics/{year}', function: 'statistics-api', key: 'required' },
+  { method: 'GET', path: '/v1/agencies/{id}/deadlines', function: 'statistics-api', key: 'required' },
   {
     method: 'PUT',
     path: '/v1/agencies/{id}/reports/{year}/narrative',
     function: 'reports-api',
+    key: 'required',
+  },
+  {
+    method: 'POST',
+    path: '/v1/agencies/{id}/reports/{year}/generate',
+    function: 'generator',
     key: 'required',
   },
   {
@@ -193,14 +226,23 @@ export const ROUTES = [
   },
   {
     method: 'GET',
+    path: '/v1/agencies/{id}/reports/{year}/versions',
+    function: 'reports-api',
+    key: 'optional',
+  },
+  {
+    method: 'GET',
     path: '/v1/agencies/{id}/reports/{year}/versions/{v}/{artifact}',
     function: 'reports-api',
     key: 'optional',
   },
+  // The public page: published versions only, so the key is optional (the authorizer runs, none needed).
+  { method: 'GET', path: '/v1/public/reports/{id}/{year}', function: 'reports-api', key: 'optional' },
 ] as const satisfies readonly {
   method: keyof typeof apigw.HttpMethod;
   path: string;
   function: FunctionName;
+  /** required: a valid key; optional: the authorizer runs with or without one (public reads). */
   key: 'required' | 'optional';
 }[];
 
@@ -348,12 +390,12 @@ export class PipelineStack extends Stack {
 
     // ── 3. Generate ────────────────────────────────────────────────────────────────────────────────
     const generator = make('generator');
+    generator.allowList(artifacts);
 
     // ── 4. Reports API ─────────────────────────────────────────────────────────────────────────────
-    const reportsApi = make('reports-api', {
-      [PIPELINE_ENV.generatorFunction]: generator.function.functionName,
-    });
-    reportsApi.allowInvoke(generator.function);
+    const reportsApi = make('reports-api');
+    reportsApi.allowList(artifacts);
+    const statisticsApi = make('statistics-api');
 
     this.functions = {
       authorizer,
@@ -363,6 +405,7 @@ export class PipelineStack extends Stack {
       'nightly-worker': worker,
       generator,
       'reports-api': reportsApi,
+      'statistics-api': statisticsApi,
     };
 
     // ── The HTTP API ───────────────────────────────────────────────────────────────────────────────

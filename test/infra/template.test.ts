@@ -34,6 +34,8 @@ const OBJECTS = (prefix: string) =>
 const BUCKET_NAME = 'gongkai-artifacts-<AWS::AccountId>-<AWS::Region>';
 const EVENTS = TABLE_ARN('gongkai-events');
 const REGISTRY = TABLE_ARN('gongkai-registry');
+const STATISTICS = TABLE_ARN('gongkai-statistics');
+const BUCKET = 'arn:<AWS::Partition>:s3:::gongkai-artifacts-<AWS::AccountId>-<AWS::Region>';
 const only = (...keys: string[]) =>
   ` if ${JSON.stringify({ 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': keys } })}`;
 
@@ -160,9 +162,9 @@ describe('functions', () => {
       functionProps('nightly-dispatcher').Environment as { Variables: Record<string, unknown> }
     ).Variables;
     expect(flat(dispatcher.GONGKAI_NIGHTLY_QUEUE_URL)).toBe(`<${idOf(gk.pipeline.nightlyQueue)}>`);
-    const reports = (functionProps('reports-api').Environment as { Variables: Record<string, unknown> })
+    const statistics = (functionProps('statistics-api').Environment as { Variables: Record<string, unknown> })
       .Variables;
-    expect(flat(reports.GONGKAI_GENERATOR_FUNCTION)).toBe(`<${idOf(fn('generator').function)}>`);
+    expect(statistics[TABLE_ENV.statistics]).toBe(DEFAULTS.tables.statistics);
   });
 
   it('gives every role no managed policy, only inline statements', () => {
@@ -189,25 +191,30 @@ describe('least privilege: the exact permissions of each function', () => {
     'ingest-http': () => ingest,
     'ingest-queue': () => [...ingest, consume(gk.pipeline.ingestQueue)],
     'nightly-dispatcher': () => [
-      `Allow dynamodb:Query on ${REGISTRY}${only('CHANGED')}`,
-      `Allow sqs:SendMessage on <${idOf(gk.pipeline.nightlyQueue)}.Arn>`,
+      `Allow dynamodb:Query on ${REGISTRY}${only('CHANGED', 'AGENCY')}`,
+      `Allow dynamodb:UpdateItem on ${REGISTRY}${only('CHANGED')}`,
+      `Allow dynamodb:Query on ${STATISTICS}${only('ROLLUP', 'RUNNING')}`,
+      `Allow sqs:GetQueueAttributes,sqs:SendMessage on <${idOf(gk.pipeline.nightlyQueue)}.Arn>`,
     ],
     'nightly-worker': () => [
       `Allow dynamodb:Query on ${EVENTS}`,
-      `Allow dynamodb:DeleteItem,dynamodb:GetItem,dynamodb:PutItem on ${REGISTRY}`,
+      `Allow dynamodb:Query on ${REGISTRY}${only('AGENCY')}`,
+      `Allow dynamodb:DeleteItem on ${REGISTRY}${only('CHANGED')}`,
+      `Allow dynamodb:BatchGetItem,dynamodb:BatchWriteItem,dynamodb:DeleteItem,dynamodb:GetItem,dynamodb:PutItem,dynamodb:Query,dynamodb:UpdateItem on ${STATISTICS}`,
       consume(gk.pipeline.nightlyQueue),
     ],
     generator: () => [
-      `Allow dynamodb:GetItem,dynamodb:Query on ${REGISTRY}`,
+      `Allow dynamodb:Query on ${EVENTS}`,
+      `Allow dynamodb:GetItem,dynamodb:PutItem,dynamodb:Query on ${REGISTRY}`,
       `Allow s3:GetObject,s3:PutObject on ${OBJECTS('reports/')}`,
-      `Allow s3:GetObject,s3:PutObject on ${OBJECTS('drafts/')}`,
+      `Allow s3:ListBucket on ${BUCKET}`,
     ],
     'reports-api': () => [
       `Allow dynamodb:GetItem,dynamodb:PutItem,dynamodb:Query on ${REGISTRY}`,
       `Allow s3:GetObject on ${OBJECTS('reports/')}`,
-      `Allow s3:GetObject on ${OBJECTS('drafts/')}`,
-      `Allow lambda:InvokeFunction on <${idOf(fn('generator').function)}.Arn>`,
+      `Allow s3:ListBucket on ${BUCKET}`,
     ],
+    'statistics-api': () => [`Allow dynamodb:BatchGetItem,dynamodb:GetItem on ${STATISTICS}`],
   };
   for (const name of FUNCTION_NAMES) {
     it(name, () => {
@@ -380,7 +387,6 @@ describe('cdk-nag AwsSolutions', () => {
         'AwsSolutions-L1',
         'AwsSolutions-IAM5[Resource::*]',
         `AwsSolutions-IAM5[Resource::${OBJECTS('reports/')}]`,
-        `AwsSolutions-IAM5[Resource::${OBJECTS('drafts/')}]`,
         `AwsSolutions-IAM5[Resource::<${idOf(fn('nightly-dispatcher').function)}.Arn>:*]`,
       ]),
     );
