@@ -87,7 +87,7 @@ export type DynamoAction =
   | 'BatchWriteItem'
   | 'ConditionCheckItem';
 
-export type ObjectAction = 'GetObject' | 'PutObject';
+export type ObjectAction = 'GetObject' | 'PutObject' | 'PutObjectTagging';
 
 export interface PipelineFunctionProps {
   /** The folder under functions/ (the handler is functions/<name>/handler.ts, export `handler`). */

@@ -189,7 +189,10 @@ export const ACCESS: Readonly<Record<FunctionName, Access>> = {
       { table: 'events', actions: ['Query'] },
       { table: 'registry', actions: ['GetItem', 'Query', 'PutItem'] },
     ],
-    objects: [{ actions: ['GetObject', 'PutObject'], prefixes: [ARTIFACT_PREFIXES.reports] }],
+    // PutObjectTagging: a draft's objects are written with the draft tag (the bucket's lifecycle).
+    objects: [
+      { actions: ['GetObject', 'PutObject', 'PutObjectTagging'], prefixes: [ARTIFACT_PREFIXES.reports] },
+    ],
   },
   // Narrative and publication records (GetItem, Query, PutItem under REPORT#{agency}); manifests read and
   // download links presigned with this role (GetObject; ListBucket for the versions).

@@ -21,12 +21,13 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import { BUCKET_ENV, type BucketKey, DEFAULTS, TABLE_ENV, type TableKey } from '../shared/config.ts';
+import { DRAFT_TAG } from '../shared/ports.ts';
 import { BUCKETS, type KeyAttribute, TABLES, type TableDeclaration } from './tables.ts';
 
-/** Key prefixes in the artifacts bucket: immutable published versions, and drafts that expire. */
-export const ARTIFACT_PREFIXES = { reports: 'reports/', drafts: 'drafts/' } as const;
+/** Key prefixes in the artifacts bucket: every version, draft or not, under reports/ (immutable). */
+export const ARTIFACT_PREFIXES = { reports: 'reports/' } as const;
 
-/** Days before an object under drafts/ expires, and before an overwritten or deleted version goes. */
+/** Days before a draft's objects (DRAFT_TAG) expire, and before an overwritten or deleted version goes. */
 export const LIFECYCLE = {
   draftDays: 30,
   noncurrentDays: 365,
@@ -115,7 +116,8 @@ export class StorageStack extends Stack {
         lifecycleRules: [
           {
             id: 'expire-drafts',
-            prefix: ARTIFACT_PREFIXES.drafts,
+            // The generator tags every object of a draft version (shared/ports.ts DRAFT_TAG).
+            tagFilters: { [DRAFT_TAG.key]: DRAFT_TAG.value },
             expiration: Duration.days(LIFECYCLE.draftDays),
             noncurrentVersionExpiration: Duration.days(1),
           },

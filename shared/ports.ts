@@ -218,12 +218,19 @@ export interface PresignOptions {
   readonly signedAt?: Date;
 }
 
+/** The object tag every artifact of a draft version carries: the bucket's lifecycle expires them. */
+export const DRAFT_TAG = { key: 'gongkai-draft', value: 'true' } as const;
+
 export interface ArtifactStore {
   /** Writes the object unless one exists at `key`; never overwrites. false when one exists. */
   putIfAbsent(
     key: string,
     body: Uint8Array,
-    options: { readonly contentType: string; readonly cacheControl?: string },
+    options: {
+      readonly contentType: string;
+      readonly cacheControl?: string;
+      readonly tags?: Readonly<Record<string, string>>;
+    },
   ): Promise<boolean>;
   get(key: string): Promise<Uint8Array | undefined>;
   head(key: string): Promise<{ readonly size: number } | undefined>;

@@ -18,6 +18,7 @@ import {
   NoSuchKey,
   NotFound,
   PutObjectCommand,
+  PutObjectTaggingCommand,
   type S3Client,
   S3ServiceException,
 } from '@aws-sdk/client-s3';
@@ -44,7 +45,7 @@ export class S3ArtifactStore implements ArtifactStore {
   async putIfAbsent(
     key: string,
     body: Uint8Array,
-    options: { readonly contentType: string; readonly cacheControl?: string },
+    options: Parameters<ArtifactStore['putIfAbsent']>[2],
   ): Promise<boolean> {
     if (await this.head(key)) return false;
     try {
@@ -59,6 +60,17 @@ export class S3ArtifactStore implements ArtifactStore {
           IfNoneMatch: '*',
         }),
       );
+      // Tags in a call of their own (s3rver ignores the x-amz-tagging header): a crash just before
+      // leaves a draft object untagged, which only means the lifecycle keeps it.
+      if (options.tags) {
+        await this.s3.send(
+          new PutObjectTaggingCommand({
+            Bucket: this.bucket,
+            Key: key,
+            Tagging: { TagSet: Object.entries(options.tags).map(([Key, Value]) => ({ Key, Value })) },
+          }),
+        );
+      }
       return true;
     } catch (error) {
       if (isConditionFailure(error)) return false;

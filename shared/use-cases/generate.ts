@@ -31,6 +31,7 @@ import type {
   ReportRecords,
   Watermark,
 } from '../ports.ts';
+import { DRAFT_TAG } from '../ports.ts';
 import { type ReportFiles, renderReportFiles } from '../render/report-files.ts';
 import {
   type Amendments,
@@ -177,6 +178,8 @@ export async function generateVersion(deps: VersionDeps, input: VersionInput): P
   const renderMs = performance.now() - started;
 
   const writeStarted = performance.now();
+  // A draft's objects carry the draft tag: the bucket's lifecycle expires them (published ones stay).
+  const draftTags = files.model.draft ? { tags: { [DRAFT_TAG.key]: DRAFT_TAG.value } } : {};
   const version = await claimNextVersion(deps, agencyId, year);
   const artifacts: ManifestArtifact[] = await Promise.all(
     ARTIFACT_NAMES.map(async (name) => {
@@ -185,6 +188,7 @@ export async function generateVersion(deps: VersionDeps, input: VersionInput): P
       const written = await deps.artifacts.putIfAbsent(key, body, {
         contentType: CONTENT_TYPES[name],
         cacheControl: IMMUTABLE_CACHE_CONTROL,
+        ...draftTags,
       });
       if (!written) throw new Error(`${key} exists already although version ${version} was claimed now`);
       return { name, key, contentType: CONTENT_TYPES[name], sha256: sha256(body), size: body.byteLength };
@@ -233,6 +237,7 @@ export async function generateVersion(deps: VersionDeps, input: VersionInput): P
   const written = await deps.artifacts.putIfAbsent(manifestKey, manifestBytes, {
     contentType: CONTENT_TYPES[MANIFEST_NAME],
     cacheControl: IMMUTABLE_CACHE_CONTROL,
+    ...draftTags,
   });
   if (!written) throw new Error(`${manifestKey} exists already although version ${version} was claimed now`);
   const writeMs = performance.now() - writeStarted;

@@ -94,7 +94,7 @@ describe('storage stack', () => {
         Rules: [
           {
             Id: 'expire-drafts',
-            Prefix: 'drafts/',
+            TagFilters: [{ Key: 'gongkai-draft', Value: 'true' }],
             ExpirationInDays: 30,
             NoncurrentVersionExpiration: { NoncurrentDays: 1 },
           },
@@ -206,7 +206,7 @@ describe('least privilege: the exact permissions of each function', () => {
     generator: () => [
       `Allow dynamodb:Query on ${EVENTS}`,
       `Allow dynamodb:GetItem,dynamodb:PutItem,dynamodb:Query on ${REGISTRY}`,
-      `Allow s3:GetObject,s3:PutObject on ${OBJECTS('reports/')}`,
+      `Allow s3:GetObject,s3:PutObject,s3:PutObjectTagging on ${OBJECTS('reports/')}`,
       `Allow s3:ListBucket on ${BUCKET}`,
     ],
     'reports-api': () => [

@@ -5,7 +5,9 @@
  * lock with amendments, the narrative.
  */
 import { createHash, createHmac, randomBytes } from 'node:crypto';
+import { GetObjectTaggingCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DRAFT_TAG } from '../../shared/ports.ts';
 import { registerAgency } from '../../shared/use-cases/agencies.ts';
 import { downloadLink } from '../../shared/use-cases/download.ts';
 import { generateReport } from '../../shared/use-cases/generate.ts';
@@ -366,6 +368,16 @@ describe('publish, access and the lock', () => {
     expect(draft.manifest.draftReasons).toEqual(['errors']);
     const html = Buffer.from((await download(A, draft.version, 'report.html')).bytes).toString();
     expect(html).toContain('草稿');
+    // Every object of a draft carries the tag the bucket's lifecycle expires.
+    for (const name of ['report.html', 'manifest.json']) {
+      const tags = await gk.clients.s3.send(
+        new GetObjectTaggingCommand({
+          Bucket: gk.config.buckets.artifacts,
+          Key: `${draft.manifestKey.replace(/manifest\.json$/, '')}${name}`,
+        }),
+      );
+      expect(tags.TagSet).toContainEqual({ Key: DRAFT_TAG.key, Value: DRAFT_TAG.value });
+    }
     // Act
     const answer = await call('POST', `${reportPath(A)}/publish`, {
       key: keyA,
