@@ -111,6 +111,16 @@ interface AgencyState {
 /** The empty list every entity starts with (shared, never written). */
 const NONE: readonly never[] = Object.freeze([]);
 
+/** The state kept under `id`, created on first use. */
+function entity<T>(map: Map<string, T>, id: string, create: () => T): T {
+  let state = map.get(id);
+  if (state === undefined) {
+    state = create();
+    map.set(id, state);
+  }
+  return state;
+}
+
 /** Earlier first; on the same instant the greater eventId first (the contract's tie-break). */
 const earliestFirst = (a: Stamp, b: Stamp): number =>
   a.ms - b.ms || (a.eventId < b.eventId ? 1 : a.eventId > b.eventId ? -1 : 0);
@@ -239,11 +249,7 @@ export class StatisticsFold {
       case 'regulation.repealed': {
         const { documentId, kind } = event.data;
         const key = `${kind}\u0000${documentId}`;
-        let doc = agency.documents.get(key);
-        if (!doc) {
-          doc = { issued: NONE, repealed: NONE };
-          agency.documents.set(key, doc);
-        }
+        const doc = entity(agency.documents, key, () => ({ issued: NONE, repealed: NONE }));
         if (event.type === 'regulation.issued')
           doc.issued = this.keep(agency, doc.issued, { eventId, ms, day });
         else doc.repealed = this.keep(agency, doc.repealed, { eventId, ms, day });
@@ -312,39 +318,19 @@ export class StatisticsFold {
   }
 
   private agency(agencyId: string): AgencyState {
-    let agency = this.agencies.get(agencyId);
-    if (!agency) {
-      agency = emptyAgency();
-      this.agencies.set(agencyId, agency);
-    }
-    return agency;
+    return entity(this.agencies, agencyId, emptyAgency);
   }
 
   private request(agency: AgencyState, requestId: string): RequestState {
-    let state = agency.requests.get(requestId);
-    if (!state) {
-      state = { receipts: NONE, decisions: NONE, fees: NONE };
-      agency.requests.set(requestId, state);
-    }
-    return state;
+    return entity(agency.requests, requestId, () => ({ receipts: NONE, decisions: NONE, fees: NONE }));
   }
 
   private reviewCase(agency: AgencyState, caseId: string): CaseState {
-    let state = agency.cases.get(caseId);
-    if (!state) {
-      state = { filings: NONE, conclusions: NONE };
-      agency.cases.set(caseId, state);
-    }
-    return state;
+    return entity(agency.cases, caseId, () => ({ filings: NONE, conclusions: NONE }));
   }
 
   private item(agency: AgencyState, itemId: string): ItemState {
-    let state = agency.items.get(itemId);
-    if (!state) {
-      state = { publications: NONE, withdrawals: NONE };
-      agency.items.set(itemId, state);
-    }
-    return state;
+    return entity(agency.items, itemId, () => ({ publications: NONE, withdrawals: NONE }));
   }
 
   /**
