@@ -44,7 +44,7 @@ import {
   PipelineFunction,
 } from './pipeline-function.ts';
 import { ARTIFACT_PREFIXES, physicalNames } from './storage-stack.ts';
-import { INGEST_QUEUE } from './tables.ts';
+import { INGEST_QUEUE, NIGHTLY_WORK_QUEUE } from './tables.ts';
 
 /** Variables the pipeline sets besides TABLE_ENV / BUCKET_ENV (to be read through shared/config.ts). */
 export const PIPELINE_ENV = {
@@ -54,18 +54,8 @@ export const PIPELINE_ENV = {
   queueMaxReceiveCount: 'GONGKAI_QUEUE_MAX_RECEIVE_COUNT',
 } as const;
 
-/** The nightly queue: one message per changed agency, one agency per worker invocation. */
-export const NIGHTLY_QUEUE = {
-  workerTimeoutSeconds: 900,
-  /** ≥ 6 × the worker's timeout, as AWS advises for SQS event sources. */
-  visibilityTimeoutSeconds: 5400,
-  maxReceiveCount: 3,
-  batchSize: 1,
-  /** Workers at once: bounds the read load on the event log. */
-  maxConcurrency: 4,
-  reportBatchItemFailures: true,
-  deadLetterRetentionDays: 14,
-} as const;
+/** The nightly queue: one message per changed agency, one agency per worker invocation (infra/tables.ts). */
+export const NIGHTLY_QUEUE = NIGHTLY_WORK_QUEUE;
 
 /** 02:00 every day in China Standard Time (no daylight saving, so this is 18:00 UTC the day before). */
 export const NIGHTLY_SCHEDULE = { expression: 'cron(0 2 * * ? *)', timeZone: 'Asia/Shanghai' } as const;
@@ -92,7 +82,7 @@ export const SIZING: Readonly<Record<FunctionName, Sizing>> = {
     description: 'Nightly 02:00 Asia/Shanghai: one message per changed agency, in rounds until settled',
     memorySize: 256,
     // It waits for each round's queue to drain before dispatching the roll-up of the next.
-    timeoutSeconds: 900,
+    timeoutSeconds: NIGHTLY_WORK_QUEUE.dispatcherTimeoutSeconds,
   },
   'nightly-worker': {
     description: 'Nightly, one agency: fold its log into statistics, findings and deadlines',

@@ -93,7 +93,13 @@ export const NIGHTLY_WORK_QUEUE = {
   visibilityTimeoutSeconds: 5400,
   maxReceiveCount: 3,
   batchSize: 1,
+  /**
+   * Workers at once (Lambda's SQS maximum concurrency): 10,000 agencies at about a second each finish in
+   * minutes, while the reads on the event log stay bounded.
+   */
+  maxConcurrency: 50,
   reportBatchItemFailures: true,
+  deadLetterRetentionDays: 14,
   /** The dispatcher waits for the queue to drain between rounds (roll-up): its timeout bounds a run. */
   dispatcherTimeoutSeconds: 900,
   /** Rounds of a run at most: 1 for the changed agencies, then one per level of the roll-up. */
