@@ -14,32 +14,11 @@ import {
   DeleteCommand,
   GetCommand,
   PutCommand,
-  QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { Agency, AgencyRegistry, ApiKeyRecord, ChangeMark, ChangeMarkers, KeyStore } from '../ports.ts';
 import type { DynamoDb } from './clients.ts';
-
-type Item = Record<string, unknown>;
-
-async function queryAll(db: DynamoDb, tableName: string, pk: string): Promise<Item[]> {
-  const items: Item[] = [];
-  let start: Item | undefined;
-  do {
-    const page = await db.doc.send(
-      new QueryCommand({
-        TableName: tableName,
-        KeyConditionExpression: 'PK = :pk',
-        ExpressionAttributeValues: { ':pk': pk },
-        ConsistentRead: true,
-        ExclusiveStartKey: start,
-      }),
-    );
-    items.push(...(page.Items ?? []));
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return items;
-}
+import { type Item, markAgencies, markerKey, queryAll, toChangeMark } from './dynamodb-items.ts';
 
 async function conditional(write: () => Promise<unknown>): Promise<boolean> {
   try {
@@ -187,7 +166,7 @@ export class DynamoDbKeyStore implements KeyStore {
 
 // ── Changed markers ────────────────────────────────────────────────────────────────────────────────────
 
-const markerKey = (agencyId: string) => ({ PK: 'CHANGED', SK: `AGENCY#${agencyId}` });
+const CHANGED = 'CHANGED';
 
 export class DynamoDbChangeMarkers implements ChangeMarkers {
   constructor(
@@ -195,27 +174,12 @@ export class DynamoDbChangeMarkers implements ChangeMarkers {
     private readonly tableName: string,
   ) {}
 
-  async mark(agencyIds: readonly string[], at: string): Promise<void> {
-    await Promise.all(
-      [...new Set(agencyIds)].map((agencyId) =>
-        this.db.doc.send(
-          new UpdateCommand({
-            TableName: this.tableName,
-            Key: markerKey(agencyId),
-            UpdateExpression: 'SET changedAt = :at ADD version :one',
-            ExpressionAttributeValues: { ':at': at, ':one': 1 },
-          }),
-        ),
-      ),
-    );
+  mark(agencyIds: readonly string[], at: string): Promise<void> {
+    return markAgencies(this.db, this.tableName, CHANGED, agencyIds, at);
   }
 
   async list(): Promise<ChangeMark[]> {
-    return (await queryAll(this.db, this.tableName, 'CHANGED')).map((item) => ({
-      agencyId: String(item.SK).slice('AGENCY#'.length),
-      version: Number(item.version),
-      changedAt: String(item.changedAt),
-    }));
+    return (await queryAll(this.db, this.tableName, CHANGED)).map(toChangeMark);
   }
 
   clear(mark: ChangeMark): Promise<boolean> {
@@ -223,7 +187,7 @@ export class DynamoDbChangeMarkers implements ChangeMarkers {
       this.db.doc.send(
         new DeleteCommand({
           TableName: this.tableName,
-          Key: markerKey(mark.agencyId),
+          Key: markerKey(CHANGED, mark.agencyId),
           ConditionExpression: 'version = :read',
           ExpressionAttributeValues: { ':read': mark.version },
         }),

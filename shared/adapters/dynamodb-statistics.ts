@@ -24,7 +24,6 @@ import {
   DeleteCommand,
   GetCommand,
   PutCommand,
-  QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type {
@@ -38,8 +37,7 @@ import type {
   Watermark,
 } from '../ports.ts';
 import type { DynamoDb } from './clients.ts';
-
-type Item = Record<string, unknown>;
+import { type Item, markAgencies, markerKey, queryAll, toChangeMark } from './dynamodb-items.ts';
 
 /** A gzipped body up to this size stays in its head item (DynamoDB items hold at most 400 KB). */
 const INLINE_BYTES = 300_000;
@@ -171,26 +169,11 @@ class SnapshotTable {
   }
 
   /** Every head under a prefix; with a projection, only those attributes (`year` is a reserved word: `#year`). */
-  async query(pk: string, prefix: string, projection?: string): Promise<Item[]> {
-    const items: Item[] = [];
-    let start: Item | undefined;
-    do {
-      const page = await this.db.doc.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-          ExpressionAttributeValues: { ':pk': pk, ':prefix': prefix },
-          ConsistentRead: true,
-          ExclusiveStartKey: start,
-          ...(projection
-            ? { ProjectionExpression: projection, ExpressionAttributeNames: { '#year': 'year' } }
-            : {}),
-        }),
-      );
-      items.push(...(page.Items ?? []));
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return items;
+  query(pk: string, prefix: string, projection?: string): Promise<Item[]> {
+    return queryAll(this.db, this.tableName, pk, {
+      prefix,
+      ...(projection ? { projection, names: { '#year': 'year' } } : {}),
+    });
   }
 
   /** The body of a head; undefined if one of its parts is gone (a newer body replaced it meanwhile). */
@@ -426,7 +409,7 @@ export class DynamoDbDeadlinesStore implements DeadlinesStore {
 
 // ── Roll-up markers ────────────────────────────────────────────────────────────────────────────────────
 
-const rollupKey = (agencyId: string) => ({ PK: 'ROLLUP', SK: `AGENCY#${agencyId}` });
+const ROLLUP = 'ROLLUP';
 
 /**
  * "A descendant's statistics changed: recompute the consolidated ones." The protocol of the registry's
@@ -440,44 +423,14 @@ export class DynamoDbRollupMarkers implements ChangeMarkers {
     private readonly tableName: string,
   ) {}
 
-  async mark(agencyIds: readonly string[], at: string): Promise<void> {
-    await Promise.all(
-      [...new Set(agencyIds)].map((agencyId) =>
-        this.db.doc.send(
-          new UpdateCommand({
-            TableName: this.tableName,
-            Key: rollupKey(agencyId),
-            UpdateExpression: 'SET changedAt = :at ADD version :one',
-            ExpressionAttributeValues: { ':at': at, ':one': 1 },
-          }),
-        ),
-      ),
-    );
+  mark(agencyIds: readonly string[], at: string): Promise<void> {
+    return markAgencies(this.db, this.tableName, ROLLUP, agencyIds, at);
   }
 
   async list(): Promise<ChangeMark[]> {
-    const items: Item[] = [];
-    let start: Item | undefined;
-    do {
-      const page = await this.db.doc.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'PK = :pk',
-          ExpressionAttributeValues: { ':pk': 'ROLLUP' },
-          ConsistentRead: true,
-          ExclusiveStartKey: start,
-        }),
-      );
-      items.push(...(page.Items ?? []));
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return items
+    return (await queryAll(this.db, this.tableName, ROLLUP))
       .filter((item) => item.clearedVersion !== item.version)
-      .map((item) => ({
-        agencyId: String(item.SK).slice('AGENCY#'.length),
-        version: Number(item.version),
-        changedAt: String(item.changedAt),
-      }));
+      .map(toChangeMark);
   }
 
   async clear(mark: ChangeMark): Promise<boolean> {
@@ -485,7 +438,7 @@ export class DynamoDbRollupMarkers implements ChangeMarkers {
       await this.db.doc.send(
         new UpdateCommand({
           TableName: this.tableName,
-          Key: rollupKey(mark.agencyId),
+          Key: markerKey(ROLLUP, mark.agencyId),
           UpdateExpression: 'SET clearedVersion = :read',
           ConditionExpression: 'version = :read',
           ExpressionAttributeValues: { ':read': mark.version },
