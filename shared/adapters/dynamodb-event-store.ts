@@ -198,9 +198,35 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Baselines for the benchmark only (bench/ingest.ts), never for the log: the same items written raw,
- * unconditionally in batches of 25, or one conditional put each.
+ * unconditionally in batches of 25, or one conditional put each; and the membership read (which of these
+ * keys are stored?) that any log answering `duplicate` must make when it does not write conditionally.
  */
 export const rawWrites = {
+  async batchGetKeys(
+    db: DynamoDb,
+    tableName: string,
+    items: readonly Record<string, string>[],
+  ): Promise<number> {
+    let found = 0;
+    let pending: Record<string, unknown>[] | undefined = items.map(({ PK, SK }) => ({ PK, SK }));
+    while (pending && pending.length > 0) {
+      const answer: BatchGetCommandOutput = await db.doc.send(
+        new BatchGetCommand({
+          RequestItems: {
+            [tableName]: {
+              Keys: pending,
+              ConsistentRead: true,
+              ProjectionExpression: 'PK, SK, #hash, receivedAt',
+              ExpressionAttributeNames: { '#hash': 'hash' },
+            },
+          },
+        }),
+      );
+      found += answer.Responses?.[tableName]?.length ?? 0;
+      pending = answer.UnprocessedKeys?.[tableName]?.Keys;
+    }
+    return found;
+  },
   async batchWrite(db: DynamoDb, tableName: string, items: readonly Record<string, string>[]): Promise<void> {
     let pending = items.map((Item) => ({ PutRequest: { Item } }));
     while (pending.length > 0) {
