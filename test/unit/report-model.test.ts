@@ -9,6 +9,7 @@ import {
   type TableGrid,
   tableGrid,
 } from '../../shared/domain/report/index.ts';
+import { StatisticsFold } from '../../shared/domain/statistics/fold.ts';
 import type { AgencyYearStatistics } from '../../shared/domain/statistics/types.ts';
 import {
   HUAIAN_2024_AGENCY_NAME,
@@ -137,6 +138,62 @@ describe('report model: sentences state the table cells', () => {
     );
     expect(texts).toContain('与上年相比，行政复议增加51件（上年300件），行政诉讼减少9件（上年55件）。');
     expect(model.hasComparison).toBe(true);
+  });
+
+  it('compares only with what the log records of the year before (not the zeros of a year it never counted)', () => {
+    // A log that starts with 2021: of 2020 it holds only the requests carried over into 2021.
+    let n = 0;
+    const event = (type: string, occurredAt: string, data: Record<string, unknown>) => ({
+      eventId: `e-${++n}`,
+      agencyId: 'a',
+      type,
+      occurredAt,
+      data,
+    });
+    const received = (id: string, day: string) =>
+      event('request.received', day, { requestId: id, channel: 'online', applicantType: 'natural_person' });
+    const decided = (id: string, day: string) =>
+      event('request.decided', day, { requestId: id, outcome: 'disclosed' });
+    const log = [
+      received('R-2020-1', '2020-12-20'),
+      received('R-2020-2', '2020-12-28'),
+      decided('R-2020-1', '2021-01-10'),
+      decided('R-2020-2', '2021-01-12'),
+      received('R-2021-1', '2021-03-01'),
+      decided('R-2021-1', '2021-03-15'),
+      event('decisions.recorded', '2021-06-30', { kind: 'penalty', count: 120 }),
+      event('review.filed', '2021-05-06', { caseId: 'FY-1', kind: 'reconsideration' }),
+    ];
+    const model = (events: readonly unknown[]) => {
+      const fold = new StatisticsFold();
+      for (const e of events) fold.add(e as never);
+      const [stats] = fold.statistics({ agencyId: 'a', year: 2021 });
+      const [previous] = fold.statistics({ agencyId: 'a', year: 2020 });
+      return buildReportModel({ stats: stats!, agencyName: 'x', previous: previous! });
+    };
+    const comparisons = (m: ReportModel) =>
+      allSentences(m)
+        .map((s) => s.text)
+        .filter((t) => t.startsWith('与上年相比'));
+
+    const first = model(log);
+    expect(first.sections[2]!.sentences.map((s) => s.text).join('')).toContain('上年结转2件');
+    expect(comparisons(first)).toEqual([]);
+    expect(first.hasComparison).toBe(false);
+
+    // A log that did record 2020: one request decided, one review filed; still no proactive figure.
+    const second = model([
+      ...log,
+      received('R-2020-0', '2020-06-01'),
+      decided('R-2020-0', '2020-06-20'),
+      event('review.filed', '2020-08-01', { caseId: 'FY-0', kind: 'litigation_direct' }),
+    ]);
+    expect(comparisons(second)).toEqual([
+      '与上年相比，新收政府信息公开申请减少2件（上年3件），办结申请增加2件（上年1件），' +
+        '予以公开增加2件（上年1件），结转下年度继续办理减少2件（上年2件）。',
+      '与上年相比，行政复议增加1件（上年0件），行政诉讼减少1件（上年1件）。',
+    ]);
+    expect(second.hasComparison).toBe(true);
   });
 
   it('refuses previous statistics of another year or agency', () => {

@@ -136,10 +136,11 @@ export function buildReportModel(input: ReportInput): ReportModel {
     s5: [],
     s6: stats.format === '2021' ? [feeSentence(read, stats)] : [],
   };
+  const compared = previous ? COMPARED_TABLES.filter((table) => recordedYear(previous, table)) : [];
   if (prev && previous) {
-    generated.s2.push(...comparisonSentences(read, prev, stats, previous, 'proactive'));
-    generated.s3.push(...comparisonSentences(read, prev, stats, previous, 'requests'));
-    generated.s4.push(...comparisonSentences(read, prev, stats, previous, 'reviews'));
+    for (const table of compared) {
+      generated[COMPARISON_SECTION[table]].push(...comparisonSentences(read, prev, stats, previous, table));
+    }
   }
 
   const sections = format.body_sections.map((body): ReportSection => {
@@ -184,7 +185,7 @@ export function buildReportModel(input: ReportInput): ReportModel {
       })),
     },
     timeliness: timeliness ?? null,
-    hasComparison: previous !== undefined,
+    hasComparison: compared.length > 0,
   };
 }
 
@@ -483,6 +484,26 @@ function feeSentence(read: FigureReader, stats: AgencyYearStatistics): Sentence 
     read.extra('fees.totalYuan', 'money'),
     '元。',
   );
+}
+
+const COMPARED_TABLES: readonly TableId[] = ['proactive', 'requests', 'reviews'];
+const COMPARISON_SECTION: Readonly<Record<TableId, SectionId>> = {
+  proactive: 's2',
+  requests: 's3',
+  reviews: 's4',
+};
+
+/**
+ * Whether the log records the previous year's work of this table, so that comparing with it states a fact.
+ * An agency's log usually starts with the first year it reports from Gongkai: the year before then holds
+ * at most the requests carried over into it (received, not yet decided), and its other figures are zeros
+ * that were never counted. So a year counts as recorded for requests when it decided at least one, and
+ * for proactive disclosure and reviews when any of its figures is not zero.
+ */
+function recordedYear(previous: AgencyYearStatistics, table: TableId): boolean {
+  if (table === 'requests') return (previous.tables.requests?.decided_total?.total ?? 0) > 0;
+  const rows = previous.tables[table] ?? {};
+  return Object.values(rows).some((row) => Object.values(row ?? {}).some((value) => value !== 0));
 }
 
 interface Compared {
