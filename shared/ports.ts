@@ -156,6 +156,11 @@ export interface StatisticsStore {
   years(agencyId: string, scope: StatisticsScope): Promise<number[]>;
   /** year → inputs digest of the stored consolidated snapshots (no bodies read). */
   consolidatedInputs(agencyId: string): Promise<Map<number, string>>;
+  /**
+   * Deletes a consolidated snapshot that no longer has parts (its agency lost its children, or the year its
+   * only contributor) if it still has the inputs digest read. false when another computation wrote in between.
+   */
+  deleteConsolidated(agencyId: string, year: number, expectedInputs: string): Promise<boolean>;
 }
 
 /** The legal deadlines of all an agency's requests as of a day, and the timeliness of each year. */

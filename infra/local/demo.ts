@@ -8,7 +8,7 @@ import type { Worker } from 'node:worker_threads';
 import { TransientError } from '../../shared/errors.ts';
 import type { Logger } from '../../shared/ports.ts';
 import { tsWorker } from '../../shared/ts-worker.ts';
-import { registerAgency } from '../../shared/use-cases/agencies.ts';
+import { type AgencyDeps, registerAgency } from '../../shared/use-cases/agencies.ts';
 import {
   EVENT_STATUSES,
   type EventStatus,
@@ -25,7 +25,7 @@ export const DEMO_AGENCY = { id: 'hz-psb', name: '杭州市公安局', region: '
 
 /** Registers the demo agency if missing; keeps `keyText` if it is still a valid key for it, else makes one. */
 export async function ensureDemoAgencyAndKey(
-  deps: KeyDeps,
+  deps: KeyDeps & AgencyDeps,
   keyText: string | undefined,
 ): Promise<{ key: string; created: boolean }> {
   if (!(await deps.agencies.get(DEMO_AGENCY.id))) await registerAgency(deps, DEMO_AGENCY);

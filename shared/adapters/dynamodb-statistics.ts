@@ -150,6 +150,28 @@ class SnapshotTable {
     return true;
   }
 
+  /** Deletes the head under `condition`, then the parts it pointed at. false when the condition failed. */
+  async delete(pk: string, sk: string, condition: { expression: string; values: Item }): Promise<boolean> {
+    let old: Item | undefined;
+    try {
+      const answer = await this.db.doc.send(
+        new DeleteCommand({
+          TableName: this.tableName,
+          Key: { PK: pk, SK: sk },
+          ConditionExpression: condition.expression,
+          ExpressionAttributeValues: condition.values,
+          ReturnValues: 'ALL_OLD',
+        }),
+      );
+      old = answer.Attributes;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+    if (old && typeof old.parts === 'number') await this.deleteParts(pk, sk, String(old.digest), old.parts);
+    return true;
+  }
+
   async head(pk: string, sk: string): Promise<Item | undefined> {
     const { Item } = await this.db.doc.send(
       new GetCommand({ TableName: this.tableName, Key: { PK: pk, SK: sk }, ConsistentRead: true }),
@@ -299,6 +321,13 @@ export class DynamoDbStatisticsStore implements StatisticsStore {
   async consolidatedInputs(agencyId: string): Promise<Map<number, string>> {
     const heads = await this.table.query(agencyPk(agencyId), statPrefix('consolidated'), '#year, inputs');
     return new Map(heads.map((h) => [Number(h.year), String(h.inputs)]));
+  }
+
+  deleteConsolidated(agencyId: string, year: number, expectedInputs: string): Promise<boolean> {
+    return this.table.delete(agencyPk(agencyId), statSk('consolidated', year), {
+      expression: 'inputs = :expected',
+      values: { ':expected': expectedInputs },
+    });
   }
 
   private head(s: StatisticsSnapshot): Item {

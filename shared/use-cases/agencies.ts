@@ -2,12 +2,19 @@
  * The agency registry: id, name, parent (the hierarchy), region. An event is stored only for a registered
  * agency. Registering an agency again updates it; a parent must be registered first, and a change that
  * would close a cycle in the hierarchy (an agency above itself) is refused.
+ *
+ * The hierarchy decides the consolidated statistics: an agency's parent — the one it leaves and the one
+ * it joins — is marked ROLLUP, so the next nightly consolidates both again (and their ancestors after
+ * them). The old parent is marked before the change (it is only known then) and both after it; the new
+ * parent is marked on every registration, so re-running a registration that crashed repairs it.
  */
 import { invalidArgument } from '../errors.ts';
-import type { Agency, AgencyRegistry, Clock } from '../ports.ts';
+import type { Agency, AgencyRegistry, ChangeMarkers, Clock } from '../ports.ts';
 
 export interface AgencyDeps {
   readonly agencies: AgencyRegistry;
+  /** ROLLUP markers: "recompute this agency's consolidated statistics". */
+  readonly rollups: ChangeMarkers;
   readonly clock: Clock;
 }
 
@@ -70,8 +77,15 @@ export async function registerAgency(
       ...(parentId ? { parentId } : {}),
       ...(region ? { region } : {}),
     };
+    const leaving =
+      existing?.parentId !== undefined && existing.parentId !== parentId ? existing.parentId : undefined;
+    if (leaving) await deps.rollups.mark([leaving], now);
     // Guarded by the version read: a concurrent change makes us read again and re-check the hierarchy.
-    if (await deps.agencies.put(agency, existing?.updatedAt)) return { agency, created: !existing };
+    if (await deps.agencies.put(agency, existing?.updatedAt)) {
+      const parents = [leaving, parentId].filter((id): id is string => id !== undefined);
+      if (parents.length > 0) await deps.rollups.mark(parents, now);
+      return { agency, created: !existing };
+    }
   }
   throw new Error(`agency ${input.id} kept changing while it was registered; try again`);
 }

@@ -10,7 +10,9 @@
  *      timelines), write one own snapshot per year and the deadlines snapshot as of the nightly's date;
  *   2. consolidated (if the agency has children, and CHANGED or ROLLUP): its own snapshots plus each child's consolidated
  *      snapshots (own for a child without children), `consolidate`d year by year, written under an
- *      optimistic lock (the digest of the inputs read);
+ *      optimistic lock (the digest of the inputs read); consolidated snapshots left without parts (the
+ *      agency lost its last child: a ROLLUP without children; or a year only a departed child had) are
+ *      deleted under the same lock;
  *   3. marks its parent ROLLUP (the parent is dispatched in the next round);
  *   4. clears the markers it was sent for, only if their version is still the one read.
  * `runNightly` loops: dispatch, wait for the queue to drain, dispatch what was marked meanwhile (the
@@ -256,8 +258,13 @@ export interface WorkerReport {
     readonly years: readonly number[];
     readonly refused: number;
   };
-  /** The consolidated recomputation, if it has children. */
-  readonly consolidated?: { readonly years: readonly number[]; readonly attempts: number };
+  /** The consolidated recomputation, if it has children (or just lost them: `years` empty). */
+  readonly consolidated?: {
+    readonly years: readonly number[];
+    /** Consolidated snapshots deleted: years left without parts. */
+    readonly deleted: readonly number[];
+    readonly attempts: number;
+  };
   /** Whether each marker sent was cleared (false: it changed meanwhile and stays for the next round). */
   readonly cleared: { readonly changed?: boolean; readonly rollup?: boolean };
 }
@@ -280,8 +287,9 @@ export async function runNightlyWorker(
   const computedAt = deps.clock().toISOString();
   // A refresh (a new day, no new event) counts the deadlines again; the statistics come out the same.
   const own = message.changed || message.refresh ? await recomputeOwn(deps, agencyId, computedAt) : undefined;
+  // A ROLLUP on an agency without children: its last child moved away; its consolidated snapshots go.
   const consolidated =
-    message.hasChildren && (message.changed || message.rollup)
+    (message.hasChildren && message.changed) || message.rollup
       ? await recomputeConsolidated(deps, agencyId, computedAt)
       : undefined;
   // The parent's consolidated statistics include ours: it is dispatched again (next round).
@@ -423,10 +431,19 @@ async function recomputeConsolidated(deps: NightlyWorkerDeps, agencyId: string, 
       list.push(part);
       byYear.set(part.year, list);
     }
+    // Without children an agency has no consolidated statistics (they are its own).
+    if (children.length === 0) byYear.clear();
     const years = [...byYear.keys()].sort((a, b) => a - b);
+    const deleted = [...expected.keys()].filter((year) => !byYear.has(year)).sort((a, b) => a - b);
     let previous: AgencyYearStatistics | undefined;
     let lost = false;
-    for (const year of years) {
+    for (const year of deleted) {
+      if (!(await deps.statistics.deleteConsolidated(agencyId, year, expected.get(year)!))) {
+        lost = true;
+        break;
+      }
+    }
+    for (const year of lost ? [] : years) {
       const parts = byYear.get(year)!;
       const statistics = consolidate(
         agencyId,
@@ -448,7 +465,7 @@ async function recomputeConsolidated(deps: NightlyWorkerDeps, agencyId: string, 
         break;
       }
     }
-    if (!lost) return { years, attempts: attempt };
+    if (!lost) return { years, deleted, attempts: attempt };
     deps.log.info('nightly: consolidated statistics written meanwhile; computing again', {
       agencyId,
       attempt,

@@ -344,6 +344,57 @@ describe('nightly', () => {
     expect(sum(received(await statistics.get('city', 2024, 'consolidated')))).toBe(36);
   });
 
+  it('moving an agency re-consolidates the parent it leaves and the one it joins; a parent left without children has none', async () => {
+    // Prepare: the tree computed once.
+    const gk = await gongkai();
+    await seedTree(gk);
+    await gk.app.runNightly();
+    const { statistics } = gk.app.stores;
+    const deps = { ...gk.app.stores, clock };
+    const expectConsolidated = async (below: Record<string, readonly string[]>) => {
+      for (const [id, ids] of Object.entries(below)) {
+        for (const year of [2023, 2024]) {
+          const stored = await statistics.get(id, year, 'consolidated');
+          if (ids.length === 1) {
+            expect(stored, `${id} ${year}: no children, no consolidated snapshot`).toBeUndefined();
+            continue;
+          }
+          const parts = await Promise.all(ids.map((a) => statistics.get(a, year, 'own')));
+          const flat = consolidate(
+            id,
+            parts.map((p) => p!.statistics),
+          );
+          expect(stored?.agencyIds, `${id} ${year}`).toEqual([...ids].sort());
+          expect(stored?.statistics.tables, `${id} ${year}`).toEqual(flat.tables);
+        }
+      }
+    };
+
+    // Act: station-2 moves from district-1 to district-2; no event arrives.
+    await registerAgency(deps, { id: 'station-2', name: '机关 station-2', parentId: 'district-2' });
+    const moved = await gk.app.runNightly();
+    // Assess: both districts, then the city, are computed again.
+    expect(moved).toMatchObject({ complete: true, processed: ['city', 'district-1', 'district-2'] });
+    await expectConsolidated({
+      city: TREE_IDS,
+      'district-1': ['district-1', 'station-1'],
+      'district-2': ['district-2', 'station-2'],
+    });
+
+    // Act: station-1 follows; district-1 has no child left.
+    await registerAgency(deps, { id: 'station-1', name: '机关 station-1', parentId: 'district-2' });
+    const emptied = await gk.app.runNightly();
+    // Assess: district-1's consolidated snapshots are gone (its consolidated statistics are its own again).
+    expect(emptied).toMatchObject({ complete: true, processed: ['city', 'district-1', 'district-2'] });
+    await expectConsolidated({
+      city: TREE_IDS,
+      'district-1': ['district-1'],
+      'district-2': ['district-2', 'station-1', 'station-2'],
+    });
+    expect(await statistics.years('district-1', 'consolidated')).toEqual([]);
+    expect((await gk.app.runNightly()).dispatched).toBe(0);
+  });
+
   it('re-dates open requests with the calendar the worker is given, and counts again on a later day', async () => {
     // Prepare
     const gk = await gongkai();
@@ -426,6 +477,7 @@ function faulty(plan: Plan): (stores: Stores) => Stores {
         list: (...a) => statistics.list(...a),
         years: (...a) => statistics.years(...a),
         consolidatedInputs: (...a) => statistics.consolidatedInputs(...a),
+        deleteConsolidated: (...a) => step('deleteConsolidated', () => statistics.deleteConsolidated(...a)),
       },
       deadlines: {
         put: (x) => step('deadlines.put', () => deadlines.put(x)),
