@@ -200,11 +200,7 @@ export async function benchIngest(options: BenchIngestOptions = {}): Promise<Rec
         floorBatches.push(items.slice(i, i + MAX_EVENTS_PER_BATCH));
       started = performance.now();
       await pool(floorBatches, 2, async (batch) => {
-        const reads: Record<string, string>[][] = [];
-        for (let i = 0; i < batch.length; i += 100) reads.push(batch.slice(i, i + 100));
-        await Promise.all(
-          reads.map((keys) => rawWrites.batchGetKeys(clients.dynamodb, floorTables.tables.events, keys)),
-        );
+        await rawWrites.batchGetKeys(clients.dynamodb, floorTables.tables.events, batch);
         const writes: Record<string, string>[][] = [];
         for (let i = 0; i < batch.length; i += 25) writes.push(batch.slice(i, i + 25));
         await pool(writes, 8, (chunk) =>

@@ -12,16 +12,10 @@ import {
   ConditionalCheckFailedException,
   QueryCommand as LowLevelQueryCommand,
 } from '@aws-sdk/client-dynamodb';
-import {
-  BatchGetCommand,
-  type BatchGetCommandOutput,
-  BatchWriteCommand,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { AppendOutcome, EventRecord, EventStore, StoredBody } from '../ports.ts';
 import type { DynamoDb } from './clients.ts';
+import { batchGetAll, batchWriteAll } from './dynamodb-items.ts';
 import { Semaphore } from './semaphore.ts';
 
 export const eventKey = (agencyId: string, eventId: string) => ({
@@ -46,7 +40,8 @@ interface StoredHead {
   readonly receivedAt: string;
 }
 
-const BATCH_GET_LIMIT = 100;
+/** What judging a stored event needs: its key, hash and time of receipt. */
+const HEAD_PROJECTION = { projection: 'PK, SK, #hash, receivedAt', names: { '#hash': 'hash' } };
 
 export class DynamoDbEventStore implements EventStore {
   private readonly writes: Semaphore;
@@ -150,41 +145,14 @@ export class DynamoDbEventStore implements EventStore {
 
   /** The already-stored events among these (consistent reads), by agencyId + NUL + eventId. */
   private async heads(records: readonly EventRecord[]): Promise<Map<string, StoredHead>> {
-    const found = new Map<string, StoredHead>();
     const keys = records.map((r) => eventKey(r.agencyId, r.eventId));
-    const chunks: (typeof keys)[] = [];
-    for (let i = 0; i < keys.length; i += BATCH_GET_LIMIT) chunks.push(keys.slice(i, i + BATCH_GET_LIMIT));
-    await Promise.all(
-      chunks.map(async (chunk) => {
-        let pending: Record<string, unknown>[] | undefined = chunk;
-        for (let attempt = 0; pending && pending.length > 0; attempt++) {
-          if (attempt > 0) await sleep(Math.min(1000, 25 * 2 ** attempt));
-          if (attempt > 8) throw new Error('DynamoDB kept returning unprocessed keys');
-          const answer: BatchGetCommandOutput = await this.db.doc.send(
-            new BatchGetCommand({
-              RequestItems: {
-                [this.tableName]: {
-                  Keys: pending,
-                  ConsistentRead: true,
-                  ProjectionExpression: 'PK, SK, #hash, receivedAt',
-                  ExpressionAttributeNames: { '#hash': 'hash' },
-                },
-              },
-            }),
-          );
-          for (const item of answer.Responses?.[this.tableName] ?? []) {
-            const agencyId = String(item.PK).slice('AGENCY#'.length);
-            const eventId = String(item.SK).slice('EVENT#'.length);
-            found.set(`${agencyId}\u0000${eventId}`, {
-              hash: String(item.hash),
-              receivedAt: String(item.receivedAt),
-            });
-          }
-          pending = answer.UnprocessedKeys?.[this.tableName]?.Keys;
-        }
-      }),
+    const items = await batchGetAll(this.db, this.tableName, keys, HEAD_PROJECTION);
+    return new Map(
+      items.map((item) => [
+        `${String(item.PK).slice('AGENCY#'.length)}\u0000${String(item.SK).slice('EVENT#'.length)}`,
+        { hash: String(item.hash), receivedAt: String(item.receivedAt) },
+      ]),
     );
-    return found;
   }
 }
 
@@ -194,45 +162,28 @@ function judge(record: EventRecord, stored: StoredHead): AppendOutcome {
     : { status: 'conflict', storedHash: stored.hash, storedAt: stored.receivedAt };
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 /**
  * Baselines for the benchmark only (bench/ingest.ts), never for the log: the same items written raw,
  * unconditionally in batches of 25, or one conditional put each; and the membership read (which of these
  * keys are stored?) that any log answering `duplicate` must make when it does not write conditionally.
  */
 export const rawWrites = {
+  /** BatchGetItem of the items' keys, 100 per request: how many are stored. */
   async batchGetKeys(
     db: DynamoDb,
     tableName: string,
     items: readonly Record<string, string>[],
   ): Promise<number> {
-    let found = 0;
-    let pending: Record<string, unknown>[] | undefined = items.map(({ PK, SK }) => ({ PK, SK }));
-    while (pending && pending.length > 0) {
-      const answer: BatchGetCommandOutput = await db.doc.send(
-        new BatchGetCommand({
-          RequestItems: {
-            [tableName]: {
-              Keys: pending,
-              ConsistentRead: true,
-              ProjectionExpression: 'PK, SK, #hash, receivedAt',
-              ExpressionAttributeNames: { '#hash': 'hash' },
-            },
-          },
-        }),
-      );
-      found += answer.Responses?.[tableName]?.length ?? 0;
-      pending = answer.UnprocessedKeys?.[tableName]?.Keys;
-    }
-    return found;
+    const keys = items.map(({ PK, SK }) => ({ PK, SK }));
+    return (await batchGetAll(db, tableName, keys, HEAD_PROJECTION)).length;
   },
-  async batchWrite(db: DynamoDb, tableName: string, items: readonly Record<string, string>[]): Promise<void> {
-    let pending = items.map((Item) => ({ PutRequest: { Item } }));
-    while (pending.length > 0) {
-      const answer = await db.doc.send(new BatchWriteCommand({ RequestItems: { [tableName]: pending } }));
-      pending = (answer.UnprocessedItems?.[tableName] ?? []) as typeof pending;
-    }
+  /** BatchWriteItem of the items, 25 per request. */
+  batchWrite(db: DynamoDb, tableName: string, items: readonly Record<string, string>[]): Promise<void> {
+    return batchWriteAll(
+      db,
+      tableName,
+      items.map((Item) => ({ PutRequest: { Item } })),
+    );
   },
   async conditionalPut(db: DynamoDb, tableName: string, item: Record<string, string>): Promise<void> {
     await db.doc.send(

@@ -1,5 +1,14 @@
-/** What the DynamoDB adapters share: reading a whole partition, and the markers' common half. */
-import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+/**
+ * What the DynamoDB adapters share: reading a whole partition, batch reads and writes that retry what
+ * DynamoDB leaves unprocessed, and the markers' common half.
+ */
+import {
+  BatchGetCommand,
+  type BatchGetCommandOutput,
+  BatchWriteCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import type { ChangeMark } from '../ports.ts';
 import type { DynamoDb } from './clients.ts';
 
@@ -38,6 +47,73 @@ export async function queryAll(
     start = page.LastEvaluatedKey;
   } while (start);
   return items;
+}
+
+const BATCH_ATTEMPTS = 9;
+const backoff = (attempt: number) =>
+  new Promise((resolve) => setTimeout(resolve, Math.min(1000, 25 * 2 ** attempt)));
+
+/**
+ * The items stored under these keys (absent keys are simply not returned), consistently read, `perRequest`
+ * keys per BatchGetItem (at most 100; fewer for large items: a response holds at most 16 MB), the requests
+ * in parallel; keys DynamoDB leaves unprocessed are asked again with backoff.
+ */
+export async function batchGetAll(
+  db: DynamoDb,
+  tableName: string,
+  keys: readonly Item[],
+  options: {
+    readonly perRequest?: number;
+    readonly projection?: string;
+    readonly names?: Record<string, string>;
+  } = {},
+): Promise<Item[]> {
+  const perRequest = options.perRequest ?? 100;
+  const chunks: Item[][] = [];
+  for (let i = 0; i < keys.length; i += perRequest) chunks.push(keys.slice(i, i + perRequest));
+  const found = await Promise.all(
+    chunks.map(async (chunk) => {
+      const items: Item[] = [];
+      let pending: Item[] | undefined = chunk;
+      for (let attempt = 0; pending && pending.length > 0; attempt++) {
+        if (attempt >= BATCH_ATTEMPTS) throw new Error('DynamoDB kept returning unprocessed keys');
+        if (attempt > 0) await backoff(attempt);
+        const answer: BatchGetCommandOutput = await db.doc.send(
+          new BatchGetCommand({
+            RequestItems: {
+              [tableName]: {
+                Keys: pending,
+                ConsistentRead: true,
+                ...(options.projection ? { ProjectionExpression: options.projection } : {}),
+                ...(options.names ? { ExpressionAttributeNames: options.names } : {}),
+              },
+            },
+          }),
+        );
+        items.push(...(answer.Responses?.[tableName] ?? []));
+        pending = answer.UnprocessedKeys?.[tableName]?.Keys;
+      }
+      return items;
+    }),
+  );
+  return found.flat();
+}
+
+/** Puts and deletes in BatchWriteItem requests of 25, one after another; unprocessed ones again with backoff. */
+export async function batchWriteAll(
+  db: DynamoDb,
+  tableName: string,
+  requests: readonly Item[],
+): Promise<void> {
+  for (let i = 0; i < requests.length; i += 25) {
+    let pending = requests.slice(i, i + 25);
+    for (let attempt = 0; pending.length > 0; attempt++) {
+      if (attempt >= BATCH_ATTEMPTS) throw new Error('DynamoDB kept returning unprocessed items');
+      if (attempt > 0) await backoff(attempt);
+      const answer = await db.doc.send(new BatchWriteCommand({ RequestItems: { [tableName]: pending } }));
+      pending = (answer.UnprocessedItems?.[tableName] ?? []) as Item[];
+    }
+  }
 }
 
 /** A marker item of agency `id` in partition `pk` (CHANGED in the registry, ROLLUP in the statistics). */

@@ -8,17 +8,10 @@
  * Each kind lives in one partition, so listing it is one strongly consistent Query.
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import {
-  BatchGetCommand,
-  type BatchGetCommandOutput,
-  DeleteCommand,
-  GetCommand,
-  PutCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Agency, AgencyRegistry, ApiKeyRecord, ChangeMark, ChangeMarkers, KeyStore } from '../ports.ts';
 import type { DynamoDb } from './clients.ts';
-import { type Item, markAgencies, markerKey, queryAll, toChangeMark } from './dynamodb-items.ts';
+import { batchGetAll, type Item, markAgencies, markerKey, queryAll, toChangeMark } from './dynamodb-items.ts';
 
 async function conditional(write: () => Promise<unknown>): Promise<boolean> {
   try {
@@ -62,25 +55,8 @@ export class DynamoDbAgencyRegistry implements AgencyRegistry {
   }
 
   async getMany(ids: readonly string[]): Promise<Map<string, Agency>> {
-    const found = new Map<string, Agency>();
-    const unique = [...new Set(ids)];
-    for (let i = 0; i < unique.length; i += 100) {
-      let pending: Item[] | undefined = unique.slice(i, i + 100).map(agencyKey);
-      for (let attempt = 0; pending && pending.length > 0; attempt++) {
-        if (attempt > 8) throw new Error('DynamoDB kept returning unprocessed keys');
-        const answer: BatchGetCommandOutput = await this.db.doc.send(
-          new BatchGetCommand({
-            RequestItems: { [this.tableName]: { Keys: pending, ConsistentRead: true } },
-          }),
-        );
-        for (const item of answer.Responses?.[this.tableName] ?? []) {
-          const agency = toAgency(item);
-          found.set(agency.id, agency);
-        }
-        pending = answer.UnprocessedKeys?.[this.tableName]?.Keys;
-      }
-    }
-    return found;
+    const items = await batchGetAll(this.db, this.tableName, [...new Set(ids)].map(agencyKey));
+    return new Map(items.map(toAgency).map((agency) => [agency.id, agency]));
   }
 
   async list(): Promise<Agency[]> {

@@ -17,15 +17,7 @@
 import { createHash } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import {
-  BatchGetCommand,
-  type BatchGetCommandOutput,
-  BatchWriteCommand,
-  DeleteCommand,
-  GetCommand,
-  PutCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type {
   ChangeMark,
   ChangeMarkers,
@@ -37,7 +29,15 @@ import type {
   Watermark,
 } from '../ports.ts';
 import type { DynamoDb } from './clients.ts';
-import { type Item, markAgencies, markerKey, queryAll, toChangeMark } from './dynamodb-items.ts';
+import {
+  batchGetAll,
+  batchWriteAll,
+  type Item,
+  markAgencies,
+  markerKey,
+  queryAll,
+  toChangeMark,
+} from './dynamodb-items.ts';
 
 /** A gzipped body up to this size stays in its head item (DynamoDB items hold at most 400 KB). */
 const INLINE_BYTES = 300_000;
@@ -78,20 +78,6 @@ const asBytes = (value: unknown): Uint8Array => {
   throw new Error('a stored body is not binary');
 };
 
-async function batchWrite(db: DynamoDb, tableName: string, requests: Item[]): Promise<void> {
-  for (let i = 0; i < requests.length; i += 25) {
-    let pending = requests.slice(i, i + 25);
-    for (let attempt = 0; pending.length > 0; attempt++) {
-      if (attempt > 8) throw new Error('DynamoDB kept returning unprocessed items');
-      if (attempt > 0) await sleep(Math.min(1000, 25 * 2 ** attempt));
-      const answer = await db.doc.send(new BatchWriteCommand({ RequestItems: { [tableName]: pending } }));
-      pending = (answer.UnprocessedItems?.[tableName] ?? []) as Item[];
-    }
-  }
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 function isConditionFailure(error: unknown): boolean {
   return error instanceof ConditionalCheckFailedException;
 }
@@ -116,7 +102,7 @@ class SnapshotTable {
     const sk = String(head.SK);
     const encoded = encode(pk, sk, body);
     if (encoded.parts.length > 0) {
-      await batchWrite(
+      await batchWriteAll(
         this.db,
         this.tableName,
         encoded.parts.map((Item) => ({ PutRequest: { Item } })),
@@ -206,22 +192,9 @@ class SnapshotTable {
     const sk = String(head.SK);
     const digest = String(head.digest);
     const keys = Array.from({ length: count }, (_, i) => ({ PK: pk, SK: partSk(sk, digest, i) }));
-    const found = new Map<string, Uint8Array>();
-    for (let i = 0; i < keys.length; i += 25) {
-      let pending: Item[] | undefined = keys.slice(i, i + 25);
-      for (let attempt = 0; pending && pending.length > 0; attempt++) {
-        if (attempt > 8) throw new Error('DynamoDB kept returning unprocessed keys');
-        if (attempt > 0) await sleep(Math.min(1000, 25 * 2 ** attempt));
-        const answer: BatchGetCommandOutput = await this.db.doc.send(
-          new BatchGetCommand({
-            RequestItems: { [this.tableName]: { Keys: pending, ConsistentRead: true } },
-          }),
-        );
-        for (const item of answer.Responses?.[this.tableName] ?? [])
-          found.set(String(item.SK), asBytes(item.chunk));
-        pending = answer.UnprocessedKeys?.[this.tableName]?.Keys;
-      }
-    }
+    // Parts are up to 300 KB: 25 of them stay well under a response's 16 MB.
+    const items = await batchGetAll(this.db, this.tableName, keys, { perRequest: 25 });
+    const found = new Map(items.map((item) => [String(item.SK), asBytes(item.chunk)]));
     const chunks: Uint8Array[] = [];
     for (const key of keys) {
       const chunk = found.get(key.SK);
@@ -235,7 +208,7 @@ class SnapshotTable {
     const requests = Array.from({ length: count }, (_, i) => ({
       DeleteRequest: { Key: { PK: pk, SK: partSk(sk, digest, i) } },
     }));
-    await batchWrite(this.db, this.tableName, requests);
+    await batchWriteAll(this.db, this.tableName, requests);
   }
 }
 
