@@ -5,6 +5,7 @@
  */
 import * as z from 'zod';
 import { FORMAT_2019 } from './formats/format-2019.ts';
+import { unprintableReason } from './text.ts';
 import { MAX_YEAR, MIN_YEAR, parseOccurredAt } from './time.ts';
 import {
   APPLICANT_TYPES,
@@ -25,18 +26,30 @@ const MAX_AMOUNT_YUAN = 1e12;
 const oneOf = <const T extends readonly [string, ...string[]]>(values: T, what: string) =>
   z.enum(values, { error: () => `must be one of the ${what}: ${values.join(', ')}` });
 
+/** Free text that may reach a report: no control characters, no lone surrogates (shared/domain/text.ts). */
+const printable = (schema: z.ZodString, what: string) =>
+  schema.superRefine((text, context) => {
+    const reason = unprintableReason(text, { what });
+    if (reason) context.addIssue({ code: 'custom', message: reason });
+  });
+
 const identifier = (what: string) =>
-  z
-    .string({ error: `${what} must be a string` })
-    .min(1, `${what} must not be empty`)
-    .max(128, `${what} must be at most 128 characters`)
-    .refine((s) => s.trim() === s, `${what} must not start or end with spaces`);
+  printable(
+    z
+      .string({ error: `${what} must be a string` })
+      .min(1, `${what} must not be empty`)
+      .max(128, `${what} must be at most 128 characters`),
+    what,
+  ).refine((s) => s.trim() === s, `${what} must not start or end with spaces`);
 
 const label = (what: string) =>
-  z
-    .string({ error: `${what} must be a string` })
-    .min(1, `${what} must not be empty`)
-    .max(64, `${what} must be at most 64 characters`);
+  printable(
+    z
+      .string({ error: `${what} must be a string` })
+      .min(1, `${what} must not be empty`)
+      .max(64, `${what} must be at most 64 characters`),
+    what,
+  );
 
 const amountYuan = (min: 'zero' | 'positive') =>
   z
@@ -70,10 +83,10 @@ const envelope = {
       (s) => parseOccurredAt(s) !== undefined,
       `occurredAt must be an ISO 8601 date-time with an offset (2019-03-04T10:15:00+08:00) or a date (2019-03-04), a real day in ${MIN_YEAR}–${MAX_YEAR}`,
     ),
-  source: z
-    .string({ error: 'source must be a string' })
-    .max(64, 'source must be at most 64 characters')
-    .optional(),
+  source: printable(
+    z.string({ error: 'source must be a string' }).max(64, 'source must be at most 64 characters'),
+    'source',
+  ).optional(),
 };
 
 const eventOf = <const T extends string, D extends z.ZodRawShape>(type: T, data: D) =>

@@ -8,6 +8,7 @@
  * them). The old parent is marked before the change (it is only known then) and both after it; the new
  * parent is marked on every registration, so re-running a registration that crashed repairs it.
  */
+import { unprintableReason } from '../domain/text.ts';
 import { invalidArgument } from '../errors.ts';
 import type { Agency, AgencyRegistry, ChangeMarkers, Clock } from '../ports.ts';
 
@@ -50,6 +51,14 @@ export async function registerAgency(
   const name = input.name.trim();
   if (name === '' || name.length > 200) throw invalidArgument('an agency needs a name (1–200 characters)');
   const region = input.region?.trim() || undefined;
+  // The name is the title of its reports.
+  for (const [text, what] of [
+    [name, 'the name'],
+    [region ?? '', 'the region'],
+  ] as const) {
+    const reason = unprintableReason(text, { what });
+    if (reason) throw invalidArgument(reason);
+  }
   const parentId = input.parentId?.trim() || undefined;
 
   for (let attempt = 0; attempt < 5; attempt++) {

@@ -5,27 +5,19 @@
  */
 import * as z from 'zod';
 import { type FieldIssue, toFieldIssues } from '../domain/contract.ts';
+import { unprintableReason } from '../domain/text.ts';
 import { AppError, badRequest } from '../errors.ts';
 import type { Clock, NarrativeRecord, ReportRecords } from '../ports.ts';
 
 /** Per section. Chinese text is 3 bytes a character in UTF-8: six full sections stay far below 400 KB. */
 export const MAX_SECTION_CHARACTERS = 10_000;
-/** Control characters other than tab and line breaks are refused. */
-function hasControlCharacter(text: string): boolean {
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if ((code < 0x20 && code !== 0x09 && code !== 0x0a && code !== 0x0d) || code === 0x7f) return true;
-  }
-  return false;
-}
-
 const section = z
   .string({ error: 'must be a string' })
   .max(MAX_SECTION_CHARACTERS, `must be at most ${MAX_SECTION_CHARACTERS} characters`)
-  .refine(
-    (text) => !hasControlCharacter(text),
-    'must not contain control characters (tab and line breaks are fine)',
-  )
+  .superRefine((text, context) => {
+    const reason = unprintableReason(text, { lines: true });
+    if (reason) context.addIssue({ code: 'custom', message: reason });
+  })
   .optional();
 
 export const narrativeSchema = z.strictObject({

@@ -64,6 +64,16 @@ describe('agencies', () => {
     expect(error).toBeInstanceOf(AppError);
     expect((error as AppError).statusCode).toBe(400);
   });
+
+  it('refuses a name or region a report could not print', async () => {
+    await expect(registerAgency(deps(), { id: 'ctl', name: '杭州市\u0000公安局' })).rejects.toThrow(
+      'the name must not contain control characters',
+    );
+    await expect(
+      registerAgency(deps(), { id: 'ctl', name: '杭州市公安局', region: '浙江\ud800' }),
+    ).rejects.toThrow('the region must be well-formed Unicode');
+    expect(await deps().agencies.get('ctl')).toBeUndefined();
+  });
 });
 
 describe('API keys', () => {

@@ -538,7 +538,14 @@ describe('narrative', () => {
   it('refuses an invalid narrative with every field path', async () => {
     const answer = await call('PUT', `${reportPath(A)}/narrative`, {
       key: keyA,
-      body: { s1: 'ok', s2: 5, s7: 'x', s3: 'a'.repeat(10_001), s4: 'bell\u0007' },
+      body: {
+        s1: 'ok\tand\r\nlines',
+        s2: 5,
+        s7: 'x',
+        s3: 'a'.repeat(10_001),
+        s4: 'bell\u0007',
+        s5: 'half a pair \ud83d',
+      },
     });
     expect(answer.status).toBe(400);
     expect(answer.body.error.code).toBe('invalid_argument');
@@ -546,6 +553,7 @@ describe('narrative', () => {
       's2',
       's3',
       's4',
+      's5',
       's7',
     ]);
     const malformed = await call('PUT', `${reportPath(A)}/narrative`, { key: keyA, body: '{"s1": ' });

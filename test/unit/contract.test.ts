@@ -203,6 +203,26 @@ describe('the event contract', () => {
       /review results/,
     ],
     ['missing caseId', base('review.concluded', { result: 'upheld' }), 'data.caseId', /string/],
+    // Free text reaches the report's XML (xlsx, DOCX), which cannot carry control characters.
+    [
+      'a NUL in a category',
+      base('disclosure.published', { itemId: 'D1', category: '公告\u0000公示', channels: ['website'] }),
+      'data.category',
+      /category must not contain control characters/,
+    ],
+    [
+      'a line break in a column',
+      base('post.published', { postId: 'P1', channel: 'website', column: '警方要闻\n' }),
+      'data.column',
+      /line breaks/,
+    ],
+    ['a C1 control in source', { ...received(), source: 'portal\u0085' }, 'source', /control characters/],
+    [
+      'a lone surrogate in a requestId',
+      base('request.decided', { requestId: 'R\ud800', outcome: 'disclosed' }),
+      'data.requestId',
+      /well-formed Unicode/,
+    ],
   ];
 
   for (const [name, input, path, reason] of invalid) {
@@ -225,6 +245,15 @@ describe('the event contract', () => {
         base('figures.declared', { year: 2020, row: 'procurement', column: 'amount_yuan', value: 251000.5 }),
       ).ok,
     ).toBe(true);
+  });
+
+  it('accepts any printable text in free-text fields: CJK, full-width marks, emoji (surrogate pairs)', () => {
+    const event = base('disclosure.published', {
+      itemId: '杭公〔2021〕5号',
+      category: '公告公示（“三安全一稳定”）📢',
+      channels: ['website'],
+    });
+    expect(validateEvent(event).ok).toBe(true);
   });
 
   it('lists every reason at once', () => {
