@@ -9,6 +9,7 @@ import { registerRun } from './commands/run.ts';
 import { registerStart } from './commands/start.ts';
 import { registerStatistics } from './commands/statistics.ts';
 import { registerStats } from './commands/stats.ts';
+import { explainCliError } from './output.ts';
 
 const program = new Command()
   .name('gongkai')
@@ -25,4 +26,11 @@ registerStatistics(program);
 registerCheck(program);
 registerRun(program);
 
-await program.parseAsync(process.argv);
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  const explained = explainCliError(error);
+  if (explained === undefined) throw error;
+  process.stderr.write(`error: ${explained}\n`);
+  process.exitCode = 1;
+}

@@ -1,5 +1,7 @@
-/** What every command shares for its output and arguments. */
+/** What every command shares for its output, its arguments and its errors. */
+import { statSync } from 'node:fs';
 import { InvalidArgumentError } from 'commander';
+import { AppError } from '../shared/errors.ts';
 
 /** Writes one JSON document to stdout and waits until it is flushed (large documents, piped output). */
 export function writeJson(document: unknown): Promise<void> {
@@ -16,4 +18,37 @@ export function parseYear(text: string): number {
     throw new InvalidArgumentError('a year is four digits, 2000–2099');
   }
   return year;
+}
+
+/** An input file argument: it must exist and be a file (checked before any work starts). */
+export function parseInputFile(path: string): string {
+  let isFile: boolean;
+  try {
+    isFile = statSync(path).isFile();
+  } catch (error) {
+    throw new InvalidArgumentError(explainCliError(error) ?? `cannot read ${path}`);
+  }
+  if (!isFile) throw new InvalidArgumentError(`${path} is not a file`);
+  return path;
+}
+
+const FILE_ERRORS: Readonly<Record<string, string>> = {
+  ENOENT: 'no such file or directory',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EISDIR: 'it is a directory',
+  ENOTDIR: 'a part of the path is not a directory',
+};
+
+/**
+ * What a command failed with, for a person: a caller's mistake (an AppError below 500, a file that cannot
+ * be read) is one line on stderr and exit code 1; anything else is a defect and keeps its stack.
+ */
+export function explainCliError(error: unknown): string | undefined {
+  if (error instanceof AppError && error.expose) return error.message;
+  const { code, path } = (error ?? {}) as { code?: unknown; path?: unknown };
+  if (typeof code === 'string' && typeof path === 'string' && FILE_ERRORS[code]) {
+    return `cannot read ${path}: ${FILE_ERRORS[code]}`;
+  }
+  return undefined;
 }

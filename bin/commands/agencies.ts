@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { cliAction, withStores } from '../../infra/local/connect.ts';
+import { withStores } from '../../infra/local/connect.ts';
 import { agencyTree, listAgencies, registerAgency } from '../../shared/use-cases/agencies.ts';
 
 export function registerAgencies(program: Command): void {
@@ -18,44 +18,40 @@ export function registerAgencies(program: Command): void {
     .requiredOption('--name <name>', 'its name, e.g. 杭州市公安局')
     .option('--parent <id>', 'the agency above it (registered first)')
     .option('--region <region>', 'e.g. 浙江省杭州市')
-    .action(
-      cliAction(async (id: string, options: { name: string; parent?: string; region?: string }) => {
-        await withStores(async ({ stores, clock, where }) => {
-          const { agency, created } = await registerAgency(
-            { ...stores, clock },
-            {
-              id,
-              name: options.name,
-              ...(options.parent ? { parentId: options.parent } : {}),
-              ...(options.region ? { region: options.region } : {}),
-            },
-          );
-          const parent = agency.parentId ? `, under ${agency.parentId}` : '';
-          process.stdout.write(
-            `${created ? 'registered' : 'updated'} ${agency.id} (${agency.name}${parent}) in ${where}\n`,
-          );
-        });
-      }),
-    );
+    .action(async (id: string, options: { name: string; parent?: string; region?: string }) => {
+      await withStores(async ({ stores, clock, where }) => {
+        const { agency, created } = await registerAgency(
+          { ...stores, clock },
+          {
+            id,
+            name: options.name,
+            ...(options.parent ? { parentId: options.parent } : {}),
+            ...(options.region ? { region: options.region } : {}),
+          },
+        );
+        const parent = agency.parentId ? `, under ${agency.parentId}` : '';
+        process.stdout.write(
+          `${created ? 'registered' : 'updated'} ${agency.id} (${agency.name}${parent}) in ${where}\n`,
+        );
+      });
+    });
 
   agencies
     .command('list')
     .description('List the agencies as a tree.')
     .option('--json', 'print JSON')
-    .action(
-      cliAction(async (options: { json?: boolean }) => {
-        await withStores(async ({ stores }) => {
-          const all = await listAgencies(stores);
-          if (options.json) {
-            process.stdout.write(`${JSON.stringify({ agencies: all }, null, 2)}\n`);
-            return;
-          }
-          if (all.length === 0) process.stdout.write('no agencies\n');
-          for (const { agency, depth } of agencyTree(all)) {
-            const region = agency.region ? `  ${agency.region}` : '';
-            process.stdout.write(`${'  '.repeat(depth)}${agency.id}  ${agency.name}${region}\n`);
-          }
-        });
-      }),
-    );
+    .action(async (options: { json?: boolean }) => {
+      await withStores(async ({ stores }) => {
+        const all = await listAgencies(stores);
+        if (options.json) {
+          process.stdout.write(`${JSON.stringify({ agencies: all }, null, 2)}\n`);
+          return;
+        }
+        if (all.length === 0) process.stdout.write('no agencies\n');
+        for (const { agency, depth } of agencyTree(all)) {
+          const region = agency.region ? `  ${agency.region}` : '';
+          process.stdout.write(`${'  '.repeat(depth)}${agency.id}  ${agency.name}${region}\n`);
+        }
+      });
+    });
 }

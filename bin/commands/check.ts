@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { checkWorkbook } from '../../shared/use-cases/check-workbook.ts';
-import { parseYear, writeJson } from '../output.ts';
+import { parseInputFile, parseYear, writeJson } from '../output.ts';
 
 export function registerCheck(program: Command): void {
   program
@@ -11,7 +11,7 @@ export function registerCheck(program: Command): void {
         'offsets, blank cells, the 2019 or 2021 layout) with the consistency rules. Prints the findings; ' +
         'exits 1 on any error, or when no national table is found.',
     )
-    .argument('<file>', 'the .xlsx workbook')
+    .argument('<file>', 'the .xlsx workbook', parseInputFile)
     .option('--year <yyyy>', 'the report year (chooses the format when the labels do not tell)', parseYear)
     .option('--json', 'print the result as JSON')
     .action(async (file: string, options: { year?: number; json?: boolean }) => {

@@ -8,6 +8,7 @@ import { CALENDAR_VERSION, CHINA_CALENDAR } from '../../shared/domain/calendar/i
 import { RequestTimelines, toDeadlineRow } from '../../shared/domain/deadlines.ts';
 import { type DayNumber, parseOccurredAt } from '../../shared/domain/time.ts';
 import { describeBadLine, forEachEventLine } from '../event-file.ts';
+import { parseInputFile } from '../output.ts';
 
 interface DeadlinesOptions {
   readonly events: string;
@@ -57,7 +58,7 @@ export function registerDeadlines(program: Command): Command {
       'The legal reply limit (条例 第三十、三十三条) of every request in an event file, as of a day: ' +
         'prints {"deadlines": [{agencyId, requestId, receivedOn, dueOn, status, workingDaysLeft}]}.',
     )
-    .requiredOption('--events <file>', 'events, one JSON object per line (JSONL)')
+    .requiredOption('--events <file>', 'events, one JSON object per line (JSONL)', parseInputFile)
     .requiredOption(
       '--as-of <YYYY-MM-DD>',
       'count as of the end of this day (Asia/Shanghai); later events are ignored',

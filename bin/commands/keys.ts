@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { cliAction, withStores } from '../../infra/local/connect.ts';
+import { withStores } from '../../infra/local/connect.ts';
 import { createKey, listKeys, revokeKey } from '../../shared/use-cases/keys.ts';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
@@ -20,69 +20,63 @@ export function registerKeys(program: Command): void {
     .requiredOption('--agency <id>', 'an agency the key may write for (repeat for several)', collect)
     .option('--label <text>', 'a note on whom the key is for')
     .option('--json', 'print {"key", "keyId", "agencyIds"} as JSON')
-    .action(
-      cliAction(async (options: { agency: string[]; label?: string; json?: boolean }) => {
-        await withStores(async ({ stores, clock, where }) => {
-          const { key, record } = await createKey(
-            { ...stores, clock },
-            { agencyIds: options.agency, ...(options.label ? { label: options.label } : {}) },
-          );
-          if (options.json) {
-            process.stdout.write(
-              `${JSON.stringify({ key, keyId: record.keyId, agencyIds: record.agencyIds })}\n`,
-            );
-            return;
-          }
+    .action(async (options: { agency: string[]; label?: string; json?: boolean }) => {
+      await withStores(async ({ stores, clock, where }) => {
+        const { key, record } = await createKey(
+          { ...stores, clock },
+          { agencyIds: options.agency, ...(options.label ? { label: options.label } : {}) },
+        );
+        if (options.json) {
           process.stdout.write(
-            [
-              `key ${record.keyId} created in ${where}, for ${record.agencyIds.join(', ')}:`,
-              '',
-              `  ${key}`,
-              '',
-              'Keep it now: it is not stored and cannot be shown again. Use it as "Authorization: Bearer <key>".',
-              '',
-            ].join('\n'),
+            `${JSON.stringify({ key, keyId: record.keyId, agencyIds: record.agencyIds })}\n`,
           );
-        });
-      }),
-    );
+          return;
+        }
+        process.stdout.write(
+          [
+            `key ${record.keyId} created in ${where}, for ${record.agencyIds.join(', ')}:`,
+            '',
+            `  ${key}`,
+            '',
+            'Keep it now: it is not stored and cannot be shown again. Use it as "Authorization: Bearer <key>".',
+            '',
+          ].join('\n'),
+        );
+      });
+    });
 
   keys
     .command('list')
     .description('List the keys (ids, agencies, dates; never the keys themselves).')
     .option('--json', 'print JSON')
-    .action(
-      cliAction(async (options: { json?: boolean }) => {
-        await withStores(async ({ stores }) => {
-          const all = await listKeys(stores);
-          if (options.json) {
-            const shown = all.map(({ hash: _hash, ...rest }) => rest);
-            process.stdout.write(`${JSON.stringify({ keys: shown }, null, 2)}\n`);
-            return;
-          }
-          if (all.length === 0) process.stdout.write('no keys\n');
-          for (const k of all) {
-            const state = k.revokedAt ? `revoked ${k.revokedAt}` : 'active';
-            const label = k.label ? `  "${k.label}"` : '';
-            process.stdout.write(
-              `${k.keyId}  ${state.padEnd(32)}  created ${k.createdAt}  ${k.agencyIds.join(',')}${label}\n`,
-            );
-          }
-        });
-      }),
-    );
+    .action(async (options: { json?: boolean }) => {
+      await withStores(async ({ stores }) => {
+        const all = await listKeys(stores);
+        if (options.json) {
+          const shown = all.map(({ hash: _hash, ...rest }) => rest);
+          process.stdout.write(`${JSON.stringify({ keys: shown }, null, 2)}\n`);
+          return;
+        }
+        if (all.length === 0) process.stdout.write('no keys\n');
+        for (const k of all) {
+          const state = k.revokedAt ? `revoked ${k.revokedAt}` : 'active';
+          const label = k.label ? `  "${k.label}"` : '';
+          process.stdout.write(
+            `${k.keyId}  ${state.padEnd(32)}  created ${k.createdAt}  ${k.agencyIds.join(',')}${label}\n`,
+          );
+        }
+      });
+    });
 
   keys
     .command('revoke <keyId>')
     .description(
       'Revoke a key (by its id from "keys list"); a running authorizer forgets it within a minute.',
     )
-    .action(
-      cliAction(async (keyId: string) => {
-        await withStores(async ({ stores, clock }) => {
-          const record = await revokeKey({ ...stores, clock }, keyId);
-          process.stdout.write(`key ${record.keyId} revoked (${record.revokedAt})\n`);
-        });
-      }),
-    );
+    .action(async (keyId: string) => {
+      await withStores(async ({ stores, clock }) => {
+        const record = await revokeKey({ ...stores, clock }, keyId);
+        process.stdout.write(`key ${record.keyId} revoked (${record.revokedAt})\n`);
+      });
+    });
 }

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { runPipeline } from '../../infra/local/run-pipeline.ts';
 import { createLogger } from '../../shared/adapters/logger.ts';
 import { describeBadLine, forEachEventLine } from '../event-file.ts';
-import { parseYear, writeJson } from '../output.ts';
+import { parseInputFile, parseYear, writeJson } from '../output.ts';
 
 export function registerRun(program: Command): void {
   program
@@ -12,7 +12,7 @@ export function registerRun(program: Command): void {
         'nightly, generate — and write OUT/{agencyId}/{year}/ with statistics.json, report.xlsx, report.html, ' +
         'report.docx and manifest.json. Invalid lines are reported as `stats` reports them (exit code 1).',
     )
-    .requiredOption('--events <file>', 'JSONL file, one event per line')
+    .requiredOption('--events <file>', 'JSONL file, one event per line', parseInputFile)
     .requiredOption('--out <dir>', 'where to write the reports')
     .option('--agency <id>', 'only this agency')
     .option('--year <yyyy>', 'only this report year', parseYear)

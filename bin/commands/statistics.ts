@@ -5,7 +5,7 @@
  * agency's stored deadlines instead (GET /v1/agencies/{id}/deadlines).
  */
 import { type Command, InvalidArgumentError } from 'commander';
-import { cliAction, withStores } from '../../infra/local/connect.ts';
+import { withStores } from '../../infra/local/connect.ts';
 import { invalidArgument } from '../../shared/errors.ts';
 import type { StatisticsScope } from '../../shared/ports.ts';
 import {
@@ -58,11 +58,9 @@ export function registerStatistics(program: Command): void {
       DEFAULT_SCOPE,
     )
     .option('--deadlines', 'print the stored deadlines of its requests instead')
-    .action(
-      cliAction(async (options: StatisticsOptions) => {
-        await withStores(async ({ stores }) => {
-          await writeJson(await statisticsDocument(stores, options));
-        });
-      }),
-    );
+    .action(async (options: StatisticsOptions) => {
+      await withStores(async ({ stores }) => {
+        await writeJson(await statisticsDocument(stores, options));
+      });
+    });
 }

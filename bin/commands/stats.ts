@@ -4,7 +4,7 @@ import { type Command, InvalidArgumentError } from 'commander';
 import { StatisticsFold } from '../../shared/domain/statistics/fold.ts';
 import type { AgencyYearStatistics } from '../../shared/domain/statistics/types.ts';
 import { describeBadLine, forEachEventLine } from '../event-file.ts';
-import { parseYear, writeJson } from '../output.ts';
+import { parseInputFile, parseYear, writeJson } from '../output.ts';
 import { foldFileInParallel } from '../stats-parallel.ts';
 
 /** Below this size one thread is faster than starting workers. */
@@ -31,7 +31,7 @@ export function registerStats(program: Command): void {
       'Fold a JSONL file of events into the national tables, per agency and year. Prints {"statistics": [...]} ' +
         'to stdout; invalid lines go to stderr with their line number and reasons (exit code 1).',
     )
-    .requiredOption('--events <file>', 'JSONL file, one event per line (read as a stream)')
+    .requiredOption('--events <file>', 'JSONL file, one event per line (read as a stream)', parseInputFile)
     .option('--agency <id>', 'only this agency')
     .option('--year <yyyy>', 'only this report year (the entry is printed even with no events)', parseYear)
     .option(

@@ -7,7 +7,6 @@
 import { createClients } from '../../shared/adapters/clients.ts';
 import { createStores, type Stores } from '../../shared/adapters/deps.ts';
 import { type Config, loadConfig } from '../../shared/config.ts';
-import { AppError } from '../../shared/errors.ts';
 import type { Clock } from '../../shared/ports.ts';
 import { dataDirFrom, openLocalStorage, readRunningRuntime } from './runtime.ts';
 
@@ -62,19 +61,4 @@ export async function withStores<T>(
   } finally {
     await storage.close();
   }
-}
-
-/** Runs a CLI action: a caller's mistake (an AppError below 500) prints its message and exits 1, no stack. */
-export function cliAction<A extends unknown[]>(
-  action: (...args: A) => Promise<void>,
-): (...args: A) => Promise<void> {
-  return async (...args) => {
-    try {
-      await action(...args);
-    } catch (error) {
-      if (!(error instanceof AppError && error.expose)) throw error;
-      process.stderr.write(`error: ${error.message}\n`);
-      process.exitCode = 1;
-    }
-  };
 }

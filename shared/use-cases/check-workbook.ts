@@ -5,6 +5,7 @@
 import type { FormatVersion, TableId } from '../domain/formats/index.ts';
 import { runRules } from '../domain/rules/index.ts';
 import type { Finding } from '../domain/statistics/types.ts';
+import { invalidArgument } from '../errors.ts';
 import { readXlsx } from '../render/read-xlsx.ts';
 
 export interface WorkbookCheck {
@@ -22,7 +23,14 @@ export async function checkWorkbook(
   bytes: Uint8Array,
   options: { year?: number } = {},
 ): Promise<WorkbookCheck> {
-  const read = await readXlsx(bytes, options.year === undefined ? {} : { year: options.year });
+  const read = await readXlsx(bytes, options.year === undefined ? {} : { year: options.year }).catch(
+    (error: unknown) => {
+      const reason = error instanceof Error ? error.message : String(error);
+      throw invalidArgument(
+        `this file is not an xlsx workbook (${reason}); an older .xls or another format must be saved as .xlsx first`,
+      );
+    },
+  );
   const tablesFound = (Object.keys(read.found) as TableId[]).sort();
   const year = options.year ?? (read.format === '2021' ? 2021 : 2019);
   const findings =

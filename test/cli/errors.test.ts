@@ -1,0 +1,38 @@
+/**
+ * A caller's mistake on the command line is one line on stderr and exit code 1 — never a stack trace.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../support/cli.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'gongkai-cli-errors-'));
+const missing = join(dir, 'missing.jsonl');
+
+function expectOneLineError(result: ReturnType<typeof runCli>, message: RegExp) {
+  expect(result.status).toBe(1);
+  expect(result.stderr).toMatch(message);
+  expect(result.stderr).not.toMatch(/^\s+at /mu);
+  expect(result.stderr).not.toMatch(/node:internal|Node\.js v/u);
+}
+
+describe('CLI errors', () => {
+  it('a missing input file or a folder: says which and why', () => {
+    expectOneLineError(
+      runCli(['stats', '--events', missing]),
+      /cannot read .*missing\.jsonl: no such file or directory/u,
+    );
+    expectOneLineError(runCli(['run', '--events', dir, '--out', join(dir, 'out')]), /is not a file/u);
+    expectOneLineError(runCli(['check', missing]), /cannot read .*missing\.jsonl: no such file/u);
+  });
+
+  it('check: a file that is not an xlsx workbook', () => {
+    const text = join(dir, 'report.xlsx');
+    writeFileSync(text, 'not a workbook\n');
+    expectOneLineError(
+      runCli(['check', text]),
+      /^error: this file is not an xlsx workbook .*save.* as \.xlsx/mu,
+    );
+  });
+});
