@@ -4,8 +4,10 @@
  *
  * A write is a PutItem conditioned on attribute_not_exists(PK): it never overwrites. When the condition
  * fails, the stored item is read back (consistently) and its hash decides `duplicate` or `conflict`.
- * Before writing, one BatchGetItem per 100 events finds those already stored, so a retried batch costs a
- * few reads instead of hundreds of failed writes.
+ * Before writing a batch of PRECHECK_FROM events or more, one BatchGetItem per 100 events finds those
+ * already stored, so a retried batch costs a few reads instead of hundreds of failed writes. A handful of
+ * events skip it: the conditional put is their check, and a new event (the usual case: a portal sending
+ * what just happened) is stored in one round trip instead of two.
  */
 import {
   type AttributeValue,
@@ -40,6 +42,9 @@ interface StoredHead {
   readonly receivedAt: string;
 }
 
+/** From this many events on, a batch is checked with BatchGetItem before its conditional puts. */
+export const PRECHECK_FROM = 16;
+
 /** What judging a stored event needs: its key, hash and time of receipt. */
 const HEAD_PROJECTION = { projection: 'PK, SK, #hash, receivedAt', names: { '#hash': 'hash' } };
 
@@ -56,7 +61,8 @@ export class DynamoDbEventStore implements EventStore {
   }
 
   async append(records: readonly EventRecord[]): Promise<AppendOutcome[]> {
-    const stored = await this.heads(records);
+    const stored =
+      records.length >= PRECHECK_FROM ? await this.heads(records) : new Map<string, StoredHead>();
     return Promise.all(
       records.map(async (record) => {
         const head = stored.get(`${record.agencyId}\u0000${record.eventId}`);

@@ -2,6 +2,7 @@
  * POST /v1/events through the local gateway, the real authorizer and handler, into dynalite.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PRECHECK_FROM } from '../../shared/adapters/dynamodb-event-store.ts';
 import type { EventRecord, EventStore } from '../../shared/ports.ts';
 import { hashKey, keyIdOf, revokeKey } from '../../shared/use-cases/keys.ts';
 import { received, type TestGongkai, testGongkai } from './support.ts';
@@ -58,6 +59,30 @@ describe('idempotency', () => {
     const stored = (await gk.stored('agency-a')).filter((e) => e.eventId === 'conflict-1');
     expect(stored).toEqual([first]);
   });
+
+  for (const size of [3, PRECHECK_FROM, 120]) {
+    it(`judges a retried batch of ${size} the same way whether or not it is read first (from ${PRECHECK_FROM} on)`, async () => {
+      const events = Array.from({ length: size }, (_, i) => received(`retry-${size}-${i}`));
+      const first = await gk.post('/v1/events', { events }, keyA);
+      expect(first.body.summary).toMatchObject({ accepted: size, duplicate: 0 });
+      // Act: the same batch again, with one new event and one changed body.
+      const changed = received(`retry-${size}-0`, 'agency-a', { occurredAt: '2019-06-01' });
+      const fresh = received(`retry-${size}-new`);
+      const again = await gk.post('/v1/events', { events: [changed, ...events.slice(1), fresh] }, keyA);
+      // Assess
+      expect(again.status).toBe(207);
+      expect(again.body.results.map((r) => r.status)).toEqual([
+        'conflict',
+        ...Array(size - 1).fill('duplicate'),
+        'accepted',
+      ]);
+      const stored = (await gk.stored('agency-a')).filter((e) =>
+        String(e.eventId).startsWith(`retry-${size}-`),
+      );
+      expect(stored).toHaveLength(size + 1);
+      expect(stored).toContainEqual(events[0]);
+    });
+  }
 
   it('judges a repeated eventId inside one batch in order: accepted, then duplicate or conflict', async () => {
     const event = received('twice-1');
