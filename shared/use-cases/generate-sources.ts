@@ -1,13 +1,10 @@
 /**
- * Where the generator's statistics come from: a `LoadStatistics` function.
+ * Where the generator's statistics come from: a `LoadStatistics` function, `statisticsFromEventLog` —
+ * the agency's event log folded now (EventStore.readEvents → parse → validate → StatisticsFold), with the
+ * timeliness of the replies (RequestTimelines). Always up to date, never as old as the last nightly: what
+ * the `run` CLI and every generation use; tests inject another `LoadStatistics` to force findings.
  *
- * - `statisticsFromEventLog`: folds the agency's event log now (EventStore.readEvents → parse → validate →
- *   StatisticsFold), with the timeliness of the replies (RequestTimelines). Always up to date; what the
- *   `run` CLI and the on-demand generation use.
- * - `statisticsFromSnapshots`: the nightly's snapshots (StatisticsStore, scope `own`, and the deadlines
- *   snapshot's timeliness). No log read, but as old as the last nightly.
- *
- * Both answer the watermark the statistics were computed from. After a year's publication the generator
+ * It answers the watermark the statistics were computed from. After a year's publication the generator
  * also needs the amendments — the year's events received after the published watermark — which only the
  * log has: `readAgencyLog` finds them in the same pass as the fold, or on its own.
  */
@@ -19,7 +16,7 @@ import { RULES_VERSION } from '../domain/rules/index.ts';
 import { StatisticsFold } from '../domain/statistics/fold.ts';
 import type { AgencyYearStatistics } from '../domain/statistics/types.ts';
 import { parseOccurredAt, yearBounds, yearOfDay } from '../domain/time.ts';
-import type { Clock, DeadlinesStore, EventStore, Logger, StatisticsStore, Watermark } from '../ports.ts';
+import type { Clock, EventStore, Logger, Watermark } from '../ports.ts';
 import { type AmendmentEvent, MAX_LISTED_AMENDMENTS } from './generate-manifest.ts';
 
 /** The events of the year stored after a publication's watermark. */
@@ -164,30 +161,6 @@ export function statisticsFromEventLog(
       ...(previous ? { previous } : {}),
       ...(timeliness ? { timeliness } : {}),
       ...(amendments ? { amendments } : {}),
-    };
-  };
-}
-
-/** The nightly's snapshots (own scope) and its deadlines' timeliness; undefined when there is none yet. */
-export function statisticsFromSnapshots(
-  statistics: Pick<StatisticsStore, 'get'>,
-  deadlines?: Pick<DeadlinesStore, 'get'>,
-): LoadStatistics {
-  return async (agencyId, year) => {
-    const [current, previous, snapshot] = await Promise.all([
-      statistics.get(agencyId, year, 'own'),
-      statistics.get(agencyId, year - 1, 'own'),
-      deadlines?.get(agencyId),
-    ]);
-    if (!current) return undefined;
-    const t = snapshot?.timeliness.find((entry) => entry.year === year);
-    return {
-      statistics: current.statistics,
-      watermark: current.watermark,
-      ...(previous ? { previous: previous.statistics } : {}),
-      ...(t && t.shareOnTime !== null
-        ? { timeliness: { shareOnTime: t.shareOnTime, medianWorkingDays: t.medianWorkingDaysToDecision } }
-        : {}),
     };
   };
 }
