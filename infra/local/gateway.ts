@@ -4,7 +4,8 @@
  * - a route with an authorizer and no identity header (Authorization) → 401 {"message":"Unauthorized"};
  * - the authorizer's simple response: isAuthorized false → 403 {"message":"Forbidden"}, else its
  *   context reaches the handler as requestContext.authorizer.lambda;
- * - a body over 10 MiB → 413; an unknown route → 404; a handler that throws → 500 — bare, as on AWS.
+ * - a body over 10 MiB → 413; an unknown route → 404; a path whose percent-encoding is malformed (`%ZZ`)
+ *   → 400; a handler that throws → 500 — bare, as on AWS.
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -55,7 +56,8 @@ export function lambdaContext(name: string, timeoutSeconds = 30): Context {
   };
 }
 
-function match(route: Route, method: string, path: string): Record<string, string> | undefined {
+/** A route's parameters from a path, decoded; `malformed` when a parameter's percent-encoding is broken. */
+function match(route: Route, method: string, path: string): Record<string, string> | 'malformed' | undefined {
   if (route.method !== method) return undefined;
   const want = route.path.split('/');
   const got = path.split('/');
@@ -66,7 +68,11 @@ function match(route: Route, method: string, path: string): Record<string, strin
     const g = got[i]!;
     if (w.startsWith('{') && w.endsWith('}')) {
       if (g === '') return undefined;
-      params[w.slice(1, -1)] = decodeURIComponent(g);
+      try {
+        params[w.slice(1, -1)] = decodeURIComponent(g);
+      } catch {
+        return 'malformed';
+      }
     } else if (w !== g) return undefined;
   }
   return params;
@@ -118,13 +124,17 @@ export async function startGateway(options: {
     let status = 500;
     try {
       let route: Route | undefined;
-      let params: Record<string, string> | undefined;
+      let params: Record<string, string> | 'malformed' | undefined;
       for (const candidate of routes) {
         params = match(candidate, method, path);
         if (params) {
           route = candidate;
           break;
         }
+      }
+      if (params === 'malformed') {
+        status = 400;
+        return send(res, 400, bare('Bad Request'));
       }
       if (!route || !params) {
         status = 404;
