@@ -133,11 +133,20 @@ const figuresDeclared = eventOf('figures.declared', {
       message: 'must be ≥ 0 (only 本年增/减 may be negative)',
     });
   }
-  if (!MONEY_FIGURE_COLUMNS.has(column) && !Number.isInteger(value)) {
+  if (!MONEY_FIGURE_COLUMNS.has(column) && !Number.isSafeInteger(value)) {
     ctx.addIssue({
       code: 'custom',
       path: ['data', 'value'],
-      message: 'must be a whole number (a count of items)',
+      message: Number.isInteger(value)
+        ? `must be a count of items, at most ${Number.MAX_SAFE_INTEGER}`
+        : 'must be a whole number (a count of items)',
+    });
+  }
+  if (MONEY_FIGURE_COLUMNS.has(column) && Math.abs(value) > MAX_AMOUNT_YUAN) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['data', 'value'],
+      message: `must be at most ${MAX_AMOUNT_YUAN} yuan`,
     });
   }
   if (MONEY_FIGURE_COLUMNS.has(column) && Math.abs(Math.round(value * 100) - value * 100) > 1e-6) {

@@ -191,6 +191,18 @@ describe('the event contract', () => {
       /whole/,
     ],
     [
+      'figures count beyond exact arithmetic',
+      base('figures.declared', { year: 2019, row: 'license', column: 'decisions', value: 1e300 }),
+      'data.value',
+      /at most 9007199254740991/,
+    ],
+    [
+      'figures money beyond any budget',
+      base('figures.declared', { year: 2019, row: 'procurement', column: 'amount_yuan', value: 1e15 }),
+      'data.value',
+      /at most 1000000000000 yuan/,
+    ],
+    [
       'unknown review kind',
       base('review.filed', { caseId: 'C', kind: 'appeal' }),
       'data.kind',
