@@ -46,8 +46,8 @@ p.placeholder { color: #777; }
 table { border-collapse: collapse; width: 100%; margin: 0.6em 0 1em; table-layout: fixed; font-size: 12px; line-height: 1.45; }
 th, td { border: 1px solid #000; padding: 3px 4px; text-align: center; vertical-align: middle; word-break: break-all; }
 th { font-weight: bold; }
-td.label { text-align: left; }
-td.group { text-align: center; }
+th.label { text-align: left; font-weight: normal; }
+th.group { text-align: center; font-weight: normal; }
 td.value { font-family: 'Times New Roman', serif; white-space: nowrap; }
 table.national-reviews { font-size: 11px; }
 table.national { break-inside: avoid; page-break-inside: avoid; }
@@ -102,10 +102,11 @@ ${body.join('\n')}
 }
 
 function sectionHtml(section: ReportSection, charts: ReturnType<typeof reportCharts>): string {
-  const out = [`<section id="${section.id}">`, `<h2>${escapeHtml(section.heading)}</h2>`];
+  const headingId = `${section.id}-heading`;
+  const out = [`<section id="${section.id}">`, `<h2 id="${headingId}">${escapeHtml(section.heading)}</h2>`];
   // The agency's text, the table, then the sentences that read the table out.
   for (const p of section.paragraphs) out.push(`<p>${escapeHtml(p)}</p>`);
-  if (section.table) out.push(tableHtml(section.table));
+  if (section.table) out.push(tableHtml(section.table, headingId));
   for (const s of section.sentences) out.push(`<p class="generated">${escapeHtml(s.text)}</p>`);
   if (section.placeholder) out.push(`<p class="placeholder">${escapeHtml(section.placeholder)}</p>`);
   for (const chart of charts) {
@@ -119,8 +120,12 @@ function stripXmlProlog(svg: string): string {
   return svg.replace(/^<\?xml[^>]*>\s*/u, '');
 }
 
-/** A national table: one <tr> per grid row, cells in column order, covered cells left out. */
-export function tableHtml(grid: TableGrid): string {
+/**
+ * A national table: one <tr> per grid row, cells in column order, covered cells left out. Column headers
+ * and row labels are <th> with their scope, so that a screen reader names a figure by its row and column;
+ * `labelledBy` is the id of the heading that names the table.
+ */
+export function tableHtml(grid: TableGrid, labelledBy?: string): string {
   const widths = PAGE_COLUMN_WEIGHTS[grid.table];
   const total = widths.reduce((a, b) => a + b, 0);
   const cols = widths.map((w) => `<col style="width:${((w / total) * 100).toFixed(2)}%">`).join('');
@@ -131,20 +136,24 @@ export function tableHtml(grid: TableGrid): string {
       .sort((a, b) => a.col - b.col)
       .map((c) => {
         const span = `${c.rowSpan > 1 ? ` rowspan="${c.rowSpan}"` : ''}${c.colSpan > 1 ? ` colspan="${c.colSpan}"` : ''}`;
-        if (c.kind === 'header') return `<th${span}>${escapeHtml(c.text)}</th>`;
+        if (c.kind === 'header') {
+          return `<th scope="${c.colSpan > 1 ? 'colgroup' : 'col'}"${span}>${escapeHtml(c.text)}</th>`;
+        }
         if (c.kind === 'value') {
           const ref = c.ref ? ` data-cell="${c.ref.table}.${c.ref.row}.${c.ref.column}"` : '';
           return `<td class="value"${span}${ref}>${escapeHtml(c.text)}</td>`;
         }
         const cls = c.rowSpan > 1 || grid.table !== 'requests' ? 'group' : 'label';
-        return `<td class="${cls}"${span}>${escapeHtml(c.text)}</td>`;
+        const scope = c.rowSpan > 1 ? 'rowgroup' : 'row';
+        return `<th scope="${scope}" class="${cls}"${span}>${escapeHtml(c.text)}</th>`;
       });
     return `<tr>${tds.join('')}</tr>`;
   });
   // Header rows in <thead>, repeated by the browser when a table runs over a page break.
   const head = trs.slice(0, grid.headerRows);
   const body = trs.slice(grid.headerRows);
-  return `<table class="national national-${grid.table}"><colgroup>${cols}</colgroup>${
+  const label = labelledBy ? ` aria-labelledby="${labelledBy}"` : '';
+  return `<table class="national national-${grid.table}"${label}><colgroup>${cols}</colgroup>${
     head.length ? `<thead>\n${head.join('\n')}\n</thead>` : ''
   }<tbody>
 ${body.join('\n')}

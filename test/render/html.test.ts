@@ -12,7 +12,7 @@ import {
 } from '../support/render-fixtures.ts';
 
 const tableHtml = (html: string, id: TableId): string => {
-  const m = new RegExp(`<table class="national national-${id}">[\\s\\S]*?</table>`, 'u').exec(html);
+  const m = new RegExp(`<table class="national national-${id}"[^>]*>[\\s\\S]*?</table>`, 'u').exec(html);
   if (!m) throw new Error(`no table ${id}`);
   return m[0];
 };
@@ -52,7 +52,7 @@ describe('renderHtml', () => {
   it('has the title, the six headings, the sentences and the agency text (escaped)', () => {
     expect(html).toContain('<h1>淮安市人民政府2024年政府信息公开工作年度报告</h1>');
     for (const s of model.sections) {
-      expect(html).toContain(`<h2>${s.heading}</h2>`);
+      expect(html).toContain(`<h2 id="${s.id}-heading">${s.heading}</h2>`);
       for (const sentence of s.sentences) expect(html).toContain(escapeHtml(sentence.text));
     }
     expect(html).toContain('<p>一是&lt;问题&gt;。</p>');
@@ -74,16 +74,25 @@ describe('renderHtml', () => {
       expect(cells).toEqual(expected);
     }
     const requests = tableHtml(html, 'requests');
-    expect(requests).toContain('<td class="group" rowspan="22">三、本年度办理结果</td>');
+    // Headers and row labels are <th> with a scope, the table named by its section's heading.
+    expect(requests).toContain('<table class="national national-requests" aria-labelledby="s3-heading">');
+    expect(requests).toContain('<th scope="rowgroup" class="group" rowspan="22">三、本年度办理结果</th>');
     expect(requests).toContain(
-      '<th rowspan="3" colspan="3">（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）</th>',
+      '<th scope="row" class="label" colspan="3">一、本年新收政府信息公开申请数量</th>',
     );
+    expect(requests).toContain('<th scope="col" rowspan="2">自然人</th>');
+    expect(requests).toContain(
+      '<th scope="colgroup" rowspan="3" colspan="3">（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）</th>',
+    );
+    expect(requests).not.toMatch(/<td class="(label|group)"/u);
     expect(requests).toContain('<td class="value" data-cell="requests.received.total">3119</td>');
     expect(tableHtml(html, 'proactive')).toContain(
       '<td class="value" colspan="3" data-cell="proactive.charges.amount_wan_yuan">96171.60</td>',
     );
     const html19 = renderHtml(buildReportModel({ stats: hangzhou2019Statistics(), agencyName: 'x' }));
-    expect(tableHtml(html19, 'requests')).toContain('<td class="group" rowspan="20">三、本年度办理结果</td>');
+    expect(tableHtml(html19, 'requests')).toContain(
+      '<th scope="rowgroup" class="group" rowspan="20">三、本年度办理结果</th>',
+    );
   });
 
   it('inlines the two charts as SVG with ids of their own', () => {
