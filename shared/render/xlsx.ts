@@ -142,6 +142,8 @@ function tableSheet(wb: ExcelJS.Workbook, model: ReportModel, grid: TableGrid): 
   });
   titleRows(ws, model, grid.heading, grid.width);
   writeGrid(ws, grid, GRID_TOP, GRID_LEFT, widths);
+  // A table printed over two pages repeats its header rows on the second.
+  if (grid.headerRows > 0) ws.pageSetup.printTitlesRow = `${GRID_TOP}:${GRID_TOP + grid.headerRows - 1}`;
 }
 
 /** Writes a grid with its merges; returns nothing, the positions are GRID_TOP/GRID_LEFT + the grid's. */

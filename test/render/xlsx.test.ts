@@ -140,6 +140,8 @@ describe('renderXlsx: the national tables', () => {
     }
     expect(wb.getWorksheet('表三 复议诉讼')!.pageSetup.orientation).toBe('landscape');
     expect(wb.getWorksheet('表二 依申请公开')!.pageSetup.orientation).toBe('portrait');
+    // Header rows repeat on every printed page of a national table.
+    expect(wb.getWorksheet('表二 依申请公开')!.pageSetup.printTitlesRow).toBe(`${GRID_TOP}:${GRID_TOP + 2}`);
   });
 
   it('leaves every number room in its column (no ##### cells)', async () => {
