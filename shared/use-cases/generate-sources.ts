@@ -18,6 +18,7 @@ import type { AgencyYearStatistics } from '../domain/statistics/types.ts';
 import { parseOccurredAt, yearBounds, yearOfDay } from '../domain/time.ts';
 import type { Clock, EventStore, Logger, Watermark } from '../ports.ts';
 import { type AmendmentEvent, MAX_LISTED_AMENDMENTS } from './generate-manifest.ts';
+import { WatermarkBuilder } from './watermark.ts';
 
 /** The events of the year stored after a publication's watermark. */
 export interface AmendmentScan {
@@ -70,23 +71,14 @@ export async function readAgencyLog(
   const since = options.amendmentsSince;
   const amendments: AmendmentEvent[] = [];
   let atOrBeforeSince = 0;
-  let count = 0;
   let invalid = 0;
-  let newestReceivedAt: string | null = null;
-  let newestOccurredAt: string | null = null;
-  let newestOccurredMs = Number.NEGATIVE_INFINITY;
+  const newest = new WatermarkBuilder();
   let previousYearEvents = 0;
 
   for await (const page of events.readEvents(agencyId)) {
     for (const record of page) {
-      count++;
-      if (newestReceivedAt === null || record.receivedAt > newestReceivedAt)
-        newestReceivedAt = record.receivedAt;
       const instant = parseOccurredAt(record.occurredAt);
-      if (instant && instant.ms > newestOccurredMs) {
-        newestOccurredMs = instant.ms;
-        newestOccurredAt = record.occurredAt;
-      }
+      newest.addEvent(record.receivedAt, record.occurredAt, instant?.ms);
       const eventYear = instant ? yearOfDay(instant.day) : undefined;
       if (eventYear === year - 1) previousYearEvents++;
       if (since) {
@@ -109,14 +101,10 @@ export async function readAgencyLog(
     }
   }
 
-  const watermark: Watermark = {
-    eventsFolded: count,
-    newestReceivedAt,
-    newestOccurredAt,
-    rulesVersion: RULES_VERSION,
-    calendarVersion: CALENDAR_VERSION,
-    computedAt: clock().toISOString(),
-  };
+  const watermark = newest.build(
+    { rulesVersion: RULES_VERSION, calendarVersion: CALENDAR_VERSION },
+    clock().toISOString(),
+  );
   const out: {
     -readonly [K in keyof LogPass]: LogPass[K];
   } = { watermark, invalid };

@@ -50,6 +50,7 @@ import type {
   Watermark,
   WorkQueue,
 } from '../ports.ts';
+import { WatermarkBuilder } from './watermark.ts';
 
 // ── The message ────────────────────────────────────────────────────────────────────────────────────────
 
@@ -328,10 +329,7 @@ const SLICE = 1000;
 async function recomputeOwn(deps: NightlyWorkerDeps, agencyId: string, computedAt: string) {
   const fold = new StatisticsFold();
   const timelines = new RequestTimelines();
-  let eventsFolded = 0;
-  let newestReceivedAt: string | null = null;
-  let newestOccurredAt: string | null = null;
-  let newestOccurredMs = Number.NEGATIVE_INFINITY;
+  const newest = new WatermarkBuilder();
   // Only the bodies when the store can (a third less to read), else the whole records.
   const pages: AsyncIterable<readonly StoredBody[]> = deps.events.readBodies
     ? deps.events.readBodies(agencyId)
@@ -346,26 +344,16 @@ async function recomputeOwn(deps: NightlyWorkerDeps, agencyId: string, computedA
         const event = JSON.parse(record.body) as GongkaiEvent;
         fold.add(event);
         timelines.add(event);
-        eventsFolded += 1;
-        if (newestReceivedAt === null || record.receivedAt > newestReceivedAt)
-          newestReceivedAt = record.receivedAt;
-        const ms = parseOccurredAt(event.occurredAt)?.ms ?? Number.NEGATIVE_INFINITY;
-        if (ms > newestOccurredMs) {
-          newestOccurredMs = ms;
-          newestOccurredAt = event.occurredAt;
-        }
+        newest.addEvent(record.receivedAt, event.occurredAt);
       }
     }
     await new Promise((resolve) => setImmediate(resolve));
   }
-  const watermark: Watermark = {
-    eventsFolded,
-    newestReceivedAt,
-    newestOccurredAt,
-    rulesVersion: RULES_VERSION,
-    calendarVersion: deps.calendar.version,
+  const watermark = newest.build(
+    { rulesVersion: RULES_VERSION, calendarVersion: deps.calendar.version },
     computedAt,
-  };
+  );
+  const { eventsFolded } = watermark;
 
   const statistics = fold.statistics({ agencyId });
   let refused = 0;
@@ -481,29 +469,9 @@ function combinedWatermark(
   calendarVersion: string,
   computedAt: string,
 ): Watermark {
-  let eventsFolded = 0;
-  let newestReceivedAt: string | null = null;
-  let newestOccurredAt: string | null = null;
-  let newestMs = Number.NEGATIVE_INFINITY;
-  for (const { watermark: w } of parts) {
-    eventsFolded += w.eventsFolded;
-    if (w.newestReceivedAt !== null && (newestReceivedAt === null || w.newestReceivedAt > newestReceivedAt))
-      newestReceivedAt = w.newestReceivedAt;
-    const ms =
-      w.newestOccurredAt === null ? Number.NEGATIVE_INFINITY : (parseOccurredAt(w.newestOccurredAt)?.ms ?? 0);
-    if (w.newestOccurredAt !== null && ms > newestMs) {
-      newestMs = ms;
-      newestOccurredAt = w.newestOccurredAt;
-    }
-  }
-  return {
-    eventsFolded,
-    newestReceivedAt,
-    newestOccurredAt,
-    rulesVersion: RULES_VERSION,
-    calendarVersion,
-    computedAt,
-  };
+  const combined = new WatermarkBuilder();
+  for (const part of parts) combined.addWatermark(part.watermark);
+  return combined.build({ rulesVersion: RULES_VERSION, calendarVersion }, computedAt);
 }
 
 /** Which parts, at which watermark (not when they were computed): equal inputs give an equal digest. */
