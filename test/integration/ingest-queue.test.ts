@@ -4,6 +4,7 @@
  * Faults are injected by wrapping the event store.
  */
 import type { SQSEvent } from 'aws-lambda';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createIngestQueueHandler } from '../../functions/ingest-queue/handler.ts';
 import { lambdaContext } from '../../infra/local/gateway.ts';
@@ -89,6 +90,28 @@ describe('the queue function', () => {
     ).toBe(true);
     const failure = log.entries.find((e) => e.level === 'error' && e.fields.messageId === 'failing');
     expect(failure?.message).toMatch(/will be retried/);
+  });
+
+  it('any message body is judged and done — never thrown, never retried — while the store works', async () => {
+    const log = memoryLogger();
+    const handler = createIngestQueueHandler({ ingest: gk.app.ingestDeps, log, maxReceiveCount: 3 });
+    const body = fc.oneof(
+      fc.json(),
+      fc.string({ unit: 'binary', maxLength: 100 }),
+      fc.array(fc.jsonValue(), { maxLength: 4 }).map((events) => JSON.stringify({ events })),
+      fc.nat().map((n) => JSON.stringify({ ...received(`q-prop-${n}`), data: { requestId: n } })),
+      fc.constant(JSON.stringify({ events: Array(501).fill(received('q-many')) })),
+      fc.constant(`{"events":[${'"x",'.repeat(300_000)}"x"]}`), // over 1 MiB
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.array(body, { minLength: 1, maxLength: 4 }), async (bodies) => {
+        const messages = Object.fromEntries(bodies.map((b, i) => [`m${i}`, b]));
+        const response = await handler(sqsEvent(messages), lambdaContext('ingest-queue'));
+        expect(response).toEqual({ batchItemFailures: [] });
+      }),
+      { numRuns: 60 },
+    );
+    expect(log.entries.some((e) => e.level === 'error')).toBe(false);
   });
 
   it('logs the last failure of a message as going to the dead-letter queue, with the reason', async () => {
