@@ -19,7 +19,7 @@ import { startDynalite } from '../infra/local/emulators.ts';
 import { tableList } from '../infra/local/runtime.ts';
 import { type Clients, createClients } from '../shared/adapters/clients.ts';
 import { createStores } from '../shared/adapters/deps.ts';
-import { eventItem, rawWrites } from '../shared/adapters/dynamodb-event-store.ts';
+import { eventItem, rawRequests } from '../shared/adapters/dynamodb-event-store.ts';
 import { ensureTables } from '../shared/adapters/dynamodb-tables.ts';
 import { memoryLogger } from '../shared/adapters/logger.ts';
 import { type Config, loadConfig } from '../shared/config.ts';
@@ -182,7 +182,7 @@ export async function benchIngest(options: BenchIngestOptions = {}): Promise<Rec
       for (let i = 0; i < items.length; i += 25) chunks.push(items.slice(i, i + 25));
       let started = performance.now();
       await pool(chunks, 8, (chunk) =>
-        rawWrites.batchWrite(clients.dynamodb, rawTables.tables.events, chunk),
+        rawRequests.batchWrite(clients.dynamodb, rawTables.tables.events, chunk),
       );
       results.raw.push(rate(n, performance.now() - started));
 
@@ -200,11 +200,11 @@ export async function benchIngest(options: BenchIngestOptions = {}): Promise<Rec
         floorBatches.push(items.slice(i, i + MAX_EVENTS_PER_BATCH));
       started = performance.now();
       await pool(floorBatches, 2, async (batch) => {
-        await rawWrites.batchGetKeys(clients.dynamodb, floorTables.tables.events, batch);
+        await rawRequests.batchGetKeys(clients.dynamodb, floorTables.tables.events, batch);
         const writes: Record<string, string>[][] = [];
         for (let i = 0; i < batch.length; i += 25) writes.push(batch.slice(i, i + 25));
         await pool(writes, 8, (chunk) =>
-          rawWrites.batchWrite(clients.dynamodb, floorTables.tables.events, chunk),
+          rawRequests.batchWrite(clients.dynamodb, floorTables.tables.events, chunk),
         );
       });
       results.readThenWrite.push(rate(n, performance.now() - started));
@@ -213,7 +213,7 @@ export async function benchIngest(options: BenchIngestOptions = {}): Promise<Rec
       const conditionalTables = await freshTables(clients, base);
       started = performance.now();
       await pool(items, 48, (item) =>
-        rawWrites.conditionalPut(clients.dynamodb, conditionalTables.tables.events, item),
+        rawRequests.conditionalPut(clients.dynamodb, conditionalTables.tables.events, item),
       );
       results.conditional.push(rate(n, performance.now() - started));
     }

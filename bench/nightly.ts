@@ -14,11 +14,10 @@ import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Worker } from 'node:worker_threads';
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { tableList } from '../infra/local/runtime.ts';
 import { createClients } from '../shared/adapters/clients.ts';
 import { createStores } from '../shared/adapters/deps.ts';
-import { eventItem, rawWrites } from '../shared/adapters/dynamodb-event-store.ts';
+import { eventItem, rawRequests } from '../shared/adapters/dynamodb-event-store.ts';
 import { ensureTables } from '../shared/adapters/dynamodb-tables.ts';
 import { memoryLogger } from '../shared/adapters/logger.ts';
 import { type Config, loadConfig } from '../shared/config.ts';
@@ -138,7 +137,7 @@ export async function benchNightly(options: BenchNightlyOptions = {}): Promise<R
     const flush = async () => {
       const items = chunk;
       chunk = [];
-      pending.push(rawWrites.batchWrite(clients.dynamodb, config.tables.events, items));
+      pending.push(rawRequests.batchWrite(clients.dynamodb, config.tables.events, items));
       if (pending.length >= 8) await Promise.all(pending.splice(0));
     };
     for (const item of synthesize(n)) {
@@ -162,21 +161,7 @@ export async function benchNightly(options: BenchNightlyOptions = {}): Promise<R
     };
     const rawQuery = async () => {
       const t = performance.now();
-      let count = 0;
-      let start: Record<string, unknown> | undefined;
-      do {
-        const page = await clients.dynamodb.doc.send(
-          new QueryCommand({
-            TableName: config.tables.events,
-            KeyConditionExpression: 'PK = :pk AND begins_with(SK, :event)',
-            ExpressionAttributeValues: { ':pk': `AGENCY#${AGENCY}`, ':event': 'EVENT#' },
-            ConsistentRead: true,
-            ExclusiveStartKey: start,
-          }),
-        );
-        count += page.Items?.length ?? 0;
-        start = page.LastEvaluatedKey;
-      } while (start);
+      const count = await rawRequests.queryCount(clients.dynamodb, config.tables.events, AGENCY);
       if (count !== n) throw new Error(`raw Query read ${count} items, not ${n}`);
       return performance.now() - t;
     };

@@ -169,11 +169,31 @@ function judge(record: EventRecord, stored: StoredHead): AppendOutcome {
 }
 
 /**
- * Baselines for the benchmark only (bench/ingest.ts), never for the log: the same items written raw,
- * unconditionally in batches of 25, or one conditional put each; and the membership read (which of these
- * keys are stored?) that any log answering `duplicate` must make when it does not write conditionally.
+ * Baselines for the benchmarks only (bench/), never for the log: the same items written raw,
+ * unconditionally in batches of 25, or one conditional put each; the membership read (which of these
+ * keys are stored?) that any log answering `duplicate` must make when it does not write conditionally;
+ * and a plain Query of an agency's whole log, every attribute (what the nightly is measured against).
  */
-export const rawWrites = {
+export const rawRequests = {
+  /** Query PK = AGENCY#id, begins_with(SK, EVENT#), consistent, page by page: how many items. */
+  async queryCount(db: DynamoDb, tableName: string, agencyId: string): Promise<number> {
+    let count = 0;
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await db.doc.send(
+        new QueryCommand({
+          TableName: tableName,
+          KeyConditionExpression: 'PK = :pk AND begins_with(SK, :event)',
+          ExpressionAttributeValues: { ':pk': `AGENCY#${agencyId}`, ':event': 'EVENT#' },
+          ConsistentRead: true,
+          ExclusiveStartKey: start,
+        }),
+      );
+      count += page.Items?.length ?? 0;
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return count;
+  },
   /** BatchGetItem of the items' keys, 100 per request: how many are stored. */
   async batchGetKeys(
     db: DynamoDb,
