@@ -1,0 +1,118 @@
+/**
+ * Arbitrary event streams for property tests (fast-check): two agencies, every kind of event that moves a
+ * table, instants around four year ends in assorted offsets. Every generated event is valid.
+ */
+import fc from 'fast-check';
+import {
+  APPLICANT_TYPES,
+  CHANNELS,
+  type GongkaiEvent,
+  OUTCOMES,
+  REVIEW_KINDS,
+  REVIEW_RESULTS,
+} from '../../shared/domain/contract.ts';
+
+/** Instants around four year ends, in assorted offsets, so year edges are exercised. */
+const occurredAt = fc
+  .record({
+    year: fc.integer({ min: 2019, max: 2022 }),
+    dayOfYear: fc.oneof(fc.integer({ min: 0, max: 364 }), fc.constantFrom(0, 364)),
+    minute: fc.integer({ min: 0, max: 1439 }),
+    offset: fc.constantFrom('+08:00', 'Z', '-05:00', 'date'),
+  })
+  .map(({ year, dayOfYear, minute, offset }) => {
+    const day = new Date(Date.UTC(year, 0, 1 + dayOfYear)).toISOString().slice(0, 10);
+    if (offset === 'date') return day;
+    const hh = String(Math.floor(minute / 60)).padStart(2, '0');
+    const mm = String(minute % 60).padStart(2, '0');
+    return `${day}T${hh}:${mm}:00${offset}`;
+  });
+
+const requestId = fc.integer({ min: 1, max: 12 }).map((n) => `R${n}`);
+const caseId = fc.integer({ min: 1, max: 5 }).map((n) => `C${n}`);
+
+const eventBody = fc.oneof(
+  {
+    weight: 4,
+    arbitrary: fc.record({
+      type: fc.constant('request.received'),
+      data: fc.record({
+        requestId,
+        channel: fc.constantFrom(...CHANNELS),
+        applicantType: fc.constantFrom(...APPLICANT_TYPES),
+      }),
+    }),
+  },
+  {
+    weight: 4,
+    arbitrary: fc.record({
+      type: fc.constant('request.decided'),
+      data: fc.record({ requestId, outcome: fc.constantFrom(...OUTCOMES), correction: fc.boolean() }),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      type: fc.constant('request.fee_charged'),
+      data: fc.record({ requestId, amountYuan: fc.integer({ min: 0, max: 100000 }).map((f) => f / 100) }),
+    }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      type: fc.constant('review.filed'),
+      data: fc.record({ caseId, kind: fc.constantFrom(...REVIEW_KINDS) }),
+    }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      type: fc.constant('review.concluded'),
+      data: fc.record({ caseId, result: fc.constantFrom(...REVIEW_RESULTS) }),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      type: fc.constant('regulation.issued'),
+      data: fc.record({
+        documentId: fc.integer({ min: 1, max: 6 }).map((n) => `D${n}`),
+        kind: fc.constantFrom('rule', 'normative_document'),
+      }),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      type: fc.constant('regulation.stock_declared'),
+      data: fc.record({ kind: fc.constantFrom('rule', 'normative_document'), inForce: fc.nat(50) }),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      type: fc.constant('disclosure.published'),
+      data: fc.record({
+        itemId: fc.constantFrom('I1', 'I2', 'I3'),
+        category: fc.constantFrom('公告公示', '法规文件'),
+        channels: fc.constantFrom(['website'], ['website', 'wechat']),
+      }),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      type: fc.constant('disclosure.withdrawn'),
+      data: fc.record({ itemId: fc.constantFrom('I1', 'I2', 'I3') }),
+    }),
+  },
+);
+
+export const eventStream = fc
+  .array(fc.record({ body: eventBody, occurredAt, agencyId: fc.constantFrom('a', 'b') }), { maxLength: 60 })
+  .map((list) =>
+    list.map(
+      ({ body, occurredAt: at, agencyId }, i) =>
+        ({ eventId: `E${i}`, agencyId, occurredAt: at, ...body }) as GongkaiEvent,
+    ),
+  );
