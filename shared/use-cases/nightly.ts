@@ -293,8 +293,11 @@ export async function runNightlyWorker(
     (message.hasChildren && message.changed) || message.rollup
       ? await recomputeConsolidated(deps, agencyId, computedAt)
       : undefined;
-  // The parent's consolidated statistics include ours: it is dispatched again (next round).
-  if (message.parentId && (message.changed || consolidated)) {
+  // The parent's consolidated statistics include ours: it is dispatched again (next round) when ours moved
+  // (a ROLLUP on an agency without children that had nothing to delete changed nothing).
+  const consolidatedMoved =
+    consolidated && (consolidated.years.length > 0 || consolidated.deleted.length > 0);
+  if (message.parentId && (message.changed || consolidatedMoved)) {
     await deps.rollups.mark([message.parentId], computedAt);
   }
   const cleared: { changed?: boolean; rollup?: boolean } = {};
