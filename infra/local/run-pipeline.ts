@@ -8,9 +8,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { EventLine } from '../../bin/event-file.ts';
 import type { GongkaiEvent } from '../../shared/domain/contract.ts';
+import { FIRST_REPORT_YEAR } from '../../shared/domain/formats/index.ts';
 import { StatisticsFold } from '../../shared/domain/statistics/fold.ts';
 import type { Logger } from '../../shared/ports.ts';
-import { generateReport } from '../../shared/use-cases/generate.ts';
+import { assertReportYear, generateReport } from '../../shared/use-cases/generate.ts';
 import { ingest, MAX_EVENTS_PER_BATCH } from '../../shared/use-cases/ingest.ts';
 import { createLocalApp } from './app.ts';
 import { DEMO_AGENCY } from './demo.ts';
@@ -55,6 +56,7 @@ export async function runPipeline(options: RunOptions): Promise<RunResult> {
     schedule: false,
   });
   try {
+    if (options.year !== undefined) assertReportYear(options.year);
     // 1. Read: the events of the agency asked for (all, by default), and which agency-years they make.
     const wanted = (e: GongkaiEvent) => options.agencyId === undefined || e.agencyId === options.agencyId;
     const events: GongkaiEvent[] = [];
@@ -69,7 +71,11 @@ export async function runPipeline(options: RunOptions): Promise<RunResult> {
       ...(options.agencyId === undefined ? {} : { agencyId: options.agencyId }),
       ...(options.year === undefined ? {} : { year: options.year }),
     };
-    const entries = fold.statistics(filter).map((s) => ({ agencyId: s.agencyId, year: s.year }));
+    // Years before the national formats only carry requests over: they get no report of their own.
+    const entries = fold
+      .statistics(filter)
+      .filter((s) => s.year >= FIRST_REPORT_YEAR)
+      .map((s) => ({ agencyId: s.agencyId, year: s.year }));
 
     // 2. Register the agencies, then ingest through the real use case, 500 a batch.
     const now = clock().toISOString();

@@ -16,10 +16,11 @@
  */
 import { createHash } from 'node:crypto';
 import { CALENDAR_VERSION } from '../domain/calendar/index.ts';
+import { FIRST_REPORT_YEAR } from '../domain/formats/index.ts';
 import type { ReportInput, Timeliness as ReportTimeliness } from '../domain/report/model.ts';
 import { RULES_VERSION } from '../domain/rules/index.ts';
 import type { AgencyYearStatistics, Finding } from '../domain/statistics/types.ts';
-import { AppError } from '../errors.ts';
+import { AppError, invalidArgument } from '../errors.ts';
 import type {
   AgencyRegistry,
   ArtifactStore,
@@ -273,11 +274,22 @@ export interface GenerateDeps extends VersionDeps {
 }
 
 /** Generates a new version of an agency-year's report from its latest statistics and narrative. */
+/** A report year Gongkai prints: FIRST_REPORT_YEAR on (400 before). */
+export function assertReportYear(year: number): void {
+  if (year < FIRST_REPORT_YEAR) {
+    throw invalidArgument(
+      `Gongkai prints reports from ${FIRST_REPORT_YEAR} on, in the national format of 国办公开办函〔2019〕60号; ` +
+        `a ${year} report followed the earlier format`,
+    );
+  }
+}
+
 export async function generateReport(
   deps: GenerateDeps,
   request: { readonly agencyId: string; readonly year: number },
 ): Promise<GeneratedVersion> {
   const { agencyId, year } = request;
+  assertReportYear(year);
   const [agency, publication, narrative] = await Promise.all([
     deps.agencies.get(agencyId),
     deps.reports.getPublication(agencyId, year),

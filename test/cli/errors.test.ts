@@ -25,6 +25,11 @@ describe('CLI errors', () => {
     );
     expectOneLineError(runCli(['run', '--events', dir, '--out', join(dir, 'out')]), /is not a file/u);
     expectOneLineError(runCli(['check', missing]), /cannot read .*missing\.jsonl: no such file/u);
+    const demo = 'demo/hz-psb-2019.jsonl';
+    expectOneLineError(
+      runCli(['run', '--events', demo, '--out', join(dir, 'out'), '--year', '2018']),
+      /reports from 2019 on/u,
+    );
   });
 
   it('check: a file that is not an xlsx workbook', () => {

@@ -200,6 +200,12 @@ afterAll(async () => {
 });
 
 describe('generate', () => {
+  it('refuses a year before the national formats (2019) with a 400 that says why', async () => {
+    const answer = await call('POST', `/v1/agencies/${A}/reports/2018/generate`, { key: keyA });
+    expect(answer.status).toBe(400);
+    expect(answer.body.error.message).toMatch(/from 2019 on.*国办公开办函〔2019〕60号/u);
+  });
+
   it('writes a version whose manifest has the sha256 and size of every stored artifact', async () => {
     // Act
     const { version, draft } = await generate();

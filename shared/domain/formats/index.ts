@@ -10,6 +10,13 @@ export const TABLE_IDS: readonly TableId[] = ['proactive', 'requests', 'reviews'
 
 const FORMATS: Record<FormatVersion, NationalFormat> = { '2019': FORMAT_2019, '2021': FORMAT_2021 };
 
+/**
+ * The first report year of the national formats (国办公开办函〔2019〕60号: the 2019 and 2020 reports); a
+ * report of an earlier year followed the format of the 2008 条例, which Gongkai does not print. Statistics
+ * of earlier years are still counted (in the 2019 tables), for the requests they carry over.
+ */
+export const FIRST_REPORT_YEAR = 2019;
+
 /** The 2021 revision applies to reports of 2021 onward; the 2019 trial format before. */
 export function formatVersionForYear(year: number): FormatVersion {
   return year >= 2021 ? '2021' : '2019';
