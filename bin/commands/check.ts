@@ -8,7 +8,8 @@ export function registerCheck(program: Command): void {
     .command('check')
     .description(
       'Check a filled-in national-format xlsx (ours, or one made by hand in Excel or WPS: any sheet names and ' +
-        'offsets, blank cells, the 2019 or 2021 layout) with the consistency rules. Prints the findings; ' +
+        'offsets, blank cells, the 2019 or 2021 layout, even mixed: each table in its own) with the consistency ' +
+        'rules. Prints the findings; ' +
         'exits 1 on any error, or when no national table is found.',
     )
     .argument('<file>', 'the .xlsx workbook', parseInputFile)
@@ -21,9 +22,12 @@ export function registerCheck(program: Command): void {
       );
       if (options.json) await writeJson(result);
       else {
+        const mixed = Object.entries(result.formats)
+          .filter(([, format]) => format !== result.format)
+          .map(([table, format]) => `${table} in the ${format} layout`);
         const lines = [
-          `${file}: format ${result.format}; tables found: ${result.tablesFound.join(', ') || 'none'}; ` +
-            `${result.blankCells} blank cell(s) read as 0`,
+          `${file}: format ${result.format}${mixed.length > 0 ? ` (${mixed.join(', ')})` : ''}; ` +
+            `tables found: ${result.tablesFound.join(', ') || 'none'}; ${result.blankCells} blank cell(s) read as 0`,
           ...result.warnings.map((w) => `warning: ${w}`),
           ...result.findings.map((f) => `${f.severity} ${f.ruleId}: ${f.message}`),
           result.passed ? 'passed' : 'FAILED',

@@ -3,6 +3,10 @@
  * hand in Excel or WPS with its own sheet names, offsets, merges or none, and blank cells. Tables, rows
  * and columns are found by their labels (whitespace, half/full-width forms and quotes ignored), never by
  * position. A blank value cell reads as 0 and is listed in `blanks`.
+ *
+ * The layout (2019 or 2021) is decided for the workbook by its labels, then for each table by the labels
+ * only one layout has: real reports mix them (a 2023 report printing the 2019 主动公开 table beside the
+ * 2021 依申请公开 table), and each table is read, and checked, in its own layout (`formats`).
  */
 import ExcelJS from 'exceljs';
 import {
@@ -11,6 +15,7 @@ import {
   type FormatVersion,
   formatVersionForYear,
   getTable,
+  TABLE_IDS,
   type TableId,
   type Tables,
   valueRows,
@@ -30,7 +35,11 @@ export interface FoundTable {
 }
 
 export interface ReadXlsxResult {
+  /** The workbook's layout (what most of its labels say). */
   readonly format: FormatVersion;
+  /** Each table's layout: the workbook's, unless the table's own labels say the other. */
+  readonly formats: Readonly<Record<TableId, FormatVersion>>;
+  /** Each table as read in its own layout. */
   readonly tables: Tables;
   /** Value cells that were empty in the workbook (read as 0). */
   readonly blanks: readonly GridCellRef[];
@@ -165,36 +174,62 @@ export async function readXlsx(
 /** Reads a loaded workbook. */
 export function readWorkbook(wb: ExcelJS.Workbook, opts: ReadXlsxOptions = {}): ReadXlsxResult {
   const sheets = wb.worksheets.map((ws) => new SheetIndex(ws));
-  const warnings: string[] = [];
-  const format = detectFormat(sheets, opts, warnings);
-  const reader = new TableReader(format, warnings);
-  const found: Partial<Record<TableId, FoundTable>> = {};
-  const locate = (id: TableId, read: (sheet: SheetIndex) => FoundTable | null) => {
-    for (const sheet of sheets) {
-      const at = read(sheet);
-      if (at) {
-        found[id] = at;
-        return;
-      }
-    }
-    warnings.push(`未找到${getTable(format, id).heading}的表格：该表按全部为空读取`);
-    for (const row of valueRows(getTable(format, id))) {
-      for (const column of row.columns) reader.blanks.push({ table: id, row: row.id, column });
-    }
-  };
-  locate('proactive', (s) => reader.proactive(s));
-  locate('requests', (s) => reader.requests(s));
-  locate('reviews', (s) => reader.reviews(s));
-  return { format, tables: reader.tables, blanks: reader.blanks, warnings, found };
-}
-
-function detectFormat(
-  sheets: readonly SheetIndex[],
-  opts: ReadXlsxOptions,
-  warnings: string[],
-): FormatVersion {
   const texts = new Set<string>();
   for (const sheet of sheets) for (const cell of sheet.cells.values()) texts.add(cell.norm);
+  const warnings: string[] = [];
+  const format = detectFormat(texts, opts, warnings);
+  const formats = Object.fromEntries(TABLE_IDS.map((id) => [id, tableFormat(id, format, texts)])) as Record<
+    TableId,
+    FormatVersion
+  >;
+  const readers = new Map<FormatVersion, TableReader>();
+  const readerOf = (id: TableId) => {
+    const version = formats[id];
+    const reader = readers.get(version) ?? new TableReader(version, warnings);
+    readers.set(version, reader);
+    return reader;
+  };
+  const found: Partial<Record<TableId, FoundTable>> = {};
+  const tables = emptyTables(format);
+  const blanks: GridCellRef[] = [];
+  for (const id of TABLE_IDS) {
+    const reader = readerOf(id);
+    if (formats[id] !== format) {
+      warnings.push(`${getTable(formats[id], id).heading}的表格是${formats[id]}年版格式：按该版读取和校验`);
+    }
+    const before = reader.blanks.length;
+    const at = sheets.map((sheet) => reader[id](sheet)).find((x) => x !== null);
+    if (at) found[id] = at;
+    else {
+      warnings.push(`未找到${getTable(formats[id], id).heading}的表格：该表按全部为空读取`);
+      for (const row of valueRows(getTable(formats[id], id))) {
+        for (const column of row.columns) reader.blanks.push({ table: id, row: row.id, column });
+      }
+    }
+    tables[id] = reader.tables[id];
+    blanks.push(...reader.blanks.slice(before));
+  }
+  return { format, formats, tables, blanks, warnings, found };
+}
+
+/** The labels of a table in one layout (rows, and the 主动公开 blocks' column headers), normalized. */
+function tableLabels(version: FormatVersion, id: TableId): Set<string> {
+  const table = getTable(version, id);
+  const labels = table.rows.flatMap((r) => [r.label, ...(r.header_cells ?? []).slice(1)]);
+  return new Set(labels.map(normalizeLabel));
+}
+
+/** A table's layout: the one whose own labels (those the other layout lacks) the workbook holds more of. */
+function tableFormat(id: TableId, workbook: FormatVersion, texts: ReadonlySet<string>): FormatVersion {
+  const other: FormatVersion = workbook === '2021' ? '2019' : '2021';
+  const own = (v: FormatVersion, w: FormatVersion) => {
+    const theirs = tableLabels(w, id);
+    return [...tableLabels(v, id)].filter((l) => !theirs.has(l) && texts.has(l)).length;
+  };
+  return own(other, workbook) > own(workbook, other) ? other : workbook;
+}
+
+function detectFormat(texts: ReadonlySet<string>, opts: ReadXlsxOptions, warnings: string[]): FormatVersion {
   const score = (v: FormatVersion) => FORMAT_MARKERS[v].filter((m) => texts.has(normalizeLabel(m))).length;
   const s21 = score('2021');
   const s19 = score('2019');

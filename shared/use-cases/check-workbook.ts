@@ -2,7 +2,7 @@
  * Checks a filled-in national-format workbook — ours, or one made by hand in Excel or WPS — with the
  * consistency rules: the tables are found by their labels, blanks read as 0, and every rule runs.
  */
-import type { FormatVersion, TableId } from '../domain/formats/index.ts';
+import { emptyTables, type FormatVersion, TABLE_IDS, type TableId } from '../domain/formats/index.ts';
 import { runRules } from '../domain/rules/index.ts';
 import type { Finding } from '../domain/statistics/types.ts';
 import { invalidArgument } from '../errors.ts';
@@ -10,6 +10,8 @@ import { readXlsx } from '../render/read-xlsx.ts';
 
 export interface WorkbookCheck {
   readonly format: FormatVersion;
+  /** Each table's layout, when the workbook mixes them (else every table has `format`). */
+  readonly formats: Readonly<Record<TableId, FormatVersion>>;
   readonly tablesFound: readonly TableId[];
   readonly findings: readonly Finding[];
   readonly warnings: readonly string[];
@@ -33,13 +35,31 @@ export async function checkWorkbook(
   );
   const tablesFound = (Object.keys(read.found) as TableId[]).sort();
   const year = options.year ?? (read.format === '2021' ? 2021 : 2019);
-  const findings =
-    tablesFound.length === 0 ? [] : runRules({ year, format: read.format, tables: read.tables });
+  // Each layout's rules on the tables read in it (a workbook may mix them); a finding about no table in
+  // particular comes from the workbook's own layout.
+  const findings: Finding[] = [];
+  if (tablesFound.length > 0) {
+    for (const format of new Set(Object.values(read.formats))) {
+      const ids = TABLE_IDS.filter((id) => read.formats[id] === format);
+      const tables = {
+        ...emptyTables(format),
+        ...Object.fromEntries(ids.map((id) => [id, read.tables[id]])),
+      };
+      for (const finding of runRules({ year, format, tables })) {
+        const mine =
+          finding.cells.length === 0
+            ? format === read.format
+            : finding.cells.every((c) => ids.includes(c.table));
+        if (mine) findings.push(finding);
+      }
+    }
+  }
   const warnings = [...read.warnings];
   if (tablesFound.length === 0)
     warnings.unshift('no national table was found in this workbook (looked for their labels)');
   return {
     format: read.format,
+    formats: read.formats,
     tablesFound,
     findings,
     warnings,

@@ -10,6 +10,7 @@ import { type GridCellRef, tableGrid } from '../../shared/domain/report/index.ts
 import type { AgencyYearStatistics } from '../../shared/domain/statistics/types.ts';
 import { normalizeLabel, readXlsx } from '../../shared/render/read-xlsx.ts';
 import { renderXlsx } from '../../shared/render/xlsx.ts';
+import { checkWorkbook } from '../../shared/use-cases/check-workbook.ts';
 import { writeByHand } from '../support/hand-made-xlsx.ts';
 import { hangzhou2019Statistics, huaian2024Statistics } from '../support/render-fixtures.ts';
 
@@ -108,6 +109,41 @@ describe('readXlsx: workbooks made by hand', () => {
     expect(result.tables).toEqual(stats.tables);
     expect(sortRefs(result.blanks)).toEqual(sortRefs(blanks));
     expect(result.found.reviews?.sheet).toBe('行政复议诉讼');
+  });
+
+  it('reads each table in its own layout when a workbook mixes them, and checks each with its rules', async () => {
+    // As a real 2023 report did: the 2019 主动公开 table beside the 2021 依申请公开 and 复议诉讼 tables.
+    const old = hangzhou2019Statistics();
+    const current = huaian2024Statistics();
+    const tables = { ...current.tables, requests: structuredClone(current.tables.requests) };
+    const write = async (requests: typeof tables.requests) => {
+      const wb = new ExcelJS.Workbook();
+      const opts = { merge: true, blankZeros: false };
+      writeByHand(wb.addWorksheet('主动公开'), grid(old, 'proactive'), 2, 1, opts);
+      writeByHand(wb.addWorksheet('依申请'), tableGrid('2021', 'requests', requests), 2, 1, opts);
+      writeByHand(wb.addWorksheet('复议诉讼'), grid(current, 'reviews'), 2, 1, opts);
+      return toBuffer(wb);
+    };
+    const result = await readXlsx(await write(tables.requests));
+    // Most labels are the 2019 主动公开 table's; the 依申请公开 table's own rows say 2021 (复议诉讼 is the
+    // same in both layouts).
+    expect(result.format).toBe('2019');
+    expect(result.formats).toMatchObject({ proactive: '2019', requests: '2021' });
+    expect(result.tables.proactive).toEqual(old.tables.proactive);
+    expect(result.tables.requests).toEqual(current.tables.requests);
+    expect(result.tables.reviews).toEqual(current.tables.reviews);
+    expect(result.warnings).toEqual([
+      '三、收到和处理政府信息公开申请情况的表格是2021年版格式：按该版读取和校验',
+    ]);
+    // Each table is checked by its own layout's rules: this one passes…
+    const ok = await checkWorkbook(await write(tables.requests), { year: 2023 });
+    expect(ok.findings.filter((f) => f.severity === 'error')).toEqual([]);
+    expect(ok.passed).toBe(true);
+    // …and a 依申请公开 column that does not add up is still caught.
+    tables.requests.received!.natural_person! += 1;
+    const bad = await checkWorkbook(await write(tables.requests), { year: 2023 });
+    expect(bad.passed).toBe(false);
+    expect(bad.findings.map((f) => f.ruleId)).toContain('requests.balance');
   });
 
   it('reads a table that is all blank as zeros and says which tables are missing', async () => {
