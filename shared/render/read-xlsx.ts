@@ -175,7 +175,14 @@ export async function readXlsx(
 export function readWorkbook(wb: ExcelJS.Workbook, opts: ReadXlsxOptions = {}): ReadXlsxResult {
   const sheets = wb.worksheets.map((ws) => new SheetIndex(ws));
   const texts = new Set<string>();
-  for (const sheet of sheets) for (const cell of sheet.cells.values()) texts.add(cell.norm);
+  for (const sheet of sheets) {
+    for (const cell of sheet.cells.values()) {
+      texts.add(cell.norm);
+      // A long label typed without its enumerator still counts (a short one, like 其他, is too common).
+      const loose = looseLabel(cell.text);
+      if (loose.length >= LOOSE_LABEL_MIN) texts.add(loose);
+    }
+  }
   const warnings: string[] = [];
   const format = detectFormat(texts, opts, warnings);
   const formats = Object.fromEntries(TABLE_IDS.map((id) => [id, tableFormat(id, format, texts)])) as Record<
@@ -212,6 +219,8 @@ export function readWorkbook(wb: ExcelJS.Workbook, opts: ReadXlsxOptions = {}): 
   return { format, formats, tables, blanks, warnings, found };
 }
 
+const LOOSE_LABEL_MIN = 6;
+
 /** The labels of a table in one layout (rows, and the 主动公开 blocks' column headers), normalized. */
 function tableLabels(version: FormatVersion, id: TableId): Set<string> {
   const table = getTable(version, id);
@@ -219,14 +228,25 @@ function tableLabels(version: FormatVersion, id: TableId): Set<string> {
   return new Set(labels.map(normalizeLabel));
 }
 
-/** A table's layout: the one whose own labels (those the other layout lacks) the workbook holds more of. */
+/**
+ * A table's layout: the one whose own labels (those the other layout lacks) the workbook holds more of.
+ * Where one layout's table is the other's minus some rows (依申请公开: 2019 has no 其他处理 sub-rows), a
+ * table that is there without any of those rows is the smaller layout's.
+ */
 function tableFormat(id: TableId, workbook: FormatVersion, texts: ReadonlySet<string>): FormatVersion {
   const other: FormatVersion = workbook === '2021' ? '2019' : '2021';
-  const own = (v: FormatVersion, w: FormatVersion) => {
-    const theirs = tableLabels(w, id);
-    return [...tableLabels(v, id)].filter((l) => !theirs.has(l) && texts.has(l)).length;
-  };
-  return own(other, workbook) > own(workbook, other) ? other : workbook;
+  const labels = { [workbook]: tableLabels(workbook, id), [other]: tableLabels(other, id) };
+  const own = (v: FormatVersion, w: FormatVersion) => [...labels[v]!].filter((l) => !labels[w]!.has(l));
+  const present = (list: readonly string[]) =>
+    list.filter((l) => texts.has(l) || (looseLabel(l).length >= LOOSE_LABEL_MIN && texts.has(looseLabel(l))))
+      .length;
+  const ownWorkbook = own(workbook, other);
+  const ownOther = own(other, workbook);
+  if (present(ownOther) > present(ownWorkbook)) return other;
+  const shared = [...labels[workbook]!].filter((l) => labels[other]!.has(l));
+  const smallerOther = ownOther.length === 0 && ownWorkbook.length > 0;
+  if (smallerOther && present(ownWorkbook) === 0 && present(shared) > 0) return other;
+  return workbook;
 }
 
 function detectFormat(texts: ReadonlySet<string>, opts: ReadXlsxOptions, warnings: string[]): FormatVersion {

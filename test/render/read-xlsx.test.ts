@@ -146,6 +146,30 @@ describe('readXlsx: workbooks made by hand', () => {
     expect(bad.findings.map((f) => f.ruleId)).toContain('requests.balance');
   });
 
+  it('reads a 依申请公开 table typed without the 2021 其他处理 rows in the 2019 layout, in a 2021 workbook', async () => {
+    const old = hangzhou2019Statistics();
+    const current = huaian2024Statistics();
+    const wb = new ExcelJS.Workbook();
+    const opts = { merge: false, blankZeros: true };
+    writeByHand(wb.addWorksheet('主动公开'), grid(current, 'proactive'), 1, 1, opts);
+    writeByHand(wb.addWorksheet('依申请'), grid(old, 'requests'), 3, 2, opts);
+    writeByHand(wb.addWorksheet('复议诉讼'), grid(current, 'reviews'), 1, 1, opts);
+    const bytes = await toBuffer(wb);
+    const result = await readXlsx(bytes);
+    expect(result.format).toBe('2021');
+    expect(result.formats).toMatchObject({ proactive: '2021', requests: '2019' });
+    expect(result.tables.requests).toEqual(old.tables.requests);
+    expect((await checkWorkbook(bytes, { year: 2022 })).passed).toBe(true);
+
+    // The 2021 rows typed without their enumerators (申请人无正当理由…) still say 2021.
+    const typed = new ExcelJS.Workbook();
+    const bare = (text: string) => text.replace(/^[123]\./u, '');
+    writeByHand(typed.addWorksheet('依申请'), grid(current, 'requests'), 1, 1, { ...opts, label: bare });
+    const read = await readXlsx(await toBuffer(typed), { year: 2024 });
+    expect(read.formats.requests).toBe('2021');
+    expect(read.tables.requests).toEqual(current.tables.requests);
+  });
+
   it('reads a table that is all blank as zeros and says which tables are missing', async () => {
     const stats = hangzhou2019Statistics();
     const wb = new ExcelJS.Workbook();
