@@ -116,3 +116,20 @@ export const eventStream = fc
         ({ eventId: `E${i}`, agencyId, occurredAt: at, ...body }) as GongkaiEvent,
     ),
   );
+
+/**
+ * A stream and how it arrives: the same events in any order, some of them again (retries, exact copies).
+ * Whatever the delivery, what is counted must be the stream's.
+ */
+export const deliveredStream = (maxRetries: number) =>
+  eventStream.chain((events) =>
+    fc
+      .tuple(
+        fc.shuffledSubarray(events, { minLength: events.length, maxLength: events.length }),
+        fc.array(fc.nat(Math.max(0, events.length - 1)), { maxLength: events.length > 0 ? maxRetries : 0 }),
+      )
+      .map(([permuted, retries]) => ({
+        events,
+        delivered: [...permuted, ...retries.map((i) => structuredClone(events[i]!))],
+      })),
+  );
