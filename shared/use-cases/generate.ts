@@ -20,6 +20,7 @@ import { FIRST_REPORT_YEAR } from '../domain/formats/index.ts';
 import type { ReportInput, Timeliness as ReportTimeliness } from '../domain/report/model.ts';
 import { RULES_VERSION } from '../domain/rules/index.ts';
 import type { AgencyYearStatistics, Finding } from '../domain/statistics/types.ts';
+import { formatDay, parseOccurredAt, yearOfDay } from '../domain/time.ts';
 import { AppError, invalidArgument } from '../errors.ts';
 import type {
   AgencyRegistry,
@@ -95,6 +96,23 @@ const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest(
 const beijing = (iso: string) =>
   new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
 
+/**
+ * A report of a year that is not over when it is generated (a preview during the year): its figures stop at
+ * that day. A warning in the report's findings, so that nobody reads it as the whole year.
+ */
+export function yearInProgressFinding(year: number, now: Date): Finding | undefined {
+  const today = parseOccurredAt(now.toISOString())!.day;
+  if (yearOfDay(today) > year) return undefined;
+  return {
+    ruleId: 'report.year-in-progress',
+    severity: 'warning',
+    message:
+      `${year}年尚未结束：本稿数据截至${formatDay(today)}（北京时间），统计期限内此后的情况未计入；` +
+      '年度结束后重新生成再发布。',
+    cells: [],
+  };
+}
+
 /** What the draft says about a published year: one finding for the lock, one per amendment listed. */
 export function amendmentFindings(
   year: number,
@@ -158,7 +176,11 @@ export async function generateVersion(deps: VersionDeps, input: VersionInput): P
   const render = deps.render ?? renderReportFiles;
 
   const started = performance.now();
-  const extraFindings = publication ? amendmentFindings(year, publication, input.amendments) : [];
+  const inProgress = yearInProgressFinding(year, deps.clock());
+  const extraFindings = [
+    ...(publication ? amendmentFindings(year, publication, input.amendments) : []),
+    ...(inProgress ? [inProgress] : []),
+  ];
   const files = await render({
     stats:
       extraFindings.length > 0
