@@ -56,6 +56,9 @@ export const REVIEW_KINDS = [
 ] as const;
 export const REVIEW_RESULTS = ['upheld', 'corrected', 'other'] as const;
 
+/** 政策解读 by form: text, graphic (图解), video, audio, briefing (press conference or online interview), other. */
+export const INTERPRETATION_FORMS = ['text', 'graphic', 'video', 'audio', 'briefing', 'other'] as const;
+
 export type Channel = (typeof CHANNELS)[number];
 export type ApplicantType = (typeof APPLICANT_TYPES)[number];
 export type Outcome = (typeof OUTCOMES)[number];
@@ -63,4 +66,5 @@ export type PublicationChannel = (typeof PUBLICATION_CHANNELS)[number];
 export type RegulationKind = (typeof REGULATION_KINDS)[number];
 export type DecisionKind = (typeof DECISION_KINDS)[number];
 export type ReviewKind = (typeof REVIEW_KINDS)[number];
+export type InterpretationForm = (typeof INTERPRETATION_FORMS)[number];
 export type ReviewResult = (typeof REVIEW_RESULTS)[number];

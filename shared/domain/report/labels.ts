@@ -1,5 +1,5 @@
 /** Chinese names of the codes the report prints besides the format's own labels. */
-import type { Channel, PublicationChannel } from '../contract.ts';
+import type { Channel, InterpretationForm, PublicationChannel, ReviewKind } from '../vocabulary.ts';
 import type { TableId } from '../formats/index.ts';
 import type { Severity } from '../statistics/types.ts';
 
@@ -41,3 +41,18 @@ export const TABLE_NUMBERS: Readonly<Record<TableId, string>> = {
 };
 
 export const DRAFT_MARK = '草稿';
+
+export const INTERPRETATION_FORM_LABELS: Readonly<Record<InterpretationForm, string>> = {
+  text: '文字解读',
+  graphic: '图解',
+  video: '视频解读',
+  audio: '音频解读',
+  briefing: '新闻发布会和在线访谈解读',
+  other: '其他形式解读',
+};
+
+export const REVIEW_KIND_LABELS: Readonly<Record<ReviewKind, string>> = {
+  reconsideration: '行政复议',
+  litigation_direct: '未经复议直接起诉的行政诉讼',
+  litigation_after_reconsideration: '复议后起诉的行政诉讼',
+};

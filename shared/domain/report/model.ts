@@ -1,56 +1,82 @@
 /**
- * The report model: everything a renderer prints, decided here once. Title, the six sections with the
- * format's headings, the tables as grids, generated sentences whose every figure is read from
- * `stats.tables` / `stats.extras`, the agency's own text, a comparison with the previous year, and the
- * draft flag with the rule findings. Pure: no I/O, no clock.
+ * The report model: everything a renderer prints, decided here once, by the agency's template (template.ts):
+ * the header lines, the title, the sections with their blocks (the office's text, its sentences with the
+ * figures filled in, generated sentences, the national tables, charts), the signature and the 附件 with
+ * 表一–表三. Every printed figure is read from `stats.tables` / `stats.extras` with its source kept.
+ * The findings (the rules' and the template's: a figure missing for the year, a required slot left empty)
+ * are part of the model but never of the report's text; renderers print them in a separate page.
+ * Pure: no I/O, no clock (the day of generation comes in as `today`).
  */
-
-import { type FormatVersion, getFormat, getTable, type TableId, valueRows } from '../formats/index.ts';
+import { type FormatVersion, getFormat, getTable } from '../formats/index.ts';
 import type { AgencyYearStatistics, CellRef, Finding, Severity } from '../statistics/types.ts';
-import { CHANNELS, PUBLICATION_CHANNELS } from '../vocabulary.ts';
-import { CHANNEL_LABELS, PUBLICATION_CHANNEL_LABELS, SEVERITY_LABELS, TABLE_SHORT_NAMES } from './labels.ts';
+import { CHANNELS } from '../vocabulary.ts';
 import {
-  type Figure,
-  FigureReader,
-  type FigureSource,
-  figure,
-  type Sentence,
-  sentence,
-} from './sentences.ts';
+  comparedTables,
+  generatedSentences,
+  OUTCOME_GROUPS,
+  outcomeFigure,
+  rankedEntries,
+  type Timeliness,
+} from './generated.ts';
+import { CHANNEL_LABELS, SEVERITY_LABELS, TABLE_NUMBERS, TABLE_SHORT_NAMES } from './labels.ts';
+import { type NumberRef, parsePlaceholders, type Placeholder, type TextVariable } from './placeholders.ts';
+import { type Figure, FigureReader, type FigureSource, figure, type Sentence, sentence } from './sentences.ts';
 import { type TableGrid, tableGrid } from './table-grid.ts';
+import type { Block, ChartId, ReportTemplate, TemplateSlot } from './template.ts';
 
-export type SectionId = 's1' | 's2' | 's3' | 's4' | 's5' | 's6';
-export const SECTION_IDS: readonly SectionId[] = ['s1', 's2', 's3', 's4', 's5', 's6'];
-
-/** Timeliness of replies, when the caller has it (not part of the statistics yet). */
-export interface Timeliness {
-  /** Share of the requests decided this year that were answered within the legal period, 0..1. */
-  readonly shareOnTime: number;
-  readonly medianWorkingDays: number | null;
-}
+export type { Timeliness };
 
 export interface ReportInput {
   readonly stats: AgencyYearStatistics;
   readonly agencyName: string;
-  /** The agency's own text per section; paragraphs separated by blank lines or line breaks. */
-  readonly narrative?: Partial<Record<SectionId, string>>;
+  readonly template: ReportTemplate;
+  /** What the office wrote, by slot id (paragraphs separated by line breaks). */
+  readonly slots?: Readonly<Record<string, string>>;
   /** The statistics of the year before, for the year-over-year comparison. */
   readonly previous?: AgencyYearStatistics;
   readonly timeliness?: Timeliness;
   /** Mark the report as a draft even without error findings. */
   readonly draft?: boolean;
+  /** The day of generation (YYYY-MM-DD, Asia/Shanghai): the 成文日期 when the office gave none. */
+  readonly today: string;
 }
 
+export interface ChartDatum {
+  readonly label: string;
+  readonly value: number;
+}
+
+export interface ReportChart {
+  readonly id: ChartId;
+  readonly title: string;
+  readonly data: readonly ChartDatum[];
+  readonly unit: string;
+}
+
+export type ParagraphOrigin = 'slot' | 'office' | 'generated';
+
+export type ReportBlock =
+  /** A second-level heading（一）…, printed in 楷体. */
+  | { readonly kind: 'subheading'; readonly text: string }
+  | { readonly kind: 'paragraph'; readonly origin: ParagraphOrigin; readonly sentence: Sentence }
+  | { readonly kind: 'table'; readonly grid: TableGrid }
+  | { readonly kind: 'chart'; readonly chart: ReportChart };
+
 export interface ReportSection {
-  readonly id: SectionId;
+  readonly id: string;
   readonly heading: string;
-  /** The agency's own paragraphs (empty when it gave none). */
-  readonly paragraphs: readonly string[];
-  /** Printed when the section has neither the agency's text nor generated sentences. */
-  readonly placeholder: string | null;
-  /** Generated statements of the figures. */
-  readonly sentences: readonly Sentence[];
-  readonly table: TableGrid | null;
+  readonly blocks: readonly ReportBlock[];
+}
+
+export interface ReportHeaderLine {
+  readonly label: string;
+  readonly value: string;
+}
+
+export interface ReportAnnex {
+  readonly heading: string;
+  /** 表一：主动公开政府信息相关情况 … with the grid of each. */
+  readonly tables: readonly { readonly caption: string; readonly grid: TableGrid }[];
 }
 
 export interface ReportFinding {
@@ -63,11 +89,6 @@ export interface ReportFinding {
   readonly cellLabels: readonly string[];
 }
 
-export interface ChartDatum {
-  readonly label: string;
-  readonly value: number;
-}
-
 export interface ReportModel {
   readonly title: string;
   readonly agencyName: string;
@@ -75,13 +96,19 @@ export interface ReportModel {
   readonly format: FormatVersion;
   readonly formatTitle: string;
   readonly documentNumber: string;
-  readonly preamble: string;
+  readonly template: { readonly id: string; readonly name: string };
+  /** 发布机构, 成文日期, 索引号, 文号…: lines above the title (a line the office left empty is not there). */
+  readonly header: readonly ReportHeaderLine[];
+  readonly preamble: readonly ReportBlock[];
   readonly sections: readonly ReportSection[];
+  /** The agency's name and the date in Chinese (2020年1月2日), after the last section. */
+  readonly signature: { readonly agencyName: string; readonly date: string } | null;
+  readonly annex: ReportAnnex | null;
   /** True when asked for, or when any finding is an error: such a report must not be published. */
   readonly draft: boolean;
   readonly draftReason: 'requested' | 'errors' | null;
+  /** The rules' findings and the template's; never printed in the report's text. */
   readonly findings: readonly ReportFinding[];
-  readonly charts: { readonly outcomes: readonly ChartDatum[]; readonly channels: readonly ChartDatum[] };
   readonly timeliness: Timeliness | null;
   readonly hasComparison: boolean;
 }
@@ -90,108 +117,243 @@ export function reportTitle(agencyName: string, year: number): string {
   return `${agencyName}${year}年政府信息公开工作年度报告`;
 }
 
-/** The rows of the requests table under a group of outcomes (or the row itself when it carries data). */
-function outcomeGroupRows(version: FormatVersion, group: string): string[] {
-  return valueRows(getTable(version, 'requests'))
-    .filter((r) => r.id === group || r.parent === group)
-    .map((r) => r.id);
+/** `2020-01-02` → `2020年1月2日`. */
+export function chineseDate(day: string): string {
+  const [y, m, d] = day.split('-').map(Number);
+  return `${y}年${m}月${d}日`;
 }
 
-const OUTCOME_GROUPS = [
-  ['disclosed', '予以公开'],
-  ['partially_disclosed', '部分公开'],
-  ['withheld', '不予公开'],
-  ['unavailable', '无法提供'],
-  ['not_processed', '不予处理'],
-  ['other', '其他处理'],
-] as const;
+/** The charts a report can place, read from its statistics. */
+function reportChart(id: ChartId, stats: AgencyYearStatistics): ReportChart {
+  const read = new FigureReader(stats);
+  if (id === 'outcomes') {
+    return {
+      id,
+      title: '本年度政府信息公开申请办理结果',
+      unit: '件',
+      data: OUTCOME_GROUPS.map(([group, label]) => ({ label, value: outcomeFigure(read, stats.format, group).value })),
+    };
+  }
+  return {
+    id,
+    title: '本年新收政府信息公开申请（按申请渠道）',
+    unit: '件',
+    data: CHANNELS.map((c) => ({ label: CHANNEL_LABELS[c], value: stats.extras.requestsByChannel[c] ?? 0 })),
+  };
+}
 
-const ORG_COLUMNS = ['commercial', 'research', 'public_interest', 'legal_service', 'other_org'] as const;
-const REVIEW_COLUMNS = [
-  ['upheld', '结果维持'],
-  ['corrected', '结果纠正'],
-  ['other', '其他结果'],
-  ['pending', '尚未审结'],
-] as const;
-
-/** Builds the report model from one agency-year's statistics. */
+/** Builds the report model of one agency-year with its template. */
 export function buildReportModel(input: ReportInput): ReportModel {
-  const { stats, agencyName, narrative = {}, previous, timeliness } = input;
+  const { stats, agencyName, template, previous, timeliness } = input;
   if (previous && (previous.year !== stats.year - 1 || previous.agencyId !== stats.agencyId)) {
     throw new RangeError(
       `previous statistics must be of ${stats.agencyId} ${stats.year - 1}, got ${previous.agencyId} ${previous.year}`,
     );
   }
   const format = getFormat(stats.format);
-  const read = new FigureReader(stats);
-  const prev = previous ? new FigureReader(previous) : null;
-  const outcomeFigure = (group: string, column = 'total'): Figure =>
-    read.sumCells(outcomeGroupRows(stats.format, group).map((row) => ['requests', row, column] as const));
+  const slots = input.slots ?? {};
+  const templateFindings: Finding[] = [];
+  const filler = new PlaceholderFiller(stats, agencyName, templateFindings);
+  const slotOf = new Map(template.slots.map((s) => [s.id, s]));
+  const slotText = (id: string) => (Object.hasOwn(slots, id) ? (slots[id] ?? '').trim() : '');
+  const writtenOn = template.signature ? slotText(template.signature.dateSlot) || input.today : input.today;
 
-  const generated: Record<SectionId, Sentence[]> = {
-    s1: platformSentences(read, stats),
-    s2: [...proactiveSentences(read, stats.format), ...disclosureSentences(read, stats)],
-    s3: requestSentences(read, outcomeFigure, timeliness),
-    s4: reviewSentences(read),
-    s5: [],
-    s6: stats.format === '2021' ? [feeSentence(read, stats)] : [],
-  };
-  const compared = previous ? COMPARED_TABLES.filter((table) => recordedYear(previous, table)) : [];
-  if (prev && previous) {
-    for (const table of compared) {
-      generated[COMPARISON_SECTION[table]].push(...comparisonSentences(read, prev, stats, previous, table));
-    }
-  }
+  const blocksOf = (blocks: readonly Block[], where: string): ReportBlock[] =>
+    blocks.flatMap((block): ReportBlock[] => {
+      switch (block.type) {
+        case 'subheading':
+          return [{ kind: 'subheading', text: filler.text(block.text, where) }];
+        case 'text':
+          return [{ kind: 'paragraph', origin: 'office', sentence: filler.sentence(block.text, where) }];
+        case 'slot':
+          return splitParagraphs(slotText(block.slot)).map((text) => ({
+            kind: 'paragraph',
+            origin: 'slot',
+            sentence: sentence(text),
+          }));
+        case 'generated':
+          return generatedSentences(block.sentences, { stats, previous, timeliness }).map((s) => ({
+            kind: 'paragraph',
+            origin: 'generated',
+            sentence: s,
+          }));
+        case 'table':
+          return [{ kind: 'table', grid: tableGrid(stats.format, block.table, stats.tables[block.table]) }];
+        case 'chart':
+          return [{ kind: 'chart', chart: reportChart(block.chart, stats) }];
+      }
+    });
 
-  const sections = format.body_sections.map((body): ReportSection => {
-    const id = body.id as SectionId;
-    const paragraphs = splitParagraphs(narrative[id]);
-    const sentences = generated[id] ?? [];
-    const table = body.table
-      ? tableGrid(stats.format, body.table as TableId, stats.tables[body.table as TableId])
-      : null;
-    return {
-      id,
-      heading: body.heading,
-      paragraphs,
-      placeholder:
-        paragraphs.length === 0 && sentences.length === 0 && !table ? (body.template_text ?? null) : null,
-      sentences,
-      table,
-    };
+  const preamble = blocksOf(template.preamble, '引言');
+  const sections = template.sections.map((section): ReportSection => {
+    const heading = filler.text(section.heading, section.id);
+    return { id: section.id, heading, blocks: blocksOf(section.blocks, heading) };
+  });
+  const header = template.header.flatMap((line): ReportHeaderLine[] => {
+    if ('text' in line) return [{ label: line.label, value: filler.text(line.text, '文头') }];
+    const value = slotText(line.slot);
+    if (slotOf.get(line.slot)?.kind === 'date') return [{ label: line.label, value: chineseDate(value || writtenOn) }];
+    return value ? [{ label: line.label, value }] : [];
   });
 
-  const findings = stats.findings.map((f) => reportFinding(f, stats.format));
-  const hasErrors = stats.findings.some((f) => f.severity === 'error');
+  for (const slot of template.slots) templateFindings.push(...slotFindings(slot, slotText(slot.id)));
+
+  const findings = [...stats.findings, ...templateFindings].map((f) => reportFinding(f, stats.format));
+  const hasErrors = findings.some((f) => f.severity === 'error');
   return {
-    title: reportTitle(agencyName, stats.year),
+    title: filler.text(template.title, '标题'),
     agencyName,
     year: stats.year,
     format: stats.format,
     formatTitle: format.title,
     documentNumber: format.document_number,
-    preamble:
-      `本报告依据《中华人民共和国政府信息公开条例》（以下简称《条例》）和《${format.title}》（${format.document_number}）编制。` +
-      `本报告所列数据的统计期限自${stats.year}年1月1日起至${stats.year}年12月31日止。`,
+    template: { id: template.id, name: template.name },
+    header,
+    preamble,
     sections,
+    signature: template.signature ? { agencyName, date: chineseDate(writtenOn) } : null,
+    annex: template.annex
+      ? {
+          heading: filler.text(template.annex.heading, '附件'),
+          tables: template.annex.tables.map((table) => ({
+            caption: `${TABLE_NUMBERS[table]}：${getTable(stats.format, table).heading.replace(/^[一二三四五六七八九十]+、/u, '')}`,
+            grid: tableGrid(stats.format, table, stats.tables[table]),
+          })),
+        }
+      : null,
     draft: input.draft === true || hasErrors,
     draftReason: hasErrors ? 'errors' : input.draft ? 'requested' : null,
     findings,
-    charts: {
-      outcomes: OUTCOME_GROUPS.map(([group, label]) => ({ label, value: outcomeFigure(group).value })),
-      channels: CHANNELS.map((c) => ({
-        label: CHANNEL_LABELS[c],
-        value: stats.extras.requestsByChannel[c] ?? 0,
-      })),
-    },
     timeliness: timeliness ?? null,
-    hasComparison: compared.length > 0,
+    hasComparison: comparedTables(previous).length > 0,
   };
 }
 
-function splitParagraphs(text: string | undefined): string[] {
-  return (text ?? '')
-    .split(/\r?\n/)
+const DAY = /^(\d{4})-(\d{2})-(\d{2})$/u;
+
+/** An empty slot: a warning, or an error when the template requires it; a 成文日期 that is not a day. */
+function slotFindings(slot: TemplateSlot, text: string): Finding[] {
+  if (text === '') {
+    return [
+      {
+        ruleId: slot.required ? 'template.slot-required' : 'template.slot-empty',
+        severity: slot.required ? 'error' : 'warning',
+        message: slot.required
+          ? `模板要求填写的“${slot.label}”尚未填写，填写后才能发布。`
+          : `“${slot.label}”尚未填写，报告中该处不出现文字。`,
+        cells: [],
+      },
+    ];
+  }
+  if (slot.kind === 'date' && !DAY.test(text)) {
+    return [
+      {
+        ruleId: 'template.slot-date',
+        severity: 'error',
+        message: `“${slot.label}”应为日期（如2020-01-02），现为“${text}”。`,
+        cells: [],
+      },
+    ];
+  }
+  return [];
+}
+
+/** Fills the placeholders of the office's text from one agency-year's statistics. */
+class PlaceholderFiller {
+  private readonly read: FigureReader;
+  constructor(
+    private readonly stats: AgencyYearStatistics,
+    private readonly agencyName: string,
+    private readonly findings: Finding[],
+  ) {
+    this.read = new FigureReader(stats);
+  }
+
+  text(text: string, where: string): string {
+    return this.sentence(text, where).text;
+  }
+
+  sentence(text: string, where: string): Sentence {
+    const { parts } = parsePlaceholders(text);
+    return sentence(
+      ...parts.map((part) => (typeof part === 'string' ? part : this.fill(part.placeholder, part.source, where))),
+    );
+  }
+
+  private fill(placeholder: Placeholder, source: string, where: string): string | Figure {
+    if (placeholder.kind === 'text') return this.word(placeholder.name);
+    if (placeholder.kind === 'top') {
+      const counts = this.map(placeholder.path);
+      if (!counts) return this.missing(source, where);
+      const names = rankedEntries(counts)
+        .slice(0, placeholder.count)
+        .map(([name]) => name);
+      return names.length > 0 ? names.join('、') : this.missing(source, where);
+    }
+    const sources = placeholder.terms.map((t) => this.source(t.ref));
+    if (sources.some((s) => !this.read.has(s))) return this.missing(source, where);
+    const values = placeholder.terms.map((t, i) => t.sign * this.read.read(sources[i]!));
+    const money = placeholder.terms.some((t) => t.ref.kind === 'extra' && t.ref.display === 'money');
+    const moneyCell = placeholder.terms.some((t) => t.ref.kind === 'cell' && /amount/u.test(t.ref.column));
+    const display = money || moneyCell ? 'money' : 'count';
+    const total = Math.round(values.reduce((a, b) => a + b, 0) * 100) / 100;
+    if (sources.length === 1) return figure(total, 'value', sources, display);
+    const signs = placeholder.terms.map((t) => t.sign);
+    return { ...figure(total, 'sum', sources, display), ...(signs.includes(-1) ? { signs } : {}) };
+  }
+
+  private source(ref: NumberRef): FigureSource {
+    return ref.kind === 'cell'
+      ? this.read.cellSource(ref.table, ref.row, ref.column)
+      : this.read.extraSource(ref.path);
+  }
+
+  private map(path: readonly string[]): Readonly<Record<string, number>> | undefined {
+    let node: unknown = this.stats.extras;
+    for (const key of path) {
+      if (typeof node !== 'object' || node === null || !Object.hasOwn(node, key)) return undefined;
+      node = (node as Record<string, unknown>)[key];
+    }
+    return typeof node === 'object' && node !== null ? (node as Record<string, number>) : undefined;
+  }
+
+  private word(name: TextVariable): string {
+    const year = this.stats.year;
+    const format = getFormat(this.stats.format);
+    switch (name) {
+      case 'agency':
+        return this.agencyName;
+      case 'year':
+        return String(year);
+      case 'previous_year':
+        return String(year - 1);
+      case 'next_year':
+        return String(year + 1);
+      case 'format_title':
+        return format.title;
+      case 'format_document_number':
+        return format.document_number;
+    }
+  }
+
+  /** A figure the year does not have: printed as 【缺少数据】 and an error finding (blocks publication). */
+  private missing(source: string, where: string): string {
+    this.findings.push({
+      ruleId: 'template.missing-figure',
+      severity: 'error',
+      message: `“${where}”中的${source}在${this.stats.year}年没有数据（未申报或没有对应事件），补充数据或修改模板后才能发布。`,
+      cells: [],
+    });
+    return MISSING_FIGURE;
+  }
+}
+
+/** Printed where a placeholder's figure is missing: such a report is a draft (an error finding). */
+export const MISSING_FIGURE = '【缺少数据】';
+
+function splitParagraphs(text: string): string[] {
+  return text
+    .split(/\r?\n/u)
     .map((p) => p.trim())
     .filter((p) => p.length > 0);
 }
@@ -228,350 +390,14 @@ function reportFinding(f: Finding, version: FormatVersion): ReportFinding {
   };
 }
 
-function proactiveSentences(read: FigureReader, version: FormatVersion): Sentence[] {
-  const p = (row: string, column: string, display: 'count' | 'money' = 'count') =>
-    read.cell('proactive', row, column, display);
-  if (version === '2021') {
-    return [
-      sentence(
-        '本年制发规章',
-        p('rule', 'issued'),
-        '件、废止',
-        p('rule', 'repealed'),
-        '件，现行有效规章',
-        p('rule', 'in_force'),
-        '件；制发行政规范性文件',
-        p('normative_document', 'issued'),
-        '件、废止',
-        p('normative_document', 'repealed'),
-        '件，现行有效行政规范性文件',
-        p('normative_document', 'in_force'),
-        '件。',
-      ),
-      sentence(
-        '本年作出行政许可处理决定',
-        p('license', 'decisions'),
-        '件、行政处罚处理决定',
-        p('penalty', 'decisions'),
-        '件、行政强制处理决定',
-        p('enforcement', 'decisions'),
-        '件。',
-      ),
-      sentence('本年行政事业性收费金额', p('charges', 'amount_wan_yuan', 'money'), '万元。'),
-    ];
-  }
-  const items = (row: string, name: string) => [
-    `${name}上一年项目数量`,
-    p(row, 'prev_year_items'),
-    '项、本年增减',
-    p(row, 'change'),
-    '项',
-  ];
-  return [
-    sentence(
-      '本年新制作规章',
-      p('rule', 'new_made'),
-      '件、新公开',
-      p('rule', 'new_published'),
-      '件，对外公开规章总数',
-      p('rule', 'total_published'),
-      '件；新制作规范性文件',
-      p('normative_document', 'new_made'),
-      '件、新公开',
-      p('normative_document', 'new_published'),
-      '件，对外公开规范性文件总数',
-      p('normative_document', 'total_published'),
-      '件。',
-    ),
-    sentence(
-      ...items('license', '行政许可'),
-      '，处理决定',
-      p('license', 'decisions'),
-      '件；',
-      ...items('other_service', '其他对外管理服务事项'),
-      '，处理决定',
-      p('other_service', 'decisions'),
-      '件。',
-    ),
-    sentence(
-      ...items('penalty', '行政处罚'),
-      '，处理决定',
-      p('penalty', 'decisions'),
-      '件；',
-      ...items('enforcement', '行政强制'),
-      '，处理决定',
-      p('enforcement', 'decisions'),
-      '件。',
-    ),
-    sentence(...items('charges', '行政事业性收费'), '。'),
-    sentence(
-      '政府集中采购项目',
-      p('procurement', 'items'),
-      '个，采购总金额',
-      p('procurement', 'amount_yuan', 'money'),
-      '元。',
-    ),
-  ];
-}
-
-/** "其中A X条、B X条" over the non-zero entries of a record; empty when all are zero. */
-function breakdown(
-  read: FigureReader,
-  base: string,
-  keys: readonly string[],
-  name: (key: string) => string,
-  unit: string,
-): (string | Figure)[] {
-  const parts: (string | Figure)[] = [];
-  for (const key of keys) {
-    const f = read.extra(`${base}.${key}`);
-    if (f.value === 0) continue;
-    parts.push(parts.length === 0 ? '' : '、', name(key), f, unit);
-  }
-  return parts;
-}
-
-function disclosureSentences(read: FigureReader, stats: AgencyYearStatistics): Sentence[] {
-  // Largest first, then by name: the same order whatever order the events arrived in.
-  const categories = Object.entries(stats.extras.disclosures.byCategory)
-    .sort(([a, x], [b, y]) => y - x || (a < b ? -1 : a > b ? 1 : 0))
-    .map(([name]) => name);
-  const byCategory = breakdown(read, 'disclosures.byCategory', categories, (k) => k, '条');
-  const byChannel = breakdown(
-    read,
-    'disclosures.byChannel',
-    PUBLICATION_CHANNELS,
-    (k) => `通过${PUBLICATION_CHANNEL_LABELS[k as keyof typeof PUBLICATION_CHANNEL_LABELS]}公开`,
-    '条',
-  );
-  const parts: (string | Figure)[] = ['本年度主动公开政府信息', read.extra('disclosures.total'), '条'];
-  if (byCategory.length) parts.push('，其中', ...byCategory);
-  if (byChannel.length) parts.push('；按公开渠道（同一信息在多个渠道公开的分别计算），', ...byChannel);
-  parts.push('。');
-  return [sentence(...parts)];
-}
-
-function platformSentences(read: FigureReader, stats: AgencyYearStatistics): Sentence[] {
-  if (stats.extras.posts.total === 0) return [];
-  const byChannel = breakdown(
-    read,
-    'posts.byChannel',
-    PUBLICATION_CHANNELS,
-    (k) => PUBLICATION_CHANNEL_LABELS[k as keyof typeof PUBLICATION_CHANNEL_LABELS],
-    '条',
-  );
-  const parts: (string | Figure)[] = ['本年度通过政府信息公开平台发布信息', read.extra('posts.total'), '条'];
-  if (byChannel.length) parts.push('，其中', ...byChannel);
-  parts.push('。');
-  return [sentence(...parts)];
-}
-
-function requestSentences(
-  read: FigureReader,
-  outcome: (group: string, column?: string) => Figure,
-  timeliness: Timeliness | undefined,
-): Sentence[] {
-  const r = (row: string, column = 'total') => read.cell('requests', row, column);
-  const out: Sentence[] = [
-    sentence(
-      '本年度共收到政府信息公开申请',
-      r('received'),
-      '件，上年结转',
-      r('carried_over'),
-      '件；本年度办结',
-      r('decided_total'),
-      '件，其中予以公开',
-      outcome('disclosed'),
-      '件，部分公开',
-      outcome('partially_disclosed'),
-      '件，不予公开',
-      outcome('withheld'),
-      '件，无法提供',
-      outcome('unavailable'),
-      '件，不予处理',
-      outcome('not_processed'),
-      '件，其他处理',
-      outcome('other'),
-      '件；结转下年度继续办理',
-      r('carried_forward'),
-      '件。',
-    ),
-    sentence(
-      '本年新收申请中，自然人提出',
-      r('received', 'natural_person'),
-      '件，法人或其他组织提出',
-      read.sumCells(ORG_COLUMNS.map((c) => ['requests', 'received', c] as const)),
-      '件（商业企业',
-      r('received', 'commercial'),
-      '件、科研机构',
-      r('received', 'research'),
-      '件、社会公益组织',
-      r('received', 'public_interest'),
-      '件、法律服务机构',
-      r('received', 'legal_service'),
-      '件、其他',
-      r('received', 'other_org'),
-      '件）。',
-    ),
-  ];
-  const channels: (string | Figure)[] = ['从申请渠道看，'];
-  CHANNELS.forEach((c, i) => {
-    channels.push(i === 0 ? '' : '、', CHANNEL_LABELS[c], read.extra(`requestsByChannel.${c}`), '件');
-  });
-  channels.push('。');
-  out.push(sentence(...channels));
-  if (timeliness) {
-    const share = figure(
-      timeliness.shareOnTime,
-      'value',
-      [{ kind: 'input', path: 'timeliness.shareOnTime', value: timeliness.shareOnTime }],
-      'percent',
-    );
-    const parts: (string | Figure)[] = ['本年度办结的申请中，在法定期限内答复的占', share, '%'];
-    if (timeliness.medianWorkingDays !== null) {
-      const median = figure(
-        timeliness.medianWorkingDays,
-        'value',
-        [{ kind: 'input', path: 'timeliness.medianWorkingDays', value: timeliness.medianWorkingDays }],
-        'money',
-      );
-      parts.push('，答复用时的中位数为', median, '个工作日');
-    }
-    parts.push('。');
-    out.push(sentence(...parts));
-  }
-  return out;
-}
-
-function reviewSentences(read: FigureReader): Sentence[] {
-  const v = (row: string, column: string) => read.cell('reviews', row, column);
-  const litigation = (column: string) =>
-    read.sumCells([
-      ['reviews', 'litigation_direct', column],
-      ['reviews', 'litigation_after_reconsideration', column],
-    ]);
-  const list = (get: (column: string) => Figure): (string | Figure)[] =>
-    REVIEW_COLUMNS.flatMap(([column, name], i) => [i === 0 ? name : `、${name}`, get(column), '件']);
-  return [
-    sentence(
-      '本年度因政府信息公开申请引发行政复议',
-      v('reconsideration', 'total'),
-      '件，其中',
-      ...list((c) => v('reconsideration', c)),
-      '。',
-    ),
-    sentence(
-      '本年度引发行政诉讼',
-      litigation('total'),
-      '件（未经复议直接起诉',
-      v('litigation_direct', 'total'),
-      '件、复议后起诉',
-      v('litigation_after_reconsideration', 'total'),
-      '件），其中',
-      ...list(litigation),
-      '。',
-    ),
-  ];
-}
-
-function feeSentence(read: FigureReader, stats: AgencyYearStatistics): Sentence {
-  const { count, totalYuan } = stats.extras.fees;
-  if (count === 0 && totalYuan === 0) return sentence('本年度未收取信息处理费。');
-  return sentence(
-    '全年收取信息处理费',
-    read.extra('fees.count'),
-    '件、',
-    read.extra('fees.totalYuan', 'money'),
-    '元。',
+/** Every paragraph of the report (preamble and sections), in order. */
+export function reportParagraphs(model: ReportModel): { origin: ParagraphOrigin; sentence: Sentence }[] {
+  return [...model.preamble, ...model.sections.flatMap((s) => s.blocks)].flatMap((b) =>
+    b.kind === 'paragraph' ? [{ origin: b.origin, sentence: b.sentence }] : [],
   );
 }
 
-const COMPARED_TABLES: readonly TableId[] = ['proactive', 'requests', 'reviews'];
-const COMPARISON_SECTION: Readonly<Record<TableId, SectionId>> = {
-  proactive: 's2',
-  requests: 's3',
-  reviews: 's4',
-};
-
-/**
- * Whether the log records the previous year's work of this table, so that comparing with it states a fact.
- * An agency's log usually starts with the first year it reports from Gongkai: the year before then holds
- * at most the requests carried over into it (received, not yet decided), and its other figures are zeros
- * that were never counted. So a year counts as recorded for requests when it decided at least one, and
- * for proactive disclosure and reviews when any of its figures is not zero.
- */
-function recordedYear(previous: AgencyYearStatistics, table: TableId): boolean {
-  if (table === 'requests') return (previous.tables.requests?.decided_total?.total ?? 0) > 0;
-  const rows = previous.tables[table] ?? {};
-  return Object.values(rows).some((row) => Object.values(row ?? {}).some((value) => value !== 0));
-}
-
-interface Compared {
-  readonly name: string;
-  readonly unit: string;
-  readonly cells: readonly (readonly [string, string])[];
-}
-
-function comparedFigures(table: TableId, current: FormatVersion, previous: FormatVersion): Compared[] {
-  if (table === 'requests') {
-    const total = (row: string) => [[row, 'total']] as const;
-    return [
-      { name: '新收政府信息公开申请', unit: '件', cells: total('received') },
-      { name: '办结申请', unit: '件', cells: total('decided_total') },
-      { name: '予以公开', unit: '件', cells: total('disclosed') },
-      { name: '结转下年度继续办理', unit: '件', cells: total('carried_forward') },
-    ];
-  }
-  if (table === 'reviews') {
-    return [
-      { name: '行政复议', unit: '件', cells: [['reconsideration', 'total']] },
-      {
-        name: '行政诉讼',
-        unit: '件',
-        cells: [
-          ['litigation_direct', 'total'],
-          ['litigation_after_reconsideration', 'total'],
-        ],
-      },
-    ];
-  }
-  const out: Compared[] = [
-    { name: '行政许可处理决定', unit: '件', cells: [['license', 'decisions']] },
-    { name: '行政处罚处理决定', unit: '件', cells: [['penalty', 'decisions']] },
-    { name: '行政强制处理决定', unit: '件', cells: [['enforcement', 'decisions']] },
-  ];
-  if (current === '2021' && previous === '2021') {
-    // 2019 counted 收费 items, 2021 amounts in 万元: compare only within the 2021 format.
-    out.push({ name: '行政事业性收费金额', unit: '万元', cells: [['charges', 'amount_wan_yuan']] });
-  }
-  return out;
-}
-
-function comparisonSentences(
-  read: FigureReader,
-  prev: FigureReader,
-  stats: AgencyYearStatistics,
-  previous: AgencyYearStatistics,
-  table: TableId,
-): Sentence[] {
-  const parts: (string | Figure)[] = ['与上年相比，'];
-  comparedFigures(table, stats.format, previous.format).forEach((item, i) => {
-    const money = item.unit === '万元';
-    const display = money ? 'money' : 'count';
-    const cur = item.cells.map(([row, column]) => read.cellSource(table, row, column));
-    const before = item.cells.map(([row, column]) => prev.cellSource(table, row, column));
-    const sum = (reader: FigureReader, sources: FigureSource[]) =>
-      sources.reduce((n, s) => n + reader.read(s), 0);
-    const a = sum(read, cur);
-    const b = sum(prev, before);
-    const last = figure(b, before.length === 1 ? 'value' : 'sum', before, display);
-    parts.push(i === 0 ? '' : '，', item.name);
-    if (a === b) parts.push('持平（上年', last, `${item.unit}）`);
-    else {
-      const change = figure(Math.abs(a - b), 'change', [...cur, ...before], display);
-      parts.push(a > b ? '增加' : '减少', change, `${item.unit}（上年`, last, `${item.unit}）`);
-    }
-  });
-  parts.push('。');
-  return [sentence(...parts)];
+/** Every chart the report places, in order. */
+export function reportCharts(model: ReportModel): ReportChart[] {
+  return model.sections.flatMap((s) => s.blocks.flatMap((b) => (b.kind === 'chart' ? [b.chart] : [])));
 }

@@ -13,8 +13,11 @@ export type FigureSource =
       readonly row: string;
       readonly column: string;
     }
-  /** A dotted path into `stats.extras` (e.g. `fees.totalYuan`, `requestsByChannel.online`). */
-  | { readonly kind: 'extra'; readonly year: number; readonly path: string }
+  /**
+   * A path into `stats.extras`: `keys` (a key may hold any character, a `.` too), and `path` the keys joined
+   * by dots for people (e.g. `fees.totalYuan`, `posts.byColumn.website.警方要闻`).
+   */
+  | { readonly kind: 'extra'; readonly year: number; readonly path: string; readonly keys: readonly string[] }
   /** A value passed to the report besides the statistics (e.g. `timeliness.shareOnTime`). */
   | { readonly kind: 'input'; readonly path: string; readonly value: number };
 
@@ -32,6 +35,8 @@ export interface Figure {
   readonly op: FigureOp;
   readonly display: FigureDisplay;
   readonly sources: readonly FigureSource[];
+  /** With `sum`: the sign of each source (a difference such as 收到 − 结转); all + when absent. */
+  readonly signs?: readonly (1 | -1)[];
 }
 
 export interface Sentence {
@@ -79,11 +84,12 @@ export class FigureReader {
   read(source: FigureSource): number {
     if (source.kind === 'input') return source.value;
     if (source.kind === 'cell') return this.stats.tables[source.table]?.[source.row]?.[source.column] ?? 0;
-    let node: unknown = this.stats.extras;
-    for (const key of source.path.split('.')) {
-      node = typeof node === 'object' && node !== null ? (node as Record<string, unknown>)[key] : undefined;
-    }
-    return typeof node === 'number' ? node : 0;
+    return extraValue(this.stats, source.keys) ?? 0;
+  }
+
+  /** Whether the statistics hold the figure (a name the office chose may be absent in a year). */
+  has(source: FigureSource): boolean {
+    return source.kind !== 'extra' || extraValue(this.stats, source.keys) !== undefined;
   }
 
   /** One table cell. */
@@ -102,12 +108,25 @@ export class FigureReader {
     );
   }
 
-  extraSource(path: string): FigureSource {
-    return { kind: 'extra', year: this.stats.year, path };
+  extraSource(keys: readonly string[]): FigureSource {
+    return { kind: 'extra', year: this.stats.year, path: keys.join('.'), keys };
   }
 
-  extra(path: string, display: FigureDisplay = 'count'): Figure {
-    const source = this.extraSource(path);
+  extra(keys: readonly string[], display: FigureDisplay = 'count'): Figure {
+    const source = this.extraSource(keys);
     return figure(this.read(source), 'value', [source], display);
   }
+}
+
+/**
+ * The number at a path of `extras`, or undefined. Own properties only: a name from outside (a category called
+ * `constructor`) must never reach a built-in of Object.prototype.
+ */
+function extraValue(stats: AgencyYearStatistics, keys: readonly string[]): number | undefined {
+  let node: unknown = stats.extras;
+  for (const key of keys) {
+    if (typeof node !== 'object' || node === null || !Object.hasOwn(node, key)) return undefined;
+    node = (node as Record<string, unknown>)[key];
+  }
+  return typeof node === 'number' ? node : undefined;
 }

@@ -724,5 +724,13 @@ function toExtras(a: YearAccumulator): Extras {
     posts: a.posts,
     fees: { count: a.fees.count, totalYuan: a.fees.fen / 100 },
     processingDays: processingDaysOf(distributionOf(a.processingDays)),
+    // Placeholder until the new event types are folded (branch contract).
+    metrics: Object.create(null),
+    requestsBySubject: Object.create(null),
+    reviewsByReason: { reconsideration: {}, litigation_direct: {}, litigation_after_reconsideration: {} },
+    interpretations: { total: 0, byForm: { text: 0, graphic: 0, video: 0, audio: 0, briefing: 0, other: 0 } },
+    pressConferences: 0,
+    concernResponses: 0,
+    trainings: { count: 0, attendees: 0 },
   };
 }
