@@ -18,13 +18,22 @@ import {
   rankedEntries,
   type Timeliness,
 } from './generated.ts';
-import { CHANNEL_LABELS, SEVERITY_LABELS, TABLE_NUMBERS, TABLE_SHORT_NAMES } from './labels.ts';
-import { type NumberRef, parsePlaceholders, type Placeholder, type TextVariable } from './placeholders.ts';
+import { CHANNEL_LABELS, SEVERITY_LABELS, TABLE_SHORT_NAMES } from './labels.ts';
+import {
+  dataRowsOf,
+  type NumberRef,
+  parsePlaceholders,
+  type Placeholder,
+  type TextVariable,
+} from './placeholders.ts';
 import { type Figure, FigureReader, type FigureSource, figure, type Sentence, sentence } from './sentences.ts';
 import { type TableGrid, tableGrid } from './table-grid.ts';
 import type { Block, ChartId, ReportTemplate, TemplateSlot } from './template.ts';
 
 export type { Timeliness };
+
+/** The tables of the 附件 are numbered in the order the template lists them. */
+const ANNEX_NUMBERS = ['表一', '表二', '表三'];
 
 export interface ReportInput {
   readonly stats: AgencyYearStatistics;
@@ -215,8 +224,10 @@ export function buildReportModel(input: ReportInput): ReportModel {
     annex: template.annex
       ? {
           heading: filler.text(template.annex.heading, '附件'),
-          tables: template.annex.tables.map((table) => ({
-            caption: `${TABLE_NUMBERS[table]}：${getTable(stats.format, table).heading.replace(/^[一二三四五六七八九十]+、/u, '')}`,
+          tables: template.annex.tables.map(({ table, caption }, i) => ({
+            caption:
+              caption ??
+              `${ANNEX_NUMBERS[i]}：${getTable(stats.format, table).heading.replace(/^[一二三四五六七八九十]+、/u, '')}`,
             grid: tableGrid(stats.format, table, stats.tables[table]),
           })),
         }
@@ -290,22 +301,25 @@ class PlaceholderFiller {
         .map(([name]) => name);
       return names.length > 0 ? names.join('、') : this.missing(source, where);
     }
-    const sources = placeholder.terms.map((t) => this.source(t.ref));
-    if (sources.some((s) => !this.read.has(s))) return this.missing(source, where);
-    const values = placeholder.terms.map((t, i) => t.sign * this.read.read(sources[i]!));
+    const terms = placeholder.terms.flatMap((t) => this.sources(t.ref).map((s) => ({ sign: t.sign, source: s })));
+    const sources = terms.map((t) => t.source);
+    if (sources.length === 0 || sources.some((s) => !this.read.has(s))) return this.missing(source, where);
+    const values = terms.map((t) => t.sign * this.read.read(t.source));
     const money = placeholder.terms.some((t) => t.ref.kind === 'extra' && t.ref.display === 'money');
     const moneyCell = placeholder.terms.some((t) => t.ref.kind === 'cell' && /amount/u.test(t.ref.column));
     const display = money || moneyCell ? 'money' : 'count';
     const total = Math.round(values.reduce((a, b) => a + b, 0) * 100) / 100;
     if (sources.length === 1) return figure(total, 'value', sources, display);
-    const signs = placeholder.terms.map((t) => t.sign);
+    const signs = terms.map((t) => t.sign);
     return { ...figure(total, 'sum', sources, display), ...(signs.includes(-1) ? { signs } : {}) };
   }
 
-  private source(ref: NumberRef): FigureSource {
-    return ref.kind === 'cell'
-      ? this.read.cellSource(ref.table, ref.row, ref.column)
-      : this.read.extraSource(ref.path);
+  /** The sources of a reference: a group row stands for the rows under it (none: not in this year's format). */
+  private sources(ref: NumberRef): FigureSource[] {
+    if (ref.kind === 'extra') return [this.read.extraSource(ref.path)];
+    return dataRowsOf(this.stats.format, ref.table, ref.row)
+      .filter((row) => this.stats.tables[ref.table]?.[row]?.[ref.column] !== undefined)
+      .map((row) => this.read.cellSource(ref.table, row, ref.column));
   }
 
   private map(path: readonly string[]): Readonly<Record<string, number>> | undefined {

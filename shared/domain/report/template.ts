@@ -132,9 +132,16 @@ export const templateSchema = z
       .strictObject({
         heading: withPlaceholders(200),
         tables: z
-          .array(z.enum(TABLE_ID_LIST, { error: `must be one of ${TABLE_ID_LIST.join(', ')}` }))
+          .array(
+            z.strictObject({
+              table: z.enum(TABLE_ID_LIST, { error: `must be one of ${TABLE_ID_LIST.join(', ')}` }),
+              /** Printed above the table; default 表一/表二/表三 (in order) and the format's heading. */
+              caption: printable(100).optional(),
+            }),
+            { error: 'must be a list of {table, caption?}' },
+          )
           .min(1, 'must list at least one table')
-          .refine((list) => new Set(list).size === list.length, 'must not list a table twice'),
+          .refine((list) => new Set(list.map((t) => t.table)).size === list.length, 'must not list a table twice'),
       })
       .optional(),
   })
@@ -213,6 +220,6 @@ export function templateTables(template: ReportTemplate): TableId[] {
   for (const section of template.sections) {
     for (const block of section.blocks) if (block.type === 'table') tables.add(block.table);
   }
-  for (const table of template.annex?.tables ?? []) tables.add(table);
+  for (const { table } of template.annex?.tables ?? []) tables.add(table);
   return [...tables];
 }
