@@ -68,7 +68,9 @@ export function registerAgencies(program: Command): void {
 
   template
     .command('set <id>')
-    .description('Assign a template (a JSON file) to an agency; it is validated first, every fault with its path.')
+    .description(
+      'Assign a template (a JSON file) to an agency; it is validated first, every fault with its path.',
+    )
     .requiredOption('--file <file>', 'the template (JSON)', parseInputFile)
     .action(async (id: string, options: { file: string }) => {
       const document = readTemplateFile(options.file);
@@ -88,7 +90,9 @@ export function registerAgencies(program: Command): void {
       await withStores(async ({ stores, clock, where }) => {
         await requireAgency(stores, id);
         const record = await assignTemplate({ ...stores, clock }, { agencyId: id, template: null });
-        process.stdout.write(`${id} uses the national templates again in ${where} (assignment ${record.version})\n`);
+        process.stdout.write(
+          `${id} uses the national templates again in ${where} (assignment ${record.version})\n`,
+        );
       });
     });
 
@@ -108,6 +112,10 @@ export function registerAgencies(program: Command): void {
 
 async function requireAgency(stores: { agencies: { get(id: string): Promise<unknown> } }, id: string) {
   if (!(await stores.agencies.get(id))) {
-    throw new AppError(404, 'not_found', `agency "${id}" is not registered (gongkai agencies register ${id} --name …)`);
+    throw new AppError(
+      404,
+      'not_found',
+      `agency "${id}" is not registered (gongkai agencies register ${id} --name …)`,
+    );
   }
 }

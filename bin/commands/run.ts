@@ -22,41 +22,47 @@ export function registerRun(program: Command): void {
       "report template (JSON, docs/templates.md) for every report; default: the agency's (the demo's for hz-psb), else the national one",
       parseInputFile,
     )
-    .option('--narrative <file>', "the office's text by slot of the template (JSON), for the --year asked", parseInputFile)
-    .action(async (options: {
-      events: string;
-      out: string;
-      agency?: string;
-      year?: number;
-      template?: string;
-      narrative?: string;
-    }) => {
-      let invalid = 0;
-      const tty = process.stderr.isTTY === true;
-      const result = await runPipeline({
-        readEvents: (onLine) =>
-          forEachEventLine(options.events, (line) => {
-            if (!line.ok) {
-              invalid += 1;
-              process.stderr.write(`${describeBadLine(line.line, line.issues)}\n`);
-            }
-            onLine(line);
-          }),
-        out: options.out,
-        ...(options.agency === undefined ? {} : { agencyId: options.agency }),
-        ...(options.year === undefined ? {} : { year: options.year }),
-        ...(options.template === undefined ? {} : { template: readTemplateFile(options.template) }),
-        ...(options.narrative === undefined ? {} : { narrativeFile: options.narrative }),
-        log: createLogger({ level: 'warn' }),
-        progress: (text) => {
-          if (tty) process.stderr.write(`\r\x1b[2K${text}`);
-        },
-      });
-      if (tty) process.stderr.write('\r\x1b[2K');
-      await writeJson(result);
-      if (invalid > 0) {
-        process.stderr.write(`${invalid} invalid line(s) skipped\n`);
-        process.exitCode = 1;
-      }
-    });
+    .option(
+      '--narrative <file>',
+      "the office's text by slot of the template (JSON), for the --year asked",
+      parseInputFile,
+    )
+    .action(
+      async (options: {
+        events: string;
+        out: string;
+        agency?: string;
+        year?: number;
+        template?: string;
+        narrative?: string;
+      }) => {
+        let invalid = 0;
+        const tty = process.stderr.isTTY === true;
+        const result = await runPipeline({
+          readEvents: (onLine) =>
+            forEachEventLine(options.events, (line) => {
+              if (!line.ok) {
+                invalid += 1;
+                process.stderr.write(`${describeBadLine(line.line, line.issues)}\n`);
+              }
+              onLine(line);
+            }),
+          out: options.out,
+          ...(options.agency === undefined ? {} : { agencyId: options.agency }),
+          ...(options.year === undefined ? {} : { year: options.year }),
+          ...(options.template === undefined ? {} : { template: readTemplateFile(options.template) }),
+          ...(options.narrative === undefined ? {} : { narrativeFile: options.narrative }),
+          log: createLogger({ level: 'warn' }),
+          progress: (text) => {
+            if (tty) process.stderr.write(`\r\x1b[2K${text}`);
+          },
+        });
+        if (tty) process.stderr.write('\r\x1b[2K');
+        await writeJson(result);
+        if (invalid > 0) {
+          process.stderr.write(`${invalid} invalid line(s) skipped\n`);
+          process.exitCode = 1;
+        }
+      },
+    );
 }

@@ -9,8 +9,8 @@ import { join } from 'node:path';
 import type { EventLine } from '../../bin/event-file.ts';
 import type { GongkaiEvent } from '../../shared/domain/contract.ts';
 import { FIRST_REPORT_YEAR } from '../../shared/domain/formats/index.ts';
-import { StatisticsFold } from '../../shared/domain/statistics/fold.ts';
 import type { ReportTemplate } from '../../shared/domain/report/template.ts';
+import { StatisticsFold } from '../../shared/domain/statistics/fold.ts';
 import { invalidArgument } from '../../shared/errors.ts';
 import type { Logger } from '../../shared/ports.ts';
 import { assertReportYear, generateReport } from '../../shared/use-cases/generate.ts';
@@ -108,14 +108,20 @@ export async function runPipeline(options: RunOptions): Promise<RunResult> {
     const reportDeps = { reports: app.stores.reports, clock };
     const agencyIds = new Set(entries.map((e) => e.agencyId));
     if (options.template) {
-      for (const agencyId of agencyIds) await assignTemplate(reportDeps, { agencyId, template: options.template });
+      for (const agencyId of agencyIds)
+        await assignTemplate(reportDeps, { agencyId, template: options.template });
     } else if (agencyIds.has(DEMO_AGENCY.id)) {
       await setUpDemoReport(reportDeps);
     }
     if (options.narrativeFile !== undefined && options.year !== undefined) {
       for (const agencyId of agencyIds) {
         const { template } = await templateInForce(reportDeps, agencyId, options.year);
-        await saveNarrativeFile(reportDeps, { agencyId, year: options.year, template, file: options.narrativeFile });
+        await saveNarrativeFile(reportDeps, {
+          agencyId,
+          year: options.year,
+          template,
+          file: options.narrativeFile,
+        });
       }
     }
     const ingested: Record<string, number> = {};

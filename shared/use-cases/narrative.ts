@@ -35,7 +35,11 @@ function slotText(slot: TemplateSlot) {
         .superRefine(printable(false));
     case 'date':
       return text.refine(
-        (day) => day === '' || (/^\d{4}-\d{2}-\d{2}$/u.test(day) && !Number.isNaN(Date.parse(`${day}T00:00:00Z`)) && new Date(`${day}T00:00:00Z`).toISOString().startsWith(day)),
+        (day) =>
+          day === '' ||
+          (/^\d{4}-\d{2}-\d{2}$/u.test(day) &&
+            !Number.isNaN(Date.parse(`${day}T00:00:00Z`)) &&
+            new Date(`${day}T00:00:00Z`).toISOString().startsWith(day)),
         'must be a day YYYY-MM-DD (e.g. 2020-01-02), or empty',
       );
   }
@@ -43,7 +47,9 @@ function slotText(slot: TemplateSlot) {
 
 /** The narrative schema of a template: one optional text per slot, no other field. */
 export function narrativeSchema(template: ReportTemplate) {
-  return z.strictObject(Object.fromEntries(template.slots.map((slot) => [slot.id, slotText(slot).optional()])));
+  return z.strictObject(
+    Object.fromEntries(template.slots.map((slot) => [slot.id, slotText(slot).optional()])),
+  );
 }
 
 export type NarrativeSections = NarrativeRecord['sections'];
@@ -55,7 +61,10 @@ export function parseNarrative(text: string, template: ReportTemplate): Narrativ
   try {
     body = JSON.parse(text);
   } catch {
-    throw badRequest('malformed_json', `the body is not JSON: send {"<slot>": "…"} with the slots of the template (${slots})`);
+    throw badRequest(
+      'malformed_json',
+      `the body is not JSON: send {"<slot>": "…"} with the slots of the template (${slots})`,
+    );
   }
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw badRequest('bad_envelope', `the body must be a JSON object of the template's slots: ${slots}`);
@@ -77,7 +86,11 @@ export function parseNarrative(text: string, template: ReportTemplate): Narrativ
     total += value.length;
   }
   if (total > MAX_NARRATIVE_CHARACTERS) {
-    throw new AppError(400, 'invalid_argument', `the narrative must be at most ${MAX_NARRATIVE_CHARACTERS} characters in all`);
+    throw new AppError(
+      400,
+      'invalid_argument',
+      `the narrative must be at most ${MAX_NARRATIVE_CHARACTERS} characters in all`,
+    );
   }
   return sections;
 }

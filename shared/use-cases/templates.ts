@@ -30,7 +30,8 @@ export function parseTemplate(text: string): ReportTemplate {
     throw badRequest('malformed_json', 'the body is not JSON: send a template document (docs/templates.md)');
   }
   const result = validateTemplate(body);
-  if (!result.ok) throw new AppError(400, 'invalid_argument', 'the template is not valid', [...result.issues]);
+  if (!result.ok)
+    throw new AppError(400, 'invalid_argument', 'the template is not valid', [...result.issues]);
   return result.template;
 }
 
@@ -75,8 +76,18 @@ export async function templateInForce(
 ): Promise<TemplateInForce> {
   const record = await deps.reports.latestTemplate(agencyId);
   if (record?.template) {
-    return { template: record.template, sha256: templateHash(record.template), source: 'agency', assignment: record.version };
+    return {
+      template: record.template,
+      sha256: templateHash(record.template),
+      source: 'agency',
+      assignment: record.version,
+    };
   }
   const template = nationalTemplateFor(year);
-  return { template, sha256: templateHash(template), source: 'national', assignment: record?.version ?? null };
+  return {
+    template,
+    sha256: templateHash(template),
+    source: 'national',
+    assignment: record?.version ?? null,
+  };
 }

@@ -1,8 +1,8 @@
 /** Chinese names of the codes the report prints besides the format's own labels. */
 import type { EventType } from '../contract.ts';
-import type { Channel, InterpretationForm, PublicationChannel, ReviewKind } from '../vocabulary.ts';
 import type { TableId } from '../formats/index.ts';
 import type { Severity } from '../statistics/types.ts';
+import type { Channel, InterpretationForm, PublicationChannel, ReviewKind } from '../vocabulary.ts';
 
 export const CHANNEL_LABELS: Readonly<Record<Channel, string>> = {
   online: '网上申请',

@@ -10,12 +10,7 @@
  * as missing rather than printing a 0 nobody stated.
  */
 import { type FormatVersion, getTable, type TableId } from '../formats/index.ts';
-import {
-  CHANNELS,
-  INTERPRETATION_FORMS,
-  PUBLICATION_CHANNELS,
-  REVIEW_KINDS,
-} from '../vocabulary.ts';
+import { CHANNELS, INTERPRETATION_FORMS, PUBLICATION_CHANNELS, REVIEW_KINDS } from '../vocabulary.ts';
 
 /** Words a template may print: the agency's name, the report year and the national format's names. */
 export const TEXT_VARIABLES = [
@@ -31,7 +26,11 @@ export type TextVariable = (typeof TEXT_VARIABLES)[number];
 /** A number the statistics hold: a table cell, or a path into `extras`. */
 export type NumberRef =
   | { readonly kind: 'cell'; readonly table: TableId; readonly row: string; readonly column: string }
-  | { readonly kind: 'extra'; readonly path: readonly string[]; readonly display: 'count' | 'money' };
+  | {
+      readonly kind: 'extra';
+      readonly path: readonly string[];
+      readonly display: 'count' | 'money' | 'number';
+    };
 
 export type Placeholder =
   | { readonly kind: 'text'; readonly name: TextVariable }
@@ -126,7 +125,7 @@ function numberRef(segments: readonly string[]): NumberRef | string {
   const pattern = EXTRA_PATTERNS.find((p) => matches(segments, p.path));
   if (!pattern) return 'not a figure of the statistics (see docs/templates.md for the names)';
   // A declared metric is {label, unit, value}: the placeholder names its value.
-  if (head === 'metrics') return { kind: 'extra', path: [...segments, 'value'], display: 'money' };
+  if (head === 'metrics') return { kind: 'extra', path: [...segments, 'value'], display: 'number' };
   return { kind: 'extra', path: segments, display: pattern.display ?? 'count' };
 }
 
