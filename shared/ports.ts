@@ -3,8 +3,8 @@
  * DynamoDB; tests may wrap them (to inject a fault) but never mock the AWS SDK.
  */
 import type { DeadlineRow, DeadlineStatus, Timeliness } from './domain/deadlines.ts';
-import type { AgencyYearStatistics } from './domain/statistics/types.ts';
 import type { ReportTemplate } from './domain/report/template.ts';
+import type { AgencyYearStatistics } from './domain/statistics/types.ts';
 
 // ── The event log ──────────────────────────────────────────────────────────────────────────────────────
 

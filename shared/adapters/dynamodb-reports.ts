@@ -13,7 +13,13 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { ReportTemplate } from '../domain/report/template.ts';
-import type { NarrativeRecord, PublicationRecord, ReportRecords, TemplateRecord, Watermark } from '../ports.ts';
+import type {
+  NarrativeRecord,
+  PublicationRecord,
+  ReportRecords,
+  TemplateRecord,
+  Watermark,
+} from '../ports.ts';
 import type { DynamoDb } from './clients.ts';
 
 type Item = Record<string, unknown>;

@@ -19,9 +19,13 @@ import { createHash } from 'node:crypto';
 import { CALENDAR_VERSION } from '../domain/calendar/index.ts';
 import { FIRST_REPORT_YEAR } from '../domain/formats/index.ts';
 import { EVENT_TYPE_LABELS } from '../domain/report/labels.ts';
+import {
+  chineseDate,
+  type ReportInput,
+  type Timeliness as ReportTimeliness,
+} from '../domain/report/model.ts';
 import { RULES_VERSION } from '../domain/rules/index.ts';
 import type { AgencyYearStatistics, Finding } from '../domain/statistics/types.ts';
-import { chineseDate, type ReportInput, type Timeliness as ReportTimeliness } from '../domain/report/model.ts';
 import { formatDay, parseOccurredAt, yearOfDay } from '../domain/time.ts';
 import { AppError, invalidArgument } from '../errors.ts';
 import type {
@@ -44,11 +48,11 @@ import {
   CONTENT_TYPES,
   type DraftReason,
   IMMUTABLE_CACHE_CONTROL,
-  type ManifestTemplate,
   MANIFEST_NAME,
   MANIFEST_VERSION,
   type Manifest,
   type ManifestArtifact,
+  type ManifestTemplate,
   objectKey,
   versionsOf,
   yearPrefix,
