@@ -11,6 +11,7 @@ import {
   APPLICANT_TYPES,
   CHANNELS,
   DECISION_KINDS,
+  INTERPRETATION_FORMS,
   OUTCOMES,
   PUBLICATION_CHANNELS,
   REGULATION_KINDS,
@@ -42,14 +43,17 @@ const identifier = (what: string) =>
     what,
   ).refine((s) => s.trim() === s, `${what} must not start or end with spaces`);
 
-const label = (what: string) =>
+const label = (what: string, max = 64) =>
   printable(
     z
       .string({ error: `${what} must be a string` })
       .min(1, `${what} must not be empty`)
-      .max(64, `${what} must be at most 64 characters`),
+      .max(max, `${what} must be at most ${max} characters`),
     what,
   );
+
+/** Largest figure an office may declare (metric.declared): far above any count, below float trouble. */
+const MAX_METRIC_VALUE = 1e15;
 
 const amountYuan = (min: 'zero' | 'positive') =>
   z
@@ -91,6 +95,26 @@ const envelope = {
 
 const eventOf = <const T extends string, D extends z.ZodRawShape>(type: T, data: D) =>
   z.strictObject({ ...envelope, type: z.literal(type), data: z.strictObject(data) });
+
+const metricDeclared = eventOf('metric.declared', {
+  year: z
+    .number({ error: 'year must be a number' })
+    .int('year must be a whole number')
+    .min(2019, `year must be a report year, 2019–${MAX_YEAR}`)
+    .max(MAX_YEAR, `year must be a report year, 2019–${MAX_YEAR}`),
+  key: z
+    .string({ error: 'key must be a string' })
+    .regex(/^[a-z][a-z0-9_]{0,63}$/, 'key must be 1–64 characters of a–z 0–9 _, starting with a letter'),
+  label: label('label'),
+  unit: label('unit', 16),
+  value: z
+    .number({ error: 'value must be a number' })
+    .refine(Number.isFinite, 'value must be a finite number')
+    .refine((v) => v >= 0, 'value must be ≥ 0')
+    .refine((v) => v <= MAX_METRIC_VALUE, `value must be at most ${MAX_METRIC_VALUE}`)
+    // The decimal text, not v × 100: that product is inexact for large values.
+    .refine((v) => Number(v.toFixed(2)) === v, 'value must have at most two decimals'),
+});
 
 const figureColumns = new Map<string, readonly string[]>(
   FORMAT_2019.tables
@@ -163,6 +187,7 @@ export const EVENT_SCHEMAS = {
     ...requestRef,
     channel: oneOf(CHANNELS, 'channels'),
     applicantType: oneOf(APPLICANT_TYPES, 'applicant types'),
+    subject: label('subject', 32).optional(),
   }),
   'request.clarification_requested': eventOf('request.clarification_requested', requestRef),
   'request.clarified': eventOf('request.clarified', requestRef),
@@ -207,10 +232,29 @@ export const EVENT_SCHEMAS = {
   }),
   'charges.collected': eventOf('charges.collected', { amountYuan: amountYuan('positive') }),
   'figures.declared': figuresDeclared,
+  'metric.declared': metricDeclared,
+  'interpretation.published': eventOf('interpretation.published', {
+    interpretationId: identifier('interpretationId'),
+    form: oneOf(INTERPRETATION_FORMS, 'interpretation forms'),
+  }),
+  'press_conference.held': eventOf('press_conference.held', {
+    conferenceId: identifier('conferenceId'),
+    topic: label('topic').optional(),
+  }),
+  'concern.responded': eventOf('concern.responded', {
+    responseId: identifier('responseId'),
+    topic: label('topic').optional(),
+  }),
+  'training.held': eventOf('training.held', {
+    trainingId: identifier('trainingId'),
+    attendees: integer(0, Number.MAX_SAFE_INTEGER),
+    topic: label('topic').optional(),
+  }),
   'review.filed': eventOf('review.filed', {
     caseId: identifier('caseId'),
     kind: oneOf(REVIEW_KINDS, 'review kinds'),
     requestId: identifier('requestId').optional(),
+    reason: label('reason').optional(),
   }),
   'review.concluded': eventOf('review.concluded', {
     caseId: identifier('caseId'),

@@ -55,6 +55,8 @@ export const REVIEW_KINDS = [
   'litigation_after_reconsideration',
 ] as const;
 export const REVIEW_RESULTS = ['upheld', 'corrected', 'other'] as const;
+/** 政策解读 by form: 文字解读, 图解, 视频, 音频, 新闻发布会解读或在线访谈, 其他. */
+export const INTERPRETATION_FORMS = ['text', 'graphic', 'video', 'audio', 'briefing', 'other'] as const;
 
 export type Channel = (typeof CHANNELS)[number];
 export type ApplicantType = (typeof APPLICANT_TYPES)[number];
@@ -64,3 +66,4 @@ export type RegulationKind = (typeof REGULATION_KINDS)[number];
 export type DecisionKind = (typeof DECISION_KINDS)[number];
 export type ReviewKind = (typeof REVIEW_KINDS)[number];
 export type ReviewResult = (typeof REVIEW_RESULTS)[number];
+export type InterpretationForm = (typeof INTERPRETATION_FORMS)[number];

@@ -14,15 +14,23 @@ const base = (type: string, data: Record<string, unknown>) => ({
   occurredAt: '2021-03-01T09:30:00+08:00',
   data,
 });
+const metricData = {
+  year: 2021,
+  key: 'wechat_verified_users',
+  label: '微信公众号实人认证注册人数',
+  unit: '人',
+  value: 1250000,
+};
+const metric = (data: Record<string, unknown> = {}) => base('metric.declared', { ...metricData, ...data });
 const received = (data: Record<string, unknown> = {}) =>
   base('request.received', { requestId: 'R1', channel: 'online', applicantType: 'natural_person', ...data });
 
 describe('the event contract', () => {
   it('accepts every line of the contract’s example file (one of every type)', () => {
-    expect(examples.length).toBe(20);
+    expect(examples.length).toBe(26);
     for (const example of examples) expect(validateEvent(example)).toMatchObject({ ok: true });
     const types = new Set(examples.map((e) => e.type));
-    expect(types.size).toBe(19);
+    expect(types.size).toBe(24);
   });
 
   it('accepts a date, a UTC instant and offsets without a colon or with fractions', () => {
@@ -215,6 +223,110 @@ describe('the event contract', () => {
       /review results/,
     ],
     ['missing caseId', base('review.concluded', { result: 'upheld' }), 'data.caseId', /string/],
+    // metric.declared
+    ['metric year before 2019', metric({ year: 2018 }), 'data.year', /2019–2099/],
+    ['metric year after the contract', metric({ year: 2100 }), 'data.year', /2019–2099/],
+    ['metric year fractional', metric({ year: 2021.5 }), 'data.year', /whole/],
+    ['metric year a string', metric({ year: '2021' }), 'data.year', /number/],
+    ['metric key with capitals', metric({ key: 'WeChat' }), 'data.key', /a–z 0–9 _/],
+    ['metric key starting with a digit', metric({ key: '1st' }), 'data.key', /starting with a letter/],
+    ['metric key too long', metric({ key: `k${'x'.repeat(64)}` }), 'data.key', /1–64/],
+    ['metric key with a dot', metric({ key: 'a.b' }), 'data.key', /a–z 0–9 _/],
+    ['metric empty label', metric({ label: '' }), 'data.label', /empty/],
+    ['metric label too long', metric({ label: '数'.repeat(65) }), 'data.label', /64/],
+    ['metric label with a line break', metric({ label: '注册\n人数' }), 'data.label', /line breaks/],
+    ['metric empty unit', metric({ unit: '' }), 'data.unit', /empty/],
+    ['metric unit too long', metric({ unit: '次'.repeat(17) }), 'data.unit', /16/],
+    ['metric unit with a control', metric({ unit: '人\u0007' }), 'data.unit', /control/],
+    ['metric negative value', metric({ value: -1 }), 'data.value', /≥ 0/],
+    ['metric value beyond 10^15', metric({ value: 1e15 + 2 }), 'data.value', /at most 1000000000000000/],
+    ['metric value with three decimals', metric({ value: 1.005 }), 'data.value', /two decimals/],
+    ['metric value a string', metric({ value: '12' }), 'data.value', /number/],
+    [
+      'metric without unit',
+      (({ unit: _, ...rest }) => base('metric.declared', rest))(metricData),
+      'data.unit',
+      /string/,
+    ],
+    ['metric unknown field', metric({ note: 'x' }), 'data.note', /unknown field/],
+    // The counted activities
+    [
+      'interpretation unknown form',
+      base('interpretation.published', { interpretationId: 'J1', form: 'poster' }),
+      'data.form',
+      /interpretation forms: text, graphic, video, audio, briefing, other/,
+    ],
+    [
+      'interpretation empty id',
+      base('interpretation.published', { interpretationId: '', form: 'text' }),
+      'data.interpretationId',
+      /empty/,
+    ],
+    [
+      'interpretation id with edge spaces',
+      base('interpretation.published', { interpretationId: 'J1 ', form: 'text' }),
+      'data.interpretationId',
+      /spaces/,
+    ],
+    [
+      'press conference without id',
+      base('press_conference.held', { topic: '发布会' }),
+      'data.conferenceId',
+      /string/,
+    ],
+    [
+      'press conference topic too long',
+      base('press_conference.held', { conferenceId: 'F1', topic: '题'.repeat(65) }),
+      'data.topic',
+      /64/,
+    ],
+    [
+      'concern response id too long',
+      base('concern.responded', { responseId: 'r'.repeat(129) }),
+      'data.responseId',
+      /128/,
+    ],
+    [
+      'concern response topic with a line break',
+      base('concern.responded', { responseId: 'H1', topic: '热点\r' }),
+      'data.topic',
+      /line breaks/,
+    ],
+    [
+      'training with negative attendees',
+      base('training.held', { trainingId: 'T1', attendees: -1 }),
+      'data.attendees',
+      /≥ 0/,
+    ],
+    [
+      'training with fractional attendees',
+      base('training.held', { trainingId: 'T1', attendees: 2.5 }),
+      'data.attendees',
+      /whole/,
+    ],
+    ['training without attendees', base('training.held', { trainingId: 'T1' }), 'data.attendees', /number/],
+    [
+      'training empty topic',
+      base('training.held', { trainingId: 'T1', attendees: 3, topic: '' }),
+      'data.topic',
+      /empty/,
+    ],
+    // The optional labels of a receipt and a review
+    ['empty subject', received({ subject: '' }), 'data.subject', /empty/],
+    ['subject too long', received({ subject: '类'.repeat(33) }), 'data.subject', /32/],
+    ['subject a number', received({ subject: 3 }), 'data.subject', /string/],
+    [
+      'review reason too long',
+      base('review.filed', { caseId: 'C', kind: 'reconsideration', reason: '因'.repeat(65) }),
+      'data.reason',
+      /64/,
+    ],
+    [
+      'review reason with a tab',
+      base('review.filed', { caseId: 'C', kind: 'reconsideration', reason: '不服\t答复' }),
+      'data.reason',
+      /control characters/,
+    ],
     // Free text reaches the report's XML (xlsx, DOCX), which cannot carry control characters.
     [
       'a NUL in a category',
@@ -256,6 +368,30 @@ describe('the event contract', () => {
       validateEvent(
         base('figures.declared', { year: 2020, row: 'procurement', column: 'amount_yuan', value: 251000.5 }),
       ).ok,
+    ).toBe(true);
+  });
+
+  it('accepts the limits of the new types: metric years 2019 and 2099, 0 and 10^15, two decimals', () => {
+    for (const data of [
+      { year: 2019, value: 0 },
+      { year: 2099, value: 1e15 },
+      { value: 12345678901234.57 },
+      { value: 0.01 },
+      { key: 'a', label: '数', unit: '万余次' },
+      { key: `k${'x'.repeat(63)}`, label: '数'.repeat(64), unit: '次'.repeat(16) },
+    ]) {
+      expect(validateEvent(metric(data)), JSON.stringify(data)).toMatchObject({ ok: true });
+    }
+    for (const form of ['text', 'graphic', 'video', 'audio', 'briefing', 'other']) {
+      expect(validateEvent(base('interpretation.published', { interpretationId: 'J', form })).ok).toBe(true);
+    }
+    expect(validateEvent(base('press_conference.held', { conferenceId: 'F' })).ok).toBe(true);
+    expect(validateEvent(base('concern.responded', { responseId: 'H' })).ok).toBe(true);
+    expect(validateEvent(base('training.held', { trainingId: 'T', attendees: 0 })).ok).toBe(true);
+    expect(validateEvent(received({ subject: '类'.repeat(32) })).ok).toBe(true);
+    expect(
+      validateEvent(base('review.filed', { caseId: 'C', kind: 'litigation_direct', reason: '因'.repeat(64) }))
+        .ok,
     ).toBe(true);
   });
 
