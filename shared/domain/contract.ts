@@ -27,10 +27,13 @@ const MAX_AMOUNT_YUAN = 1e12;
 const oneOf = <const T extends readonly [string, ...string[]]>(values: T, what: string) =>
   z.enum(values, { error: () => `must be one of the ${what}: ${values.join(', ')}` });
 
-/** Free text that may reach a report: no control characters, no lone surrogates (shared/domain/text.ts). */
-const printable = (schema: z.ZodString, what: string) =>
+/**
+ * Free text that may reach a report: no control characters, no lone surrogates, no bidi controls; an
+ * identifier no zero-width characters either (shared/domain/text.ts).
+ */
+const printable = (schema: z.ZodString, what: string, kind: 'identifier' | 'label') =>
   schema.superRefine((text, context) => {
-    const reason = unprintableReason(text, { what });
+    const reason = unprintableReason(text, { what, kind });
     if (reason) context.addIssue({ code: 'custom', message: reason });
   });
 
@@ -41,6 +44,7 @@ const identifier = (what: string) =>
       .min(1, `${what} must not be empty`)
       .max(128, `${what} must be at most 128 characters`),
     what,
+    'identifier',
   ).refine((s) => s.trim() === s, `${what} must not start or end with spaces`);
 
 const label = (what: string, max = 64) =>
@@ -50,6 +54,7 @@ const label = (what: string, max = 64) =>
       .min(1, `${what} must not be empty`)
       .max(max, `${what} must be at most ${max} characters`),
     what,
+    'label',
   );
 
 /** Largest figure an office may declare (metric.declared): far above any count, below float trouble. */
@@ -90,6 +95,7 @@ const envelope = {
   source: printable(
     z.string({ error: 'source must be a string' }).max(64, 'source must be at most 64 characters'),
     'source',
+    'identifier',
   ).optional(),
 };
 
@@ -314,12 +320,42 @@ export function toFieldIssues(error: z.ZodError, prefix = ''): FieldIssue[] {
   return issues;
 }
 
-/** Validates one event on its own. Never throws. */
-export function validateEvent(input: unknown): Validation {
+/** How far after the receiving clock an event may be dated: one day (clocks drift, offsets are mistyped). */
+export const FUTURE_LIMIT_MS = 86_400_000;
+
+/**
+ * Why an event dated more than one day after `now` cannot be right, or undefined. A bare date counts from
+ * its start (00:00 in Asia/Shanghai). Pure: the caller passes its clock and says whose it is.
+ */
+export function futureIssue(
+  occurredAt: string,
+  now: Date,
+  clock: string = "the server's clock",
+): FieldIssue | undefined {
+  const instant = parseOccurredAt(occurredAt);
+  if (!instant || instant.ms <= now.getTime() + FUTURE_LIMIT_MS) return undefined;
+  return {
+    path: 'occurredAt',
+    message: `${occurredAt} is in the future: an event may be dated at most 1 day after ${clock} (${now.toISOString()}); send it once it has happened, with its real date`,
+  };
+}
+
+/**
+ * Validates one event on its own. Never throws. With `now` (ingestion: the server's clock), an event dated
+ * more than a day later is refused too.
+ */
+export function validateEvent(input: unknown, options: { readonly now?: Date } = {}): Validation {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     return { ok: false, issues: [{ path: '(event)', message: 'an event must be a JSON object' }] };
   }
   const result = eventSchema.safeParse(input);
-  if (result.success) return { ok: true, event: result.data as GongkaiEvent };
-  return { ok: false, issues: toFieldIssues(result.error) };
+  const { occurredAt } = input as { occurredAt?: unknown };
+  const future =
+    options.now !== undefined && typeof occurredAt === 'string'
+      ? futureIssue(occurredAt, options.now)
+      : undefined;
+  if (!result.success) {
+    return { ok: false, issues: [...toFieldIssues(result.error), ...(future ? [future] : [])] };
+  }
+  return future ? { ok: false, issues: [future] } : { ok: true, event: result.data as GongkaiEvent };
 }

@@ -164,14 +164,16 @@ export async function ingest(
   envelope: Envelope,
   scope: IngestScope,
 ): Promise<IngestReport> {
-  const receivedAt = deps.clock().toISOString();
+  const now = deps.clock();
+  const receivedAt = now.toISOString();
   const results: (EventResult | undefined)[] = new Array(envelope.items.length);
   const valid: { index: number; event: GongkaiEvent }[] = [];
 
   envelope.items.forEach((item, index) => {
     const eventId = stringField(item, 'eventId');
     const agencyId = stringField(item, 'agencyId');
-    const validation = validateEvent(item);
+    // Dated more than a day after our clock: refused (the domain is told the time, it never reads it).
+    const validation = validateEvent(item, { now });
     if (!validation.ok) {
       const prefix = envelope.batch ? `events[${index}]` : '';
       const issues = validation.issues.map((issue) => prefixIssue(issue, prefix));

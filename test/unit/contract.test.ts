@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { validateEvent } from '../../shared/domain/contract.ts';
+import { FUTURE_LIMIT_MS, futureIssue, validateEvent } from '../../shared/domain/contract.ts';
 
 const examples = readFileSync(new URL('../fixtures/events.example.jsonl', import.meta.url), 'utf8')
   .split('\n')
@@ -347,6 +347,68 @@ describe('the event contract', () => {
       'data.requestId',
       /well-formed Unicode/,
     ],
+    // Bidi controls reorder what is shown; zero-width characters make different ids look the same.
+    [
+      'a RIGHT-TO-LEFT OVERRIDE in a requestId',
+      received({ requestId: 'R\u202E1' }),
+      'data.requestId',
+      /requestId must not contain bidirectional control characters.*U\+202E at position 2/,
+    ],
+    [
+      'a zero-width space in an itemId',
+      base('disclosure.published', { itemId: 'GK\u200B1', category: '公告公示', channels: ['website'] }),
+      'data.itemId',
+      /itemId must not contain zero-width characters.*U\+200B at position 3/,
+    ],
+    [
+      'a BOM in a caseId',
+      base('review.filed', { caseId: '\uFEFFC1', kind: 'reconsideration' }),
+      'data.caseId',
+      /zero-width.*U\+FEFF at position 1/,
+    ],
+    [
+      'a WORD JOINER in a trainingId',
+      base('training.held', { trainingId: 'T\u20601', attendees: 1 }),
+      'data.trainingId',
+      /zero-width.*U\+2060/,
+    ],
+    [
+      'a LEFT-TO-RIGHT ISOLATE in source',
+      { ...received(), source: 'portal\u2066x\u2069' },
+      'source',
+      /source must not contain bidirectional control characters.*U\+2066/,
+    ],
+    ['a ZERO WIDTH JOINER in source', { ...received(), source: 'por\u200Dtal' }, 'source', /zero-width/],
+    [
+      'a RIGHT-TO-LEFT MARK in a category',
+      base('disclosure.published', { itemId: 'I', category: '公告\u200F公示', channels: ['website'] }),
+      'data.category',
+      /category must not contain bidirectional control characters.*U\+200F/,
+    ],
+    [
+      'an ARABIC LETTER MARK in a metric label',
+      metric({ label: '\u061C关注人数' }),
+      'data.label',
+      /bidirectional.*U\+061C at position 1/,
+    ],
+    [
+      'a POP DIRECTIONAL ISOLATE in a subject',
+      received({ subject: '接处警\u2069记录' }),
+      'data.subject',
+      /bidirectional.*U\+2069/,
+    ],
+    [
+      'a LEFT-TO-RIGHT EMBEDDING in a topic',
+      base('press_conference.held', { conferenceId: 'F', topic: '\u202A发布会' }),
+      'data.topic',
+      /bidirectional.*U\+202A/,
+    ],
+    [
+      'a LEFT-TO-RIGHT MARK in a review reason',
+      base('review.filed', { caseId: 'C', kind: 'reconsideration', reason: '不服\u200E' }),
+      'data.reason',
+      /bidirectional.*U\+200E/,
+    ],
   ];
 
   for (const [name, input, path, reason] of invalid) {
@@ -404,6 +466,19 @@ describe('the event contract', () => {
     expect(validateEvent(event).ok).toBe(true);
   });
 
+  it('keeps zero-width joiners in labels (emoji sequences, ZWNJ) and right-to-left text without controls', () => {
+    const event = base('disclosure.published', {
+      itemId: 'I-1',
+      category: '家庭👨\u200D👩\u200D👧信息',
+      channels: ['website'],
+    });
+    expect(validateEvent(event).ok).toBe(true);
+    expect(
+      validateEvent(base('post.published', { postId: 'P', channel: 'website', column: 'می\u200Cخواهم' })).ok,
+    ).toBe(true);
+    expect(validateEvent(metric({ label: 'ئۇيغۇرچە ئۇچۇر' })).ok).toBe(true);
+  });
+
   it('lists every reason at once', () => {
     const result = validateEvent({
       eventId: '',
@@ -418,5 +493,42 @@ describe('the event contract', () => {
         ['agencyId', 'data.applicantType', 'data.channel', 'data.z', 'eventId', 'occurredAt'].sort(),
       );
     }
+  });
+});
+
+describe('an event from the future (validation told the time)', () => {
+  const now = new Date('2026-12-02T07:30:00Z');
+  const at = (ms: number) => new Date(now.getTime() + ms).toISOString();
+
+  it('accepts up to one day after the clock, refuses one millisecond more', () => {
+    expect(validateEvent({ ...received(), occurredAt: at(FUTURE_LIMIT_MS) }, { now }).ok).toBe(true);
+    const late = validateEvent({ ...received(), occurredAt: at(FUTURE_LIMIT_MS + 1) }, { now });
+    expect(late).toEqual({
+      ok: false,
+      issues: [
+        {
+          path: 'occurredAt',
+          message: expect.stringMatching(
+            /is in the future: an event may be dated at most 1 day after the server's clock \(2026-12-02T07:30:00.000Z\)/,
+          ),
+        },
+      ],
+    });
+  });
+
+  it('counts a bare date from its start in Asia/Shanghai', () => {
+    // 2026-12-03 starts at 2026-12-02T16:00Z, within a day; 2026-12-04 starts at 2026-12-03T16:00Z, beyond it.
+    expect(futureIssue('2026-12-03', now)).toBeUndefined();
+    expect(futureIssue('2026-12-04', now)?.path).toBe('occurredAt');
+  });
+
+  it('is not checked without a clock (stored events, the CLI), and names whose clock it is', () => {
+    expect(validateEvent({ ...received(), occurredAt: '2099-01-01' }).ok).toBe(true);
+    expect(futureIssue('2099-01-01', now, "this computer's clock")?.message).toMatch(/this computer's clock/);
+  });
+
+  it('is one more reason beside the others (every reason at once)', () => {
+    const result = validateEvent({ ...received({ channel: 'pigeon' }), occurredAt: '2099-01-01' }, { now });
+    expect(result.ok ? [] : result.issues.map((i) => i.path)).toEqual(['data.channel', 'occurredAt']);
   });
 });
