@@ -3,6 +3,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { GongkaiEvent } from '../../shared/domain/contract.ts';
 import { StatisticsFold } from '../../shared/domain/statistics/fold.ts';
+import { loadCase } from '../support/cases.ts';
+import { synthesize } from '../support/synthesize.ts';
 
 let n = 0;
 const ev = (type: string, occurredAt: string, data: Record<string, unknown>, eventId = `e${++n}`) =>
@@ -240,5 +242,33 @@ describe('subjects and reasons', () => {
       litigation_direct: { 逾期未答复: 1 },
       litigation_after_reconsideration: {},
     });
+  });
+});
+
+describe('the synthesizer', () => {
+  it('reproduces the figures beyond the tables it is given, with and without traps', () => {
+    const extras = {
+      metrics: { wechat_verified_users: { label: '微信公众号实人认证注册人数', unit: '人', value: 1250000 } },
+      requestsBySubject: { 接处警记录: 40, 户籍信息: 12 },
+      reviewsByReason: { reconsideration: { 对答复内容不服: 30, 逾期未答复: 5 } },
+      interpretations: { text: 12, graphic: 8, video: 3 },
+      pressConferences: 6,
+      concernResponses: 9,
+      trainings: { count: 4, attendees: 310 },
+    };
+    const target = loadCase('huaian-city-2024', 'hz', extras);
+    for (const traps of [false, true]) {
+      const stats = year(synthesize(target, { seed: 7, traps }), 2024);
+      expect(stats.extras).toMatchObject({
+        metrics: extras.metrics,
+        requestsBySubject: extras.requestsBySubject,
+        reviewsByReason: { ...extras.reviewsByReason, litigation_direct: {} },
+        interpretations: { total: 23, byForm: { text: 12, graphic: 8, video: 3, audio: 0 } },
+        pressConferences: 6,
+        concernResponses: 9,
+        trainings: extras.trainings,
+      });
+      expect(stats.findings.filter((f) => f.severity === 'error')).toEqual([]);
+    }
   });
 });
