@@ -24,6 +24,12 @@ export * from './vocabulary.ts';
 /** Largest money amount accepted, in yuan: far above any agency's yearly figure, below float trouble. */
 const MAX_AMOUNT_YUAN = 1e12;
 
+/**
+ * At most two decimals (fen, hundredths), judged on the decimal text of the number: `v × 100` is inexact
+ * for large amounts (999999999999.99 × 100 is not a whole number in floating point).
+ */
+const hasTwoDecimalsAtMost = (v: number): boolean => Number(v.toFixed(2)) === v;
+
 const oneOf = <const T extends readonly [string, ...string[]]>(values: T, what: string) =>
   z.enum(values, { error: () => `must be one of the ${what}: ${values.join(', ')}` });
 
@@ -66,7 +72,7 @@ const amountYuan = (min: 'zero' | 'positive') =>
     .refine(Number.isFinite, 'must be a finite number')
     .refine((v) => (min === 'zero' ? v >= 0 : v > 0), min === 'zero' ? 'must be ≥ 0' : 'must be > 0')
     .refine((v) => v <= MAX_AMOUNT_YUAN, `must be at most ${MAX_AMOUNT_YUAN} yuan`)
-    .refine((v) => Math.abs(Math.round(v * 100) - v * 100) < 1e-6, 'must have at most two decimals (fen)');
+    .refine(hasTwoDecimalsAtMost, 'must have at most two decimals (fen)');
 
 const integer = (min: number, max?: number) => {
   let schema = z
@@ -118,8 +124,7 @@ const metricDeclared = eventOf('metric.declared', {
     .refine(Number.isFinite, 'value must be a finite number')
     .refine((v) => v >= 0, 'value must be ≥ 0')
     .refine((v) => v <= MAX_METRIC_VALUE, `value must be at most ${MAX_METRIC_VALUE}`)
-    // The decimal text, not v × 100: that product is inexact for large values.
-    .refine((v) => Number(v.toFixed(2)) === v, 'value must have at most two decimals'),
+    .refine(hasTwoDecimalsAtMost, 'value must have at most two decimals'),
 });
 
 const figureColumns = new Map<string, readonly string[]>(
@@ -179,7 +184,7 @@ const figuresDeclared = eventOf('figures.declared', {
       message: `must be at most ${MAX_AMOUNT_YUAN} yuan`,
     });
   }
-  if (MONEY_FIGURE_COLUMNS.has(column) && Math.abs(Math.round(value * 100) - value * 100) > 1e-6) {
+  if (MONEY_FIGURE_COLUMNS.has(column) && Number.isFinite(value) && !hasTwoDecimalsAtMost(value)) {
     ctx.addIssue({
       code: 'custom',
       path: ['data', 'value'],

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { FUTURE_LIMIT_MS, futureIssue, validateEvent } from '../../shared/domain/contract.ts';
 
@@ -421,6 +422,24 @@ describe('the event contract', () => {
       expect(issue?.message).toMatch(reason);
     });
   }
+
+  it('accepts any amount in fen up to the limit, however large (the decimals judged on the text)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 100_000_000_000_000 }), (fen) => {
+        const yuan = fen / 100;
+        expect(validateEvent(base('charges.collected', { amountYuan: yuan })).ok).toBe(true);
+        expect(validateEvent(base('request.fee_charged', { requestId: 'R', amountYuan: yuan })).ok).toBe(
+          true,
+        );
+        expect(validateEvent(metric({ value: yuan })).ok).toBe(true);
+        const figure = { year: 2019, row: 'procurement', column: 'amount_yuan', value: yuan };
+        expect(validateEvent(base('figures.declared', figure)).ok).toBe(true);
+      }),
+      { numRuns: 2000 },
+    );
+    expect(validateEvent(base('charges.collected', { amountYuan: 999999999999.99 })).ok).toBe(true);
+    expect(validateEvent(base('charges.collected', { amountYuan: 12345678901.234 })).ok).toBe(false);
+  });
 
   it('accepts the 2019 本年增/减 as negative and 采购总金额 with fen', () => {
     expect(
