@@ -4,13 +4,13 @@
  * Validation looks at one event alone; what depends on other events is left to the consistency rules.
  */
 import * as z from 'zod';
-import { FORMAT_2019 } from './formats/format-2019.ts';
 import { unprintableReason } from './text.ts';
 import { MAX_YEAR, MIN_YEAR, parseOccurredAt } from './time.ts';
 import {
   APPLICANT_TYPES,
   CHANNELS,
   DECISION_KINDS,
+  FIGURE_CELLS_2019,
   INTERPRETATION_FORMS,
   OUTCOMES,
   PUBLICATION_CHANNELS,
@@ -127,12 +127,7 @@ const metricDeclared = eventOf('metric.declared', {
     .refine(hasTwoDecimalsAtMost, 'value must have at most two decimals'),
 });
 
-const figureColumns = new Map<string, readonly string[]>(
-  FORMAT_2019.tables
-    .find((t) => t.id === 'proactive')!
-    .rows.filter((r) => r.kind === 'data')
-    .map((r) => [r.id, r.columns]),
-);
+const figureColumns = new Map<string, readonly string[]>(Object.entries(FIGURE_CELLS_2019));
 /** 2019 proactive columns holding money rather than counts. */
 const MONEY_FIGURE_COLUMNS = new Set(['amount_yuan']);
 /** 本年增/减 may be negative. */

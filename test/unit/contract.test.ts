@@ -1,7 +1,13 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { FUTURE_LIMIT_MS, futureIssue, validateEvent } from '../../shared/domain/contract.ts';
+import {
+  FIGURE_CELLS_2019,
+  FUTURE_LIMIT_MS,
+  futureIssue,
+  validateEvent,
+} from '../../shared/domain/contract.ts';
+import { FORMAT_2019 } from '../../shared/domain/formats/format-2019.ts';
 
 const examples = readFileSync(new URL('../fixtures/events.example.jsonl', import.meta.url), 'utf8')
   .split('\n')
@@ -439,6 +445,12 @@ describe('the event contract', () => {
     );
     expect(validateEvent(base('charges.collected', { amountYuan: 999999999999.99 })).ok).toBe(true);
     expect(validateEvent(base('charges.collected', { amountYuan: 12345678901.234 })).ok).toBe(false);
+  });
+
+  it('names exactly the data cells of the 2019 proactive table for figures.declared', () => {
+    const proactive = FORMAT_2019.tables.find((t) => t.id === 'proactive');
+    const cells = proactive?.rows.filter((r) => r.kind === 'data').map((r) => [r.id, r.columns]);
+    expect(Object.entries(FIGURE_CELLS_2019)).toEqual(cells);
   });
 
   it('accepts the 2019 本年增/减 as negative and 采购总金额 with fen', () => {
