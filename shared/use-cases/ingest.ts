@@ -3,7 +3,8 @@
  * `accepted`, `duplicate`, `rejected` (every field path and reason), `conflict` (same eventId, another
  * body: never overwritten) or `forbidden` (an agency outside the caller's scope: not written).
  * Used unchanged by the HTTP handler (scope = the API key's agencies) and the queue handler (trusted
- * producers; every agency must be registered).
+ * producers; every agency must be registered). An event dated more than a day after the clock is `rejected`
+ * at `occurredAt` (the contract's `futureIssue`, told the time by this use case).
  *
  * Crash-safety without transactions: events are written first, the agencies' "changed" markers second.
  * A crash in between is repaired by the caller's retry, because a `duplicate` re-marks its agency.
