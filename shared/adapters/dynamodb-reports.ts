@@ -61,6 +61,19 @@ export class DynamoDbReportRecords implements ReportRecords {
     private readonly tableName: string,
   ) {}
 
+  /** Writes an item that must not exist yet: false when it does (nothing here is ever overwritten). */
+  private putNew(item: Item): Promise<boolean> {
+    return conditional(() =>
+      this.db.doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: item,
+          ConditionExpression: 'attribute_not_exists(PK)',
+        }),
+      ),
+    );
+  }
+
   private async last(agencyId: string, prefix: string): Promise<Item | undefined> {
     const { Items } = await this.db.doc.send(
       new QueryCommand({
@@ -81,21 +94,13 @@ export class DynamoDbReportRecords implements ReportRecords {
   }
 
   putNarrative(record: NarrativeRecord): Promise<boolean> {
-    return conditional(() =>
-      this.db.doc.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: {
-            PK: pk(record.agencyId),
-            SK: `${narrativePrefix(record.year)}${padded(record.version)}`,
-            sections: { ...record.sections },
-            savedAt: record.savedAt,
-            ...(record.keyId ? { keyId: record.keyId } : {}),
-          },
-          ConditionExpression: 'attribute_not_exists(PK)',
-        }),
-      ),
-    );
+    return this.putNew({
+      PK: pk(record.agencyId),
+      SK: `${narrativePrefix(record.year)}${padded(record.version)}`,
+      sections: { ...record.sections },
+      savedAt: record.savedAt,
+      ...(record.keyId ? { keyId: record.keyId } : {}),
+    });
   }
 
   async latestTemplate(agencyId: string): Promise<TemplateRecord | undefined> {
@@ -114,21 +119,13 @@ export class DynamoDbReportRecords implements ReportRecords {
   }
 
   putTemplate(record: TemplateRecord): Promise<boolean> {
-    return conditional(() =>
-      this.db.doc.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: {
-            PK: pk(record.agencyId),
-            SK: `${TEMPLATE_PREFIX}${padded(record.version)}`,
-            ...(record.template ? { template: JSON.stringify(record.template), sha256: record.sha256 } : {}),
-            savedAt: record.savedAt,
-            ...(record.keyId ? { keyId: record.keyId } : {}),
-          },
-          ConditionExpression: 'attribute_not_exists(PK)',
-        }),
-      ),
-    );
+    return this.putNew({
+      PK: pk(record.agencyId),
+      SK: `${TEMPLATE_PREFIX}${padded(record.version)}`,
+      ...(record.template ? { template: JSON.stringify(record.template), sha256: record.sha256 } : {}),
+      savedAt: record.savedAt,
+      ...(record.keyId ? { keyId: record.keyId } : {}),
+    });
   }
 
   async highestClaimedVersion(agencyId: string, year: number): Promise<number> {
@@ -137,15 +134,7 @@ export class DynamoDbReportRecords implements ReportRecords {
   }
 
   claimVersion(agencyId: string, year: number, version: number, at: string): Promise<boolean> {
-    return conditional(() =>
-      this.db.doc.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: { PK: pk(agencyId), SK: `${versionPrefix(year)}${padded(version)}`, claimedAt: at },
-          ConditionExpression: 'attribute_not_exists(PK)',
-        }),
-      ),
-    );
+    return this.putNew({ PK: pk(agencyId), SK: `${versionPrefix(year)}${padded(version)}`, claimedAt: at });
   }
 
   async getPublication(agencyId: string, year: number): Promise<PublicationRecord | undefined> {
@@ -170,14 +159,11 @@ export class DynamoDbReportRecords implements ReportRecords {
 
   putPublication(record: PublicationRecord): Promise<boolean> {
     const { agencyId, year, ...rest } = record;
-    return conditional(() =>
-      this.db.doc.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: { PK: pk(agencyId), SK: `PUBLISHED#${year}`, ...rest, watermark: { ...rest.watermark } },
-          ConditionExpression: 'attribute_not_exists(PK)',
-        }),
-      ),
-    );
+    return this.putNew({
+      PK: pk(agencyId),
+      SK: `PUBLISHED#${year}`,
+      ...rest,
+      watermark: { ...rest.watermark },
+    });
   }
 }

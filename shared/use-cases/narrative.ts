@@ -10,6 +10,7 @@ import type { ReportTemplate, TemplateSlot } from '../domain/report/template.ts'
 import { unprintableReason } from '../domain/text.ts';
 import { AppError, badRequest } from '../errors.ts';
 import type { Clock, NarrativeRecord, ReportRecords } from '../ports.ts';
+import { saveNextVersion } from './next-version.ts';
 
 /** Per slot. Chinese text is 3 bytes a character in UTF-8. */
 export const MAX_SECTION_CHARACTERS = 10_000;
@@ -104,17 +105,17 @@ export async function saveNarrative(
   deps: NarrativeDeps,
   input: { agencyId: string; year: number; sections: NarrativeSections; keyId?: string },
 ): Promise<NarrativeRecord> {
-  for (let attempt = 0; attempt < 5; attempt++) {
-    const latest = await deps.reports.latestNarrative(input.agencyId, input.year);
-    const record: NarrativeRecord = {
+  return saveNextVersion(
+    async () => (await deps.reports.latestNarrative(input.agencyId, input.year))?.version,
+    (version): NarrativeRecord => ({
       agencyId: input.agencyId,
       year: input.year,
-      version: (latest?.version ?? 0) + 1,
+      version,
       sections: input.sections,
       savedAt: deps.clock().toISOString(),
       ...(input.keyId ? { keyId: input.keyId } : {}),
-    };
-    if (await deps.reports.putNarrative(record)) return record;
-  }
-  throw new AppError(503, 'unavailable', 'the narrative could not be saved (too many saves at once); retry');
+    }),
+    (record) => deps.reports.putNarrative(record),
+    'narrative',
+  );
 }

@@ -9,6 +9,7 @@ import { nationalTemplateFor } from '../domain/report/national-templates.ts';
 import { type ReportTemplate, validateTemplate } from '../domain/report/template.ts';
 import { AppError, badRequest, payloadTooLarge } from '../errors.ts';
 import type { Clock, ReportRecords, TemplateRecord } from '../ports.ts';
+import { saveNextVersion } from './next-version.ts';
 
 /** A template document of more than this is refused (a DynamoDB item holds 400 KB). */
 export const MAX_TEMPLATE_BYTES = 200_000;
@@ -45,19 +46,19 @@ export async function assignTemplate(
   deps: TemplateDeps,
   input: { agencyId: string; template: ReportTemplate | null; keyId?: string },
 ): Promise<TemplateRecord> {
-  for (let attempt = 0; attempt < 5; attempt++) {
-    const latest = await deps.reports.latestTemplate(input.agencyId);
-    const record: TemplateRecord = {
+  return saveNextVersion(
+    async () => (await deps.reports.latestTemplate(input.agencyId))?.version,
+    (version): TemplateRecord => ({
       agencyId: input.agencyId,
-      version: (latest?.version ?? 0) + 1,
+      version,
       template: input.template,
       sha256: input.template ? templateHash(input.template) : null,
       savedAt: deps.clock().toISOString(),
       ...(input.keyId ? { keyId: input.keyId } : {}),
-    };
-    if (await deps.reports.putTemplate(record)) return record;
-  }
-  throw new AppError(503, 'unavailable', 'the template could not be saved (too many saves at once); retry');
+    }),
+    (record) => deps.reports.putTemplate(record),
+    'template',
+  );
 }
 
 export interface TemplateInForce {
