@@ -7,14 +7,10 @@
  */
 import { deflateSync } from 'node:zlib';
 import { scaleBand, scaleLinear } from 'd3-scale';
-import type { ChartDatum, ReportModel } from '../domain/report/index.ts';
+import type { ChartDatum, ReportChart } from '../domain/report/index.ts';
 
-export interface Chart {
-  readonly id: 'outcomes' | 'channels';
-  readonly title: string;
-  readonly data: readonly ChartDatum[];
-  readonly unit: string;
-}
+/** A chart of the report, as the model places it (its id, title, data and unit). */
+export type Chart = ReportChart;
 
 export interface ChartSize {
   readonly width: number;
@@ -41,19 +37,6 @@ const BAR_MAX_HEIGHT = 22;
 const PAD = { top: 44, right: 16, bottom: 16, left: 16 };
 /** Between a category label and the axis, and between a bar and its value. */
 const GAP = 8;
-
-/** The charts of a report: outcomes of the requests decided, and requests by channel. */
-export function reportCharts(model: ReportModel): Chart[] {
-  return [
-    { id: 'outcomes', title: '本年度政府信息公开申请办理结果', data: model.charts.outcomes, unit: '件' },
-    {
-      id: 'channels',
-      title: '本年新收政府信息公开申请（按申请渠道）',
-      data: model.charts.channels,
-      unit: '件',
-    },
-  ];
-}
 
 /** The chart in words, for alt text: `本年度…办理结果：予以公开1362件，部分公开454件，…`. */
 export function chartText(chart: Chart): string {

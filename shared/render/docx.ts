@@ -1,14 +1,18 @@
 /**
- * The report as a Word document: A4, CJK fonts (the eastAsia font slot), the national tables with the
- * format's merges (columnSpan and verticalMerge), charts as SVG images (with a PNG of the bars as the
- * fallback for readers without SVG support), and a 草稿 marking on drafts.
+ * The report as a Word document in the official document form (GB/T 9704-2012): A4 with the 公文 margins,
+ * the title in 方正小标宋简体 二号, first-level headings in 黑体 三号, second-level headings in 楷体_GB2312,
+ * body text in 仿宋_GB2312 三号 on exact 28.95 pt lines with a two-character indent, the page number
+ * `— 1 —` in 宋体 四号 (odd pages right, even pages left, one character in), the signature (右空四字) and
+ * the 附件 on a new page. The lines 发布机构 / 成文日期 / 索引号 / 文号 stand above the title, as on the
+ * published pages. The national tables keep the format's merges (columnSpan and verticalMerge); charts are
+ * SVG images over a PNG of the bars. A draft carries one red line at the top of its first page; the
+ * findings are never in the document (see findings-html.ts).
  */
 import {
   AlignmentType,
   BorderStyle,
   Document,
   Footer,
-  Header,
   HeadingLevel,
   ImageRun,
   type IRunOptions,
@@ -25,216 +29,371 @@ import {
   VerticalMergeType,
   WidthType,
 } from 'docx';
-import { DRAFT_MARK, type GridCell, type ReportModel, type TableGrid } from '../domain/report/index.ts';
-import { CHART_SIZE, chartPng, chartSvg, chartText, reportCharts } from './charts.ts';
-import { CJK_SANS, CJK_SERIF, LATIN_FONT, PAGE_COLUMN_WEIGHTS } from './style.ts';
+import type {
+  GridCell,
+  ReportBlock,
+  ReportChart,
+  ReportHeaderLine,
+  ReportModel,
+  TableGrid,
+} from '../domain/report/index.ts';
+import { CHART_SIZE, chartPng, chartSvg, chartText } from './charts.ts';
+import {
+  draftNotice,
+  GOV_FONTS,
+  GOV_LINE_TWIPS,
+  GOV_PAGE_MM,
+  GOV_SIZES,
+  LATIN_FONT,
+  PAGE_COLUMN_WEIGHTS,
+} from './style.ts';
 
 export interface DocxOptions {
   /** Draw the charts (default true). */
   readonly charts?: boolean;
 }
 
-/** A4 in twips, and margins close to the 公文 layout (37 mm top, 28 mm left, 26 mm right). */
-const PAGE = { width: 11906, height: 16838 };
-const MARGIN = { top: 1701, bottom: 1417, left: 1531, right: 1474 };
-const CONTENT_WIDTH = PAGE.width - MARGIN.left - MARGIN.right;
+const twips = (mm: number) => Math.round((mm * 1440) / 25.4);
+const halfPoints = (pt: number) => Math.round(pt * 2);
 
-const SERIF = { ascii: LATIN_FONT, hAnsi: LATIN_FONT, cs: LATIN_FONT, eastAsia: CJK_SERIF };
-const SANS = { ascii: LATIN_FONT, hAnsi: LATIN_FONT, cs: LATIN_FONT, eastAsia: CJK_SANS };
+/** A4 portrait in twips. */
+const PAGE_SIZE = { width: twips(GOV_PAGE_MM.width), height: twips(GOV_PAGE_MM.height) };
+/** 页码 7 mm below the type area: the footer's baseline about 22 mm above the page's edge. */
+const MARGIN = {
+  top: twips(GOV_PAGE_MM.top),
+  bottom: twips(GOV_PAGE_MM.bottom),
+  left: twips(GOV_PAGE_MM.left),
+  right: twips(GOV_PAGE_MM.right),
+  header: twips(15),
+  footer: twips(22),
+};
+const PORTRAIT_WIDTH = PAGE_SIZE.width - MARGIN.left - MARGIN.right;
+
+/** One character of body text, in twips: the unit of GB/T 9704's indents (空二字, 右空四字). */
+const CHAR = GOV_SIZES.body * 20;
+
+const font = (eastAsia: string) => ({ ascii: LATIN_FONT, hAnsi: LATIN_FONT, cs: LATIN_FONT, eastAsia });
+const FONT = {
+  title: font(GOV_FONTS.title),
+  heading: font(GOV_FONTS.heading),
+  body: font(GOV_FONTS.body),
+  subheading: font(GOV_FONTS.subheading),
+  table: font(GOV_FONTS.table),
+};
 const LANGUAGE = { value: 'zh-CN', eastAsia: 'zh-CN' };
 const RED = 'C00000';
-/** Half-points. */
-const BODY_SIZE = 24;
-const TABLE_SIZE = 18;
+const EXACT_LINE = { line: GOV_LINE_TWIPS, lineRule: LineRuleType.EXACT };
+const SINGLE_LINE = { line: 240, lineRule: LineRuleType.AUTO };
 
 type Alignment = (typeof AlignmentType)[keyof typeof AlignmentType];
 
-const border = { style: BorderStyle.SINGLE, size: 4, color: '000000' };
-const CELL_BORDERS = { top: border, bottom: border, left: border, right: border };
+const line = { style: BorderStyle.SINGLE, size: 4, color: '000000' };
+const CELL_BORDERS = { top: line, bottom: line, left: line, right: line };
+const none = { style: BorderStyle.NONE, size: 0, color: 'FFFFFF' };
+const NO_BORDERS = {
+  top: none,
+  bottom: none,
+  left: none,
+  right: none,
+  insideHorizontal: none,
+  insideVertical: none,
+};
 
 /** Renders the report model as a .docx document. */
 export async function renderDocx(model: ReportModel, opts: DocxOptions = {}): Promise<Buffer> {
-  const charts = opts.charts === false ? [] : reportCharts(model);
-  const images = charts.map((chart, i) => ({
-    svg: Buffer.from(chartSvg(chart)),
-    png: chartPng(chart),
-    // docx numbers every drawing 1 unless told: give each its own id, and the figures as alt text.
-    altText: {
-      id: String(i + 1),
-      name: `chart-${chart.id}`,
-      title: chart.title,
-      description: chartText(chart),
-    },
-  }));
-  const children: (Paragraph | Table)[] = [];
-  if (model.draft) {
-    children.push(
-      para(
-        model.draftReason === 'errors'
-          ? `${DRAFT_MARK}：数据存在校验错误（见文末“校验发现”），不得发布`
-          : `${DRAFT_MARK}：未经审核，不得发布`,
-        { bold: true, color: RED, font: SANS },
-        { alignment: AlignmentType.CENTER, indent: false },
-      ),
-    );
-  }
-  children.push(
+  const charts: ReportChart[] = [];
+  const placeChart = (chart: ReportChart): Paragraph[] => {
+    if (opts.charts === false) return [];
+    charts.push(chart);
+    return chartParagraphs(chart, charts.length);
+  };
+  const blocks = (list: readonly ReportBlock[]) => list.flatMap((block) => blockContent(block, placeChart));
+
+  const body: (Paragraph | Table)[] = [];
+  if (model.draft) body.push(draftLine(model));
+  if (model.header.length > 0) body.push(headerTable(model.header));
+  body.push(
     new Paragraph({
       heading: HeadingLevel.TITLE,
-      alignment: AlignmentType.CENTER,
-      spacing: { after: 360 },
-      children: [new TextRun({ text: model.title, font: SANS, size: 36, bold: true, language: LANGUAGE })],
+      ...(model.header.length > 0 && { spacing: { before: GOV_LINE_TWIPS } }),
+      children: [textRun(model.title)],
     }),
   );
-  children.push(para(model.preamble));
+  body.push(...blocks(model.preamble));
   for (const section of model.sections) {
-    children.push(
-      new Paragraph({
-        heading: HeadingLevel.HEADING_1,
-        spacing: { before: 240, after: 120 },
-        keepNext: true,
-        children: [
-          new TextRun({ text: section.heading, font: SANS, size: 28, bold: true, language: LANGUAGE }),
-        ],
-      }),
-    );
-    // The agency's text, the table, then the sentences that read the table out.
-    for (const p of section.paragraphs) children.push(para(p));
-    if (section.table) children.push(gridTable(section.table), spacer());
-    for (const s of section.sentences) children.push(para(s.text));
-    if (section.placeholder) children.push(para(section.placeholder, { color: '777777' }));
-    if (section.id === 's3') {
-      images.forEach(({ svg, png, altText }, i) => {
-        const width = 560;
-        const transformation = { width, height: Math.round((width * CHART_SIZE.height) / CHART_SIZE.width) };
-        children.push(
-          new Paragraph({
-            alignment: AlignmentType.CENTER,
-            keepLines: true,
-            spacing: { line: 240, lineRule: LineRuleType.AUTO, before: 120, after: 120 },
-            children: [
-              // An svgBlip (drawn by Word 2019/Microsoft 365) over the PNG blip that other readers show.
-              new ImageRun({
-                type: 'svg',
-                data: svg,
-                fallback: { type: 'png', data: png },
-                transformation,
-                altText,
-              }),
-            ],
-          }),
-          // The caption states the figures, so a reader that draws only the PNG (LibreOffice 7, older
-          // Word, WPS) still sees what each bar is.
-          para(
-            `图${i + 1}  ${altText.description}`,
-            { color: '444444' },
-            { alignment: AlignmentType.CENTER, indent: false },
-          ),
-        );
-      });
-    }
+    body.push(new Paragraph({ heading: HeadingLevel.HEADING_1, children: [textRun(section.heading)] }));
+    body.push(...blocks(section.blocks));
   }
-  if (model.findings.length > 0) {
-    children.push(
+  if (model.signature) body.push(...signatureParagraphs(model.signature.agencyName, model.signature.date));
+
+  if (model.annex) {
+    // 附件 on a new page. The 15-column 表三 fits the portrait page in 宋体 9 pt (two characters a line in
+    // its headers), as LibreOffice draws it: no landscape section.
+    body.push(
       new Paragraph({
-        heading: HeadingLevel.HEADING_1,
-        spacing: { before: 360, after: 120 },
-        keepNext: true,
-        children: [
-          new TextRun({ text: '附：校验发现', font: SANS, size: 28, bold: true, language: LANGUAGE }),
-        ],
+        pageBreakBefore: true,
+        children: [textRun('附件', { font: FONT.heading, size: halfPoints(GOV_SIZES.heading) })],
       }),
-      findingsTable(model),
+      new Paragraph({
+        alignment: AlignmentType.CENTER,
+        spacing: { ...SINGLE_LINE, before: GOV_LINE_TWIPS, after: GOV_LINE_TWIPS },
+        children: [textRun(model.annex.heading, { font: FONT.title, size: halfPoints(GOV_SIZES.title) })],
+      }),
     );
+    for (const { caption, grid } of model.annex.tables) {
+      body.push(
+        new Paragraph({
+          alignment: AlignmentType.CENTER,
+          keepNext: true,
+          spacing: { ...SINGLE_LINE, before: 120, after: 120 },
+          children: [textRun(caption, { font: FONT.heading, size: halfPoints(GOV_SIZES.caption) })],
+        }),
+        gridTable(grid),
+        spacer(),
+      );
+    }
   }
 
   const doc = new Document({
-    creator: 'Gongkai',
+    creator: model.agencyName,
     title: model.title,
     description: `${model.formatTitle}（${model.documentNumber}）`,
+    evenAndOddHeaderAndFooters: true,
     styles: {
       default: {
         document: {
-          run: { font: SERIF, size: BODY_SIZE, language: LANGUAGE },
-          paragraph: { spacing: { line: 400, lineRule: LineRuleType.AUTO } },
+          run: { font: FONT.body, size: halfPoints(GOV_SIZES.body), language: LANGUAGE },
+          paragraph: { spacing: EXACT_LINE },
         },
-        title: { run: { font: SANS, size: 36, bold: true, color: '000000' } },
-        heading1: { run: { font: SANS, size: 28, bold: true, color: '000000' } },
+        title: {
+          run: { font: FONT.title, size: halfPoints(GOV_SIZES.title), bold: false, color: '000000' },
+          paragraph: {
+            alignment: AlignmentType.CENTER,
+            spacing: { ...SINGLE_LINE, before: 0, after: GOV_LINE_TWIPS },
+          },
+        },
+        heading1: {
+          run: { font: FONT.heading, size: halfPoints(GOV_SIZES.heading), bold: false, color: '000000' },
+          paragraph: {
+            keepNext: true,
+            keepLines: true,
+            indent: { firstLine: 2 * CHAR },
+            spacing: { ...EXACT_LINE, before: 0, after: 0 },
+          },
+        },
+        heading2: {
+          run: {
+            font: FONT.subheading,
+            size: halfPoints(GOV_SIZES.subheading),
+            bold: false,
+            italics: false,
+            color: '000000',
+          },
+          paragraph: {
+            keepNext: true,
+            keepLines: true,
+            indent: { firstLine: 2 * CHAR },
+            spacing: { ...EXACT_LINE, before: 0, after: 0 },
+          },
+        },
       },
     },
     sections: [
       {
-        properties: { page: { size: PAGE, margin: MARGIN } },
-        headers: model.draft
-          ? {
-              default: new Header({
-                children: [
-                  para(
-                    DRAFT_MARK,
-                    { bold: true, color: RED, size: 32, font: SANS },
-                    { alignment: AlignmentType.CENTER, indent: false },
-                  ),
-                ],
-              }),
-            }
-          : {},
-        footers: {
-          default: new Footer({
-            children: [
-              new Paragraph({
-                alignment: AlignmentType.CENTER,
-                children: [new TextRun({ children: ['— ', PageNumber.CURRENT, ' —'], size: 20 })],
-              }),
-            ],
-          }),
-        },
-        children,
+        properties: { page: { size: PAGE_SIZE, margin: MARGIN } },
+        footers: { default: pageNumberFooter('odd'), even: pageNumberFooter('even') },
+        children: body,
       },
     ],
   });
   return Packer.toBuffer(doc);
 }
 
-function para(
-  text: string,
-  run: Partial<IRunOptions> = {},
-  paragraph: { alignment?: Alignment; indent?: boolean } = {},
-): Paragraph {
+function blockContent(
+  block: ReportBlock,
+  placeChart: (chart: ReportChart) => Paragraph[],
+): (Paragraph | Table)[] {
+  switch (block.kind) {
+    case 'subheading':
+      return [new Paragraph({ heading: HeadingLevel.HEADING_2, children: [textRun(block.text)] })];
+    case 'paragraph':
+      return [bodyParagraph(block.sentence.text)];
+    case 'table':
+      return [gridTable(block.grid), spacer()];
+    case 'chart':
+      return placeChart(block.chart);
+  }
+}
+
+function textRun(text: string, options: Partial<IRunOptions> = {}): TextRun {
+  return new TextRun({ text, language: LANGUAGE, ...options });
+}
+
+/** Body text: 仿宋 三号 (the document default), justified, the first line two characters in. */
+function bodyParagraph(text: string): Paragraph {
   return new Paragraph({
-    ...(paragraph.alignment && { alignment: paragraph.alignment }),
-    ...(paragraph.indent !== false && { indent: { firstLine: BODY_SIZE * 20 } }),
-    children: [new TextRun({ text, language: LANGUAGE, ...run })],
+    alignment: AlignmentType.JUSTIFIED,
+    indent: { firstLine: 2 * CHAR },
+    children: [textRun(text)],
   });
 }
 
 function spacer(): Paragraph {
-  return new Paragraph({ spacing: { after: 120 }, children: [] });
+  return new Paragraph({ spacing: { ...SINGLE_LINE, after: 120 }, children: [] });
 }
 
-function cellParagraphs(
-  text: string,
-  size: number,
-  bold: boolean,
-  alignment: Alignment,
-  keepNext: boolean,
-): Paragraph[] {
+/** The one mark of a draft: a red line at the top of the first page, saying why. */
+function draftLine(model: ReportModel): Paragraph {
+  return new Paragraph({
+    alignment: AlignmentType.CENTER,
+    spacing: { ...SINGLE_LINE, after: 240 },
+    children: [
+      textRun(draftNotice(model), {
+        font: FONT.heading,
+        size: halfPoints(GOV_SIZES.heading),
+        color: RED,
+      }),
+    ],
+  });
+}
+
+/** 发布机构 / 成文日期 / 索引号 / 文号: two to a row, in 仿宋 小四, without borders. */
+function headerTable(lines: readonly ReportHeaderLine[]): Table {
+  const half = Math.floor(PORTRAIT_WIDTH / 2);
+  const rows: TableRow[] = [];
+  for (let i = 0; i < lines.length; i += 2) {
+    const pair = [lines[i], lines[i + 1]];
+    rows.push(
+      new TableRow({
+        children: pair.map(
+          (l) =>
+            new TableCell({
+              width: { size: half, type: WidthType.DXA },
+              borders: NO_BORDERS,
+              children: [
+                new Paragraph({
+                  spacing: SINGLE_LINE,
+                  children: l
+                    ? [textRun(`${l.label}：${l.value}`, { size: halfPoints(GOV_SIZES.header) })]
+                    : [],
+                }),
+              ],
+            }),
+        ),
+      }),
+    );
+  }
+  return new Table({
+    rows,
+    columnWidths: [half, half],
+    width: { size: 2 * half, type: WidthType.DXA },
+    layout: TableLayoutType.FIXED,
+    borders: NO_BORDERS,
+  });
+}
+
+/** Width of a text in characters of body text: CJK one, digits and Latin letters a half. */
+function charsWide(text: string): number {
+  let chars = 0;
+  for (const ch of text) chars += (ch.codePointAt(0) ?? 0) >= 0x2e80 ? 1 : 0.5;
+  return chars;
+}
+
+/**
+ * 落款: two blank lines after the body, the agency's name centred over the date, the date 右空四字 (GB/T
+ * 9704 7.3.5.1); a name wider than that stands 右空二字 and the date is centred under it.
+ */
+function signatureParagraphs(agencyName: string, date: string): Paragraph[] {
+  const nameWidth = charsWide(agencyName);
+  const dateWidth = charsWide(date);
+  let dateRight = 4;
+  let nameRight = dateRight + (dateWidth - nameWidth) / 2;
+  if (nameRight < 2) {
+    nameRight = 2;
+    dateRight = nameRight + (nameWidth - dateWidth) / 2;
+  }
+  const right = (text: string, chars: number, keepNext: boolean) =>
+    new Paragraph({
+      alignment: AlignmentType.RIGHT,
+      keepNext,
+      indent: { right: Math.round(chars * CHAR) },
+      children: [textRun(text)],
+    });
+  const blank = () => new Paragraph({ keepNext: true, children: [] });
+  return [blank(), blank(), right(agencyName, nameRight, true), right(date, dateRight, false)];
+}
+
+/** `— 1 —` in 宋体 四号, one character in from the right on odd pages, from the left on even pages. */
+function pageNumberFooter(side: 'odd' | 'even'): Footer {
+  const oneChar = GOV_SIZES.pageNumber * 20;
+  return new Footer({
+    children: [
+      new Paragraph({
+        alignment: side === 'odd' ? AlignmentType.RIGHT : AlignmentType.LEFT,
+        spacing: SINGLE_LINE,
+        indent: side === 'odd' ? { right: oneChar } : { left: oneChar },
+        children: [
+          new TextRun({
+            children: ['— ', PageNumber.CURRENT, ' —'],
+            font: FONT.table,
+            size: halfPoints(GOV_SIZES.pageNumber),
+          }),
+        ],
+      }),
+    ],
+  });
+}
+
+/** A chart: an svgBlip (drawn by Word 2019/Microsoft 365) over the PNG of the bars, then its caption. */
+function chartParagraphs(chart: ReportChart, number: number): Paragraph[] {
+  const width = 560;
+  const transformation = { width, height: Math.round((width * CHART_SIZE.height) / CHART_SIZE.width) };
+  const description = chartText(chart);
+  return [
+    new Paragraph({
+      alignment: AlignmentType.CENTER,
+      keepLines: true,
+      keepNext: true,
+      spacing: { ...SINGLE_LINE, before: 120, after: 60 },
+      children: [
+        new ImageRun({
+          type: 'svg',
+          data: Buffer.from(chartSvg(chart)),
+          fallback: { type: 'png', data: chartPng(chart) },
+          transformation,
+          // docx numbers every drawing 1 unless told: each its own id, and the figures as alt text.
+          altText: { id: String(number), name: `chart-${chart.id}`, title: chart.title, description },
+        }),
+      ],
+    }),
+    // The caption states the figures, so a reader that draws only the PNG (LibreOffice 7, older Word, WPS)
+    // still sees what each bar is.
+    new Paragraph({
+      alignment: AlignmentType.CENTER,
+      spacing: { ...SINGLE_LINE, after: 120 },
+      children: [textRun(`图${number}  ${description}`, { size: halfPoints(GOV_SIZES.header) })],
+    }),
+  ];
+}
+
+function cellParagraphs(text: string, size: number, bold: boolean, alignment: Alignment, keepNext: boolean) {
   return text.split('\n').map(
-    (line) =>
+    (l) =>
       new Paragraph({
         alignment,
         keepNext,
-        spacing: { line: 260, before: 0, after: 0 },
-        children: [new TextRun({ text: line, size, bold, language: LANGUAGE })],
+        spacing: { ...SINGLE_LINE, before: 0, after: 0 },
+        children: [textRun(l, { font: FONT.table, size, bold })],
       }),
   );
 }
 
 /** A national table: every grid row, with vertical-merge continuation cells where a rowspan covers it. */
-export function gridTable(grid: TableGrid): Table {
+export function gridTable(grid: TableGrid, contentWidth: number = PORTRAIT_WIDTH): Table {
   const weights = PAGE_COLUMN_WEIGHTS[grid.table];
   const sum = weights.reduce((a, b) => a + b, 0);
-  const widths = weights.map((w) => Math.floor((w / sum) * CONTENT_WIDTH));
-  const size = grid.table === 'reviews' ? TABLE_SIZE - 2 : TABLE_SIZE;
+  const widths = weights.map((w) => Math.floor((w / sum) * contentWidth));
+  const size = halfPoints(grid.table === 'reviews' ? GOV_SIZES.wideTable : GOV_SIZES.table);
   const spanWidth = (col: number, span: number) => widths.slice(col, col + span).reduce((a, b) => a + b, 0);
   const anchors = new Map(grid.cells.map((c) => [`${c.row}:${c.col}`, c]));
   const rows: TableRow[] = [];
@@ -254,14 +413,13 @@ export function gridTable(grid: TableGrid): Table {
       };
       if (anchor) {
         const left = anchor.kind === 'label' && anchor.rowSpan === 1 && grid.table === 'requests';
-        const text = anchor.text;
         cells.push(
           new TableCell({
             ...common,
             ...(anchor.rowSpan > 1 && { verticalMerge: VerticalMergeType.RESTART }),
             // "Keep with next" on every row but the last keeps the table on one page where it fits.
             children: cellParagraphs(
-              text,
+              anchor.text,
               size,
               anchor.kind === 'header',
               left ? AlignmentType.LEFT : AlignmentType.CENTER,
@@ -274,7 +432,7 @@ export function gridTable(grid: TableGrid): Table {
           new TableCell({
             ...common,
             ...(cover && { verticalMerge: VerticalMergeType.CONTINUE }),
-            children: [new Paragraph({ keepNext: r < grid.height - 1, children: [] })],
+            children: [new Paragraph({ keepNext: r < grid.height - 1, spacing: SINGLE_LINE, children: [] })],
           }),
         );
       }
@@ -289,46 +447,6 @@ export function gridTable(grid: TableGrid): Table {
     columnWidths: widths,
     width: { size: widths.reduce((a, b) => a + b, 0), type: WidthType.DXA },
     layout: TableLayoutType.FIXED,
-  });
-}
-
-function findingsTable(model: ReportModel): Table {
-  const weights = [24, 10, 34, 32];
-  const widths = weights.map((w) => Math.floor((w / 100) * CONTENT_WIDTH));
-  const cell = (text: string, i: number, opts: { bold?: boolean; color?: string } = {}) =>
-    new TableCell({
-      width: { size: widths[i]!, type: WidthType.DXA },
-      borders: CELL_BORDERS,
-      verticalAlign: VerticalAlign.CENTER,
-      margins: { left: 57, right: 57, top: 20, bottom: 20 },
-      children: text.split('\n').map(
-        (line) =>
-          new Paragraph({
-            spacing: { line: 260 },
-            children: [new TextRun({ text: line, size: TABLE_SIZE, language: LANGUAGE, ...opts })],
-          }),
-      ),
-    });
-  const header = new TableRow({
-    tableHeader: true,
-    children: ['规则', '严重程度', '说明', '涉及单元格'].map((t, i) => cell(t, i, { bold: true })),
-  });
-  const rows = model.findings.map(
-    (f) =>
-      new TableRow({
-        cantSplit: true,
-        children: [
-          cell(f.ruleId, 0),
-          cell(f.severityLabel, 1, f.severity === 'error' ? { bold: true, color: RED } : {}),
-          cell(f.message, 2),
-          cell(f.cellLabels.join('\n'), 3),
-        ],
-      }),
-  );
-  return new Table({
-    rows: [header, ...rows],
-    columnWidths: widths,
-    width: { size: widths.reduce((a, b) => a + b, 0), type: WidthType.DXA },
-    layout: TableLayoutType.FIXED,
+    alignment: AlignmentType.CENTER,
   });
 }

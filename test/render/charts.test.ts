@@ -1,6 +1,6 @@
 import { crc32, inflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { buildReportModel } from '../../shared/domain/report/index.ts';
+import { reportCharts } from '../../shared/domain/report/index.ts';
 import {
   CHART_SIZE,
   type Chart,
@@ -9,11 +9,10 @@ import {
   chartText,
   encodePng,
   estimateTextWidth,
-  reportCharts,
 } from '../../shared/render/charts.ts';
-import { HUAIAN_2024_AGENCY_NAME, huaian2024Statistics } from '../support/render-fixtures.ts';
+import { HUAIAN_2024_AGENCY_NAME, huaian2024Statistics, nationalModel } from '../support/render-fixtures.ts';
 
-const model = buildReportModel({ stats: huaian2024Statistics(), agencyName: HUAIAN_2024_AGENCY_NAME });
+const model = nationalModel(huaian2024Statistics(), HUAIAN_2024_AGENCY_NAME);
 const [outcomes, channels] = reportCharts(model) as [Chart, Chart];
 
 /** The bars of a chart's SVG: x, y, width, height of every filled rect but the background. */
