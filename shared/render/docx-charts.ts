@@ -66,7 +66,7 @@ const VAL_AXIS_ID = 222222222;
 /**
  * Replaces each chart's placeholder paragraph in word/document.xml with the inline chart (keeping the
  * paragraph's properties, e.g. its alignment), and adds the chart parts, their workbooks, relationships
- * and content types. Throws, leaving nothing written, if a chart has no placeholder paragraph or a
+ * and content types. Throws if a chart has no placeholder paragraph (or shares it with other text), or a
  * placeholder has no chart.
  */
 export async function embedNativeCharts(docx: Uint8Array, charts: readonly PlacedChart[]): Promise<Buffer> {
@@ -90,7 +90,7 @@ export async function embedNativeCharts(docx: Uint8Array, charts: readonly Place
     relId += 1;
     partNumber += 1;
     const chartPart = `word/charts/chart${partNumber}.xml`;
-    const workbookPart = `word/embeddings/Microsoft_Excel_Worksheet${partNumber}.xlsx`;
+    const workbookName = `Microsoft_Excel_Worksheet${partNumber}.xlsx`;
     document = replacePlaceholder(document, placed.chart.id, inlineChart(placed, docPrId, `rId${relId}`));
     relationships = relationships.replace(
       '</Relationships>',
@@ -103,9 +103,9 @@ export async function embedNativeCharts(docx: Uint8Array, charts: readonly Place
     zip.file(chartPart, chartSpace(placed.chart));
     zip.file(
       `word/charts/_rels/chart${partNumber}.xml.rels`,
-      `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${REL_PACKAGE}" Target="../embeddings/Microsoft_Excel_Worksheet${partNumber}.xlsx"/></Relationships>`,
+      `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${REL_PACKAGE}" Target="../embeddings/${workbookName}"/></Relationships>`,
     );
-    zip.file(workbookPart, await chartWorkbook(placed.chart));
+    zip.file(`word/embeddings/${workbookName}`, await chartWorkbook(placed.chart));
   }
   const stray = document.indexOf(PLACEHOLDER_START);
   if (stray >= 0) {
@@ -171,8 +171,7 @@ function replacePlaceholder(document: string, id: string, drawing: string): stri
   const end = document.indexOf('</w:p>', at) + '</w:p>'.length;
   const paragraph = document.slice(start, end);
   const text = [...paragraph.matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/gu)].map((m) => m[1]).join('');
-  if (text !== chartPlaceholder(id))
-    throw new Error(`chart ${id}: the placeholder must be alone in its paragraph`);
+  if (text !== marker) throw new Error(`chart ${id}: the placeholder must be alone in its paragraph`);
   const [, open, properties = ''] = /^(<w:p(?: [^>]*)?>)(<w:pPr>.*?<\/w:pPr>)?/su.exec(paragraph)!;
   return `${document.slice(0, start)}${open}${properties}<w:r>${drawing}</w:r></w:p>${document.slice(end)}`;
 }

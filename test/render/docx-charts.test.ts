@@ -553,6 +553,10 @@ describe('embedNativeCharts', () => {
       'chart channels: no placeholder paragraph in the document',
     );
     await expect(embedNativeCharts(single, [])).rejects.toThrow('chart placeholder outcomes has no chart');
+    const twice = await documentOf(chartPlaceholder('outcomes'), chartPlaceholder('outcomes'));
+    await expect(embedNativeCharts(twice, [{ chart: OUTCOMES, ...SIZE }])).rejects.toThrow(
+      'chart outcomes: placeholder found twice',
+    );
     await expect(embedNativeCharts(shared, [{ chart: OUTCOMES, ...SIZE }])).rejects.toThrow(
       'chart outcomes: the placeholder must be alone in its paragraph',
     );
