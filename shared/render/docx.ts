@@ -5,7 +5,7 @@
  * `— 1 —` in 宋体 四号 (odd pages right, even pages left, one character in), the signature (右空四字) and
  * the 附件 on a new page. The lines 发布机构 / 成文日期 / 索引号 / 文号 stand above the title, as on the
  * published pages. The national tables keep the format's merges (columnSpan and verticalMerge); charts are
- * SVG images over a PNG of the bars. A draft carries one red line at the top of its first page; the
+ * native Word charts (docx-charts.ts) with their data, which Word, WPS and LibreOffice draw. A draft carries one red line at the top of its first page; the
  * findings are never in the document (see findings-html.ts).
  */
 import {
@@ -14,7 +14,6 @@ import {
   Document,
   Footer,
   HeadingLevel,
-  ImageRun,
   type IRunOptions,
   LineRuleType,
   Packer,
@@ -37,7 +36,8 @@ import type {
   ReportModel,
   TableGrid,
 } from '../domain/report/index.ts';
-import { CHART_SIZE, chartPng, chartSvg, chartText } from './charts.ts';
+import { chartText } from './charts.ts';
+import { chartPlaceholder, embedNativeCharts, type NativeChart } from './docx-charts.ts';
 import {
   draftNotice,
   GOV_FONTS,
@@ -82,6 +82,11 @@ const FONT = {
 };
 const LANGUAGE = { value: 'zh-CN', eastAsia: 'zh-CN' };
 const RED = 'C00000';
+/** A chart on the page: 15 cm wide, 0.85 cm a bar plus 2 cm for the title (EMU: 360000 a centimetre). */
+const CHART_EMU = (bars: number) => ({
+  widthEmu: 15 * 360_000,
+  heightEmu: Math.round((2 + 0.85 * bars) * 360_000),
+});
 const EXACT_LINE = { line: GOV_LINE_TWIPS, lineRule: LineRuleType.EXACT };
 const SINGLE_LINE = { line: 240, lineRule: LineRuleType.AUTO };
 
@@ -105,7 +110,7 @@ export async function renderDocx(model: ReportModel, opts: DocxOptions = {}): Pr
   const placeChart = (chart: ReportChart): Paragraph[] => {
     if (opts.charts === false) return [];
     charts.push(chart);
-    return chartParagraphs(chart, charts.length);
+    return [chartParagraph(chart)];
   };
   const blocks = (list: readonly ReportBlock[]) => list.flatMap((block) => blockContent(block, placeChart));
 
@@ -206,7 +211,12 @@ export async function renderDocx(model: ReportModel, opts: DocxOptions = {}): Pr
       },
     ],
   });
-  return Packer.toBuffer(doc);
+  const packed = await Packer.toBuffer(doc);
+  if (charts.length === 0) return packed;
+  return embedNativeCharts(
+    packed,
+    charts.map((chart) => ({ chart: nativeChart(chart), ...CHART_EMU(chart.data.length) })),
+  );
 }
 
 function blockContent(
@@ -344,36 +354,27 @@ function pageNumberFooter(side: 'odd' | 'even'): Footer {
   });
 }
 
-/** A chart: an svgBlip (drawn by Word 2019/Microsoft 365) over the PNG of the bars, then its caption. */
-function chartParagraphs(chart: ReportChart, number: number): Paragraph[] {
-  const width = 560;
-  const transformation = { width, height: Math.round((width * CHART_SIZE.height) / CHART_SIZE.width) };
-  const description = chartText(chart);
-  return [
-    new Paragraph({
-      alignment: AlignmentType.CENTER,
-      keepLines: true,
-      keepNext: true,
-      spacing: { ...SINGLE_LINE, before: 120, after: 60 },
-      children: [
-        new ImageRun({
-          type: 'svg',
-          data: Buffer.from(chartSvg(chart)),
-          fallback: { type: 'png', data: chartPng(chart) },
-          transformation,
-          // docx numbers every drawing 1 unless told: each its own id, and the figures as alt text.
-          altText: { id: String(number), name: `chart-${chart.id}`, title: chart.title, description },
-        }),
-      ],
-    }),
-    // The caption states the figures, so a reader that draws only the PNG (LibreOffice 7, older Word, WPS)
-    // still sees what each bar is.
-    new Paragraph({
-      alignment: AlignmentType.CENTER,
-      spacing: { ...SINGLE_LINE, after: 120 },
-      children: [textRun(`图${number}  ${description}`, { size: halfPoints(GOV_SIZES.header) })],
-    }),
-  ];
+/** Where a chart goes: a centred paragraph holding only its placeholder, replaced by the native chart. */
+function chartParagraph(chart: ReportChart): Paragraph {
+  return new Paragraph({
+    alignment: AlignmentType.CENTER,
+    keepLines: true,
+    spacing: { ...SINGLE_LINE, before: 120, after: 240 },
+    children: [new TextRun(chartPlaceholder(chart.id))],
+  });
+}
+
+/** A report chart as a native Word bar chart: the categories top to bottom, the values labelled with the unit. */
+export function nativeChart(chart: ReportChart): NativeChart {
+  return {
+    id: chart.id,
+    title: chart.title,
+    kind: 'bar',
+    categories: chart.data.map((d) => d.label),
+    series: [{ name: `数量（${chart.unit}）`, values: chart.data.map((d) => d.value) }],
+    unit: chart.unit,
+    altText: chartText(chart),
+  };
 }
 
 function cellParagraphs(text: string, size: number, bold: boolean, alignment: Alignment, keepNext: boolean) {

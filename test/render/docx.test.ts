@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { TABLE_IDS } from '../../shared/domain/formats/index.ts';
 import { buildReportModel, type ReportModel, type TableGrid } from '../../shared/domain/report/index.ts';
+import { chartText } from '../../shared/render/charts.ts';
 import { renderDocx } from '../../shared/render/docx.ts';
 import {
   ANNEX_TEMPLATE,
@@ -31,7 +32,7 @@ const unescapeXml = (s: string) =>
     .replace(/&apos;/gu, "'")
     .replace(/&amp;/gu, '&');
 
-export const textOf = (xml: string) =>
+const textOf = (xml: string) =>
   unescapeXml([...xml.matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/gu)].map((m) => m[1]).join(''));
 
 /** The paragraphs of a part: their XML and their text. */
@@ -275,34 +276,41 @@ describe('renderDocx', () => {
     }
   });
 
-  it('embeds the two charts as SVG (svgBlip) over a PNG fallback, each with its own id and alt text', async () => {
+  it('places the charts as native Word charts with their labels and values, where the template puts them', async () => {
     // Prepare
     const model = huaian();
     // Act
     const { files, document } = await render(model);
-    // Assess
-    const media = [...files.keys()].filter((k) => k.startsWith('word/media/') && !k.endsWith('/'));
-    const svgs = media.filter((k) => k.endsWith('.svg'));
-    const pngs = media.filter((k) => k.endsWith('.png'));
-    expect([svgs.length, pngs.length, media.length]).toEqual([2, 2, 4]);
-    const svgTexts = svgs.map((name) => files.get(name)!.toString('utf8'));
-    expect(svgTexts.every((svg) => svg.startsWith('<?xml') && svg.includes('<svg xmlns='))).toBe(true);
-    expect(svgTexts.some((svg) => svg.includes('1362件'))).toBe(true);
-    expect(svgTexts.some((svg) => svg.includes('网上申请'))).toBe(true);
-    for (const name of pngs) expect(files.get(name)!.subarray(1, 4).toString('latin1')).toBe('PNG');
-    // The main blip is the PNG (what older readers show); the svgBlip extension names the SVG.
-    const rels = files.get('word/_rels/document.xml.rels')!.toString('utf8');
-    const target = (id: string) => new RegExp(`Id="${id}"[^>]*Target="([^"]+)"`, 'u').exec(rels)?.[1];
-    const blips = [
-      ...document.matchAll(/<a:blip r:embed="(\w+)"[^>]*>[\s\S]*?<asvg:svgBlip [^>]*r:embed="(\w+)"/gu),
-    ];
-    expect(blips.length).toBe(2);
-    for (const [, png, svg] of blips) {
-      expect(target(png!)).toMatch(/\.png$/u);
-      expect(target(svg!)).toMatch(/\.svg$/u);
+    // Assess: two chart parts, no image, no placeholder left.
+    const parts = [...files.keys()].filter((k) => /^word\/charts\/chart\d+\.xml$/u.test(k)).sort();
+    expect(parts.length).toBe(2);
+    expect([...files.keys()].filter((k) => k.startsWith('word/media/'))).toEqual([]);
+    expect(document).not.toContain('gongkai-chart');
+    const charts = parts.map((k) => files.get(k)!.toString('utf8'));
+    const [outcomes, channels] = model.sections.flatMap((s) =>
+      s.blocks.flatMap((b) => (b.kind === 'chart' ? [b.chart] : [])),
+    );
+    for (const [i, chart] of [outcomes!, channels!].entries()) {
+      expect(charts[i]).toContain(`<a:t>${chart.title}</a:t>`);
+      const labels = [...charts[i]!.matchAll(/<c:pt idx="\d+"><c:v>([^<]*)<\/c:v><\/c:pt>/gu)].map(
+        (m) => m[1],
+      );
+      expect(labels).toEqual([
+        `数量（${chart.unit}）`,
+        ...chart.data.map((d) => d.label),
+        ...chart.data.map((d) => String(d.value)),
+      ]);
     }
-    const ids = [...document.matchAll(/<wp:docPr id="(\d+)"/gu)].map((m) => m[1]);
-    expect(new Set(ids).size).toBe(2);
-    expect(document).toContain('descr="本年度政府信息公开申请办理结果：予以公开1362件，部分公开454件');
+    // In the section of the requests, after its table, each with its figures as the drawing's description.
+    const s3 = textOf(document).indexOf('三、收到和处理政府信息公开申请情况');
+    const s4 = textOf(document).indexOf('四、政府信息公开行政复议、行政诉讼情况');
+    expect(s3).toBeLessThan(s4);
+    const descriptions = [...document.matchAll(/<wp:docPr id="(\d+)" name="[^"]*" descr="([^"]*)"/gu)];
+    expect(descriptions.map((m) => m[2])).toEqual([outcomes!, channels!].map(chartText));
+    expect(new Set(descriptions.map((m) => m[1])).size).toBe(2);
+    // Without charts: no chart part, no placeholder.
+    const bare = await render(model, false);
+    expect([...bare.files.keys()].some((k) => k.startsWith('word/charts/'))).toBe(false);
+    expect(bare.document).not.toContain('gongkai-chart');
   });
 });
