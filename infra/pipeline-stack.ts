@@ -199,6 +199,10 @@ export const ROUTES = [
   { method: 'POST', path: '/v1/events', function: 'ingest-http', key: 'required' },
   { method: 'GET', path: '/v1/agencies/{id}/statistics/{year}', function: 'statistics-api', key: 'required' },
   { method: 'GET', path: '/v1/agencies/{id}/deadlines', function: 'statistics-api', key: 'required' },
+  // The agency's report template: assigned (PUT), back to the national default (DELETE), in force (GET).
+  { method: 'PUT', path: '/v1/agencies/{id}/template', function: 'reports-api', key: 'required' },
+  { method: 'GET', path: '/v1/agencies/{id}/template', function: 'reports-api', key: 'required' },
+  { method: 'DELETE', path: '/v1/agencies/{id}/template', function: 'reports-api', key: 'required' },
   {
     method: 'PUT',
     path: '/v1/agencies/{id}/reports/{year}/narrative',

@@ -3,6 +3,7 @@
  * DynamoDB; tests may wrap them (to inject a fault) but never mock the AWS SDK.
  */
 import type { DeadlineRow, DeadlineStatus, Timeliness } from './domain/deadlines.ts';
+import type { ReportTemplate } from './domain/report/template.ts';
 import type { AgencyYearStatistics } from './domain/statistics/types.ts';
 
 // ── The event log ──────────────────────────────────────────────────────────────────────────────────────
@@ -247,14 +248,32 @@ export interface ArtifactStore {
 
 // ── Reports: narratives, version numbers, publications (registry table) ────────────────────────────────
 
-/** The agency's own text of a report, per section (s1…s6). One record per saved version, never changed. */
+/**
+ * The agency's own text of a report, by slot of its template (the national templates' s1…s6 and more). One
+ * record per saved version, never changed.
+ */
 export interface NarrativeRecord {
   readonly agencyId: string;
   readonly year: number;
   readonly version: number;
-  readonly sections: Readonly<Partial<Record<'s1' | 's2' | 's3' | 's4' | 's5' | 's6', string>>>;
+  readonly sections: Readonly<Record<string, string>>;
   readonly savedAt: string;
   /** The API key that saved it. */
+  readonly keyId?: string;
+}
+
+/**
+ * The report template assigned to an agency: one record per assignment, never changed; the latest is in
+ * force. `template: null` goes back to the national default (national-2019 for 2019–2020, national-2021 on).
+ */
+export interface TemplateRecord {
+  readonly agencyId: string;
+  readonly version: number;
+  /** The template document as validated (JSON), or null for the national default. */
+  readonly template: ReportTemplate | null;
+  /** sha256 of the template's canonical JSON (null for the national default). */
+  readonly sha256: string | null;
+  readonly savedAt: string;
   readonly keyId?: string;
 }
 
@@ -273,6 +292,10 @@ export interface PublicationRecord {
 
 export interface ReportRecords {
   latestNarrative(agencyId: string, year: number): Promise<NarrativeRecord | undefined>;
+  /** The agency's template assignment in force, if it ever had one. */
+  latestTemplate(agencyId: string): Promise<TemplateRecord | undefined>;
+  /** false when that version exists already. */
+  putTemplate(record: TemplateRecord): Promise<boolean>;
   /** Stores a narrative version unless that version exists. false when it does. */
   putNarrative(record: NarrativeRecord): Promise<boolean>;
   /** The highest report version number handed out for the agency-year (0: none). */

@@ -1,7 +1,11 @@
 /**
  * The reports routes of the HTTP API (routed by routeKey):
  *
+ *   PUT    /v1/agencies/{id}/template                              key of the agency → 201 the assignment (a template document)
+ *   DELETE /v1/agencies/{id}/template                              key of the agency → 201 back to the national default
+ *   GET    /v1/agencies/{id}/template?year=YYYY                    key of the agency → the template in force
  *   PUT  /v1/agencies/{id}/reports/{year}/narrative                 key of the agency → 201 the saved version
+ *                                                                   (the slots of the template in force)
  *   POST /v1/agencies/{id}/reports/{year}/publish  {"version": n}   key of the agency → 200 / 201, locks the year
  *   GET  /v1/agencies/{id}/reports/{year}/versions                  key optional: anonymous sees the published one
  *   GET  /v1/agencies/{id}/reports/{year}/versions/{v}/{artifact}   key optional for a published version
@@ -29,9 +33,15 @@ import {
 } from '../../shared/http/api.ts';
 import type { ArtifactStore, Clock, Logger, ReportRecords } from '../../shared/ports.ts';
 import { downloadLink, listVersions, publishedReport, type Reader } from '../../shared/use-cases/download.ts';
-import { parseDownloadName, parseVersion, reportRef } from '../../shared/use-cases/generate-manifest.ts';
+import {
+  agencyRef,
+  parseDownloadName,
+  parseVersion,
+  reportRef,
+} from '../../shared/use-cases/generate-manifest.ts';
 import { parseNarrative, saveNarrative } from '../../shared/use-cases/narrative.ts';
 import { parsePublishBody, publishVersion } from '../../shared/use-cases/publish.ts';
+import { assignTemplate, parseTemplate, templateInForce } from '../../shared/use-cases/templates.ts';
 import { notPublishedPage, publicReportPage } from './public-page.ts';
 
 export interface ReportsApiDeps {
@@ -72,11 +82,37 @@ type Route = (event: HttpEvent, params: Record<string, string | undefined>) => P
 
 export function createReportsApiHandler(deps: ReportsApiDeps) {
   const routes: Record<string, Route> = {
+    'PUT /v1/agencies/{id}/template': async (event, params) => {
+      const caller = callerOf(event);
+      const agencyId = agencyRef(params.id);
+      requireAgency(caller, agencyId);
+      const template = parseTemplate(readBody(event).text);
+      const record = await assignTemplate(deps, { agencyId, template, keyId: caller.keyId });
+      deps.log.info('template assigned', { agencyId, template: template.id, version: record.version });
+      return json(201, record);
+    },
+    'DELETE /v1/agencies/{id}/template': async (event, params) => {
+      const caller = callerOf(event);
+      const agencyId = agencyRef(params.id);
+      requireAgency(caller, agencyId);
+      const record = await assignTemplate(deps, { agencyId, template: null, keyId: caller.keyId });
+      deps.log.info('template reset to the national default', { agencyId, version: record.version });
+      return json(201, record);
+    },
+    'GET /v1/agencies/{id}/template': async (event, params) => {
+      const caller = callerOf(event);
+      const agencyId = agencyRef(params.id);
+      requireAgency(caller, agencyId);
+      const query = event.queryStringParameters?.year;
+      const { year } = reportRef(agencyId, query ?? String(deps.clock().getUTCFullYear()));
+      return json(200, { agencyId, year, ...(await templateInForce(deps, agencyId, year)) });
+    },
     'PUT /v1/agencies/{id}/reports/{year}/narrative': async (event, params) => {
       const caller = callerOf(event);
       const { agencyId, year } = reportRef(params.id, params.year);
       requireAgency(caller, agencyId);
-      const sections = parseNarrative(readBody(event).text);
+      const { template } = await templateInForce(deps, agencyId, year);
+      const sections = parseNarrative(readBody(event).text, template);
       const record = await saveNarrative(deps, { agencyId, year, sections, keyId: caller.keyId });
       deps.log.info('narrative saved', { agencyId, year, version: record.version, keyId: caller.keyId });
       return json(201, record);

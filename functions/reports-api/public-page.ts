@@ -17,6 +17,7 @@ const LABELS: Record<DownloadName, string> = {
   'report.html': '年度报告（网页）',
   'report.docx': '年度报告（Word）',
   'report.xlsx': '统计表（Excel）',
+  'findings.html': '数据校验结果（网页）',
   'statistics.json': '统计数据（JSON）',
   'manifest.json': '文件清单及校验值（JSON）',
 };

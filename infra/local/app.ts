@@ -219,6 +219,9 @@ export function createLocalApp(options: LocalAppOptions): LocalApp {
     },
     ...(
       [
+        ['PUT', '/v1/agencies/{id}/template'],
+        ['GET', '/v1/agencies/{id}/template'],
+        ['DELETE', '/v1/agencies/{id}/template'],
         ['PUT', '/v1/agencies/{id}/reports/{year}/narrative'],
         ['POST', '/v1/agencies/{id}/reports/{year}/publish'],
       ] as const

@@ -9,12 +9,16 @@ import { join } from 'node:path';
 import type { EventLine } from '../../bin/event-file.ts';
 import type { GongkaiEvent } from '../../shared/domain/contract.ts';
 import { FIRST_REPORT_YEAR } from '../../shared/domain/formats/index.ts';
+import type { ReportTemplate } from '../../shared/domain/report/template.ts';
 import { StatisticsFold } from '../../shared/domain/statistics/fold.ts';
+import { invalidArgument } from '../../shared/errors.ts';
 import type { Logger } from '../../shared/ports.ts';
 import { assertReportYear, generateReport } from '../../shared/use-cases/generate.ts';
 import { ingest, MAX_EVENTS_PER_BATCH } from '../../shared/use-cases/ingest.ts';
+import { assignTemplate, templateInForce } from '../../shared/use-cases/templates.ts';
 import { createLocalApp } from './app.ts';
 import { DEMO_AGENCY } from './demo.ts';
+import { saveNarrativeFile, setUpDemoReport } from './demo-report.ts';
 import { openLocalStorage } from './runtime.ts';
 
 export const ARTIFACTS = [
@@ -22,6 +26,7 @@ export const ARTIFACTS = [
   'report.xlsx',
   'report.html',
   'report.docx',
+  'findings.html',
   'manifest.json',
 ] as const;
 
@@ -36,6 +41,10 @@ export interface RunOptions {
   readonly out: string;
   readonly agencyId?: string;
   readonly year?: number;
+  /** The template every report is generated with (else the agency's: the demo's for hz-psb; else national). */
+  readonly template?: ReportTemplate;
+  /** The office's text (slots of the template) for the year asked for (`year` is required with it). */
+  readonly narrativeFile?: string;
   readonly log: Logger;
   readonly progress: (text: string) => void;
 }
@@ -57,6 +66,9 @@ export async function runPipeline(options: RunOptions): Promise<RunResult> {
   });
   try {
     if (options.year !== undefined) assertReportYear(options.year);
+    if (options.narrativeFile !== undefined && options.year === undefined) {
+      throw invalidArgument('--narrative is the text of one report year: give --year too');
+    }
     // 1. Read: the events of the agency asked for (all, by default), and which agency-years they make.
     const wanted = (e: GongkaiEvent) => options.agencyId === undefined || e.agencyId === options.agencyId;
     const events: GongkaiEvent[] = [];
@@ -91,6 +103,26 @@ export async function runPipeline(options: RunOptions): Promise<RunResult> {
         },
         undefined,
       );
+    }
+    // The templates: the one given for every agency; else the demo agency's own layout and 2019 text.
+    const reportDeps = { reports: app.stores.reports, clock };
+    const agencyIds = new Set(entries.map((e) => e.agencyId));
+    if (options.template) {
+      for (const agencyId of agencyIds)
+        await assignTemplate(reportDeps, { agencyId, template: options.template });
+    } else if (agencyIds.has(DEMO_AGENCY.id)) {
+      await setUpDemoReport(reportDeps);
+    }
+    if (options.narrativeFile !== undefined && options.year !== undefined) {
+      for (const agencyId of agencyIds) {
+        const { template } = await templateInForce(reportDeps, agencyId, options.year);
+        await saveNarrativeFile(reportDeps, {
+          agencyId,
+          year: options.year,
+          template,
+          file: options.narrativeFile,
+        });
+      }
     }
     const ingested: Record<string, number> = {};
     for (let i = 0; i < events.length; i += MAX_EVENTS_PER_BATCH) {

@@ -23,6 +23,7 @@ import {
   progressPrinter,
   workerIngester,
 } from './demo.ts';
+import { setUpDemoReport } from './demo-report.ts';
 import { type Emulator, startDynalite, startS3rver } from './emulators.ts';
 import { type Gateway, startGateway } from './gateway.ts';
 
@@ -181,6 +182,10 @@ export async function startLocal(options: StartOptions): Promise<LocalRuntime> {
     if (created) {
       writeFileSync(keyFile, `${key}\n`, { mode: 0o600 });
       chmodSync(keyFile, 0o600);
+    }
+    // The demo agency's own report layout and 2019 text, on the first start only.
+    if (!(await app.stores.reports.latestTemplate(DEMO_AGENCY.id))) {
+      await setUpDemoReport({ reports: app.stores.reports, clock: () => new Date() });
     }
 
     // The demo data set, once.

@@ -3,6 +3,7 @@
  *
  *   SK `NARRATIVE#{year}#v{n:6}`   sections (map s1…s6), savedAt, keyId?       one per saved version
  *   SK `VERSION#{year}#v{n:6}`     claimedAt                                    a report version number handed out
+ *   SK `TEMPLATE#v{n:6}`           template (JSON text, or absent for the national default), sha256, savedAt, keyId?
  *   SK `PUBLISHED#{year}`          version, publishedAt, watermark, manifestSha256, keyId?   the year's lock
  *
  * Every write is a PutItem conditioned on attribute_not_exists(PK): nothing here is ever overwritten.
@@ -11,7 +12,14 @@
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { NarrativeRecord, PublicationRecord, ReportRecords, Watermark } from '../ports.ts';
+import type { ReportTemplate } from '../domain/report/template.ts';
+import type {
+  NarrativeRecord,
+  PublicationRecord,
+  ReportRecords,
+  TemplateRecord,
+  Watermark,
+} from '../ports.ts';
 import type { DynamoDb } from './clients.ts';
 
 type Item = Record<string, unknown>;
@@ -20,6 +28,7 @@ const pk = (agencyId: string) => `REPORT#${agencyId}`;
 const padded = (n: number) => String(n).padStart(6, '0');
 const narrativePrefix = (year: number) => `NARRATIVE#${year}#v`;
 const versionPrefix = (year: number) => `VERSION#${year}#v`;
+const TEMPLATE_PREFIX = 'TEMPLATE#v';
 
 async function conditional(write: () => Promise<unknown>): Promise<boolean> {
   try {
@@ -80,6 +89,39 @@ export class DynamoDbReportRecords implements ReportRecords {
             PK: pk(record.agencyId),
             SK: `${narrativePrefix(record.year)}${padded(record.version)}`,
             sections: { ...record.sections },
+            savedAt: record.savedAt,
+            ...(record.keyId ? { keyId: record.keyId } : {}),
+          },
+          ConditionExpression: 'attribute_not_exists(PK)',
+        }),
+      ),
+    );
+  }
+
+  async latestTemplate(agencyId: string): Promise<TemplateRecord | undefined> {
+    const item = await this.last(agencyId, TEMPLATE_PREFIX);
+    if (!item) return undefined;
+    return {
+      agencyId,
+      version: Number(String(item.SK).slice(TEMPLATE_PREFIX.length)),
+      // Stored as the JSON text the template was validated as: a map would lose nothing, but the text keeps
+      // its hash checkable byte for byte.
+      template: typeof item.template === 'string' ? (JSON.parse(item.template) as ReportTemplate) : null,
+      sha256: typeof item.sha256 === 'string' ? item.sha256 : null,
+      savedAt: String(item.savedAt),
+      ...(typeof item.keyId === 'string' ? { keyId: item.keyId } : {}),
+    };
+  }
+
+  putTemplate(record: TemplateRecord): Promise<boolean> {
+    return conditional(() =>
+      this.db.doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: {
+            PK: pk(record.agencyId),
+            SK: `${TEMPLATE_PREFIX}${padded(record.version)}`,
+            ...(record.template ? { template: JSON.stringify(record.template), sha256: record.sha256 } : {}),
             savedAt: record.savedAt,
             ...(record.keyId ? { keyId: record.keyId } : {}),
           },

@@ -6,6 +6,7 @@
  *   reports/{agencyId}/{year}/v{n}/report.xlsx      the national tables (official layout)
  *                                  report.html      the annual report
  *                                  report.docx      the annual report
+ *                                  findings.html    the rules' and the template's findings (never in the report)
  *                                  statistics.json  the AgencyYearStatistics it was rendered from
  *                                  manifest.json    written LAST: sha256 and size of each of the above, …
  *
@@ -23,7 +24,13 @@ import type { ArtifactObject, Watermark } from '../ports.ts';
 export const MANIFEST_VERSION = 1;
 export const MANIFEST_NAME = 'manifest.json';
 /** Written before the manifest, in this order. */
-export const ARTIFACT_NAMES = ['report.xlsx', 'report.html', 'report.docx', 'statistics.json'] as const;
+export const ARTIFACT_NAMES = [
+  'report.xlsx',
+  'report.html',
+  'report.docx',
+  'findings.html',
+  'statistics.json',
+] as const;
 export type ArtifactName = (typeof ARTIFACT_NAMES)[number];
 export type DownloadName = ArtifactName | typeof MANIFEST_NAME;
 export const DOWNLOAD_NAMES: readonly DownloadName[] = [...ARTIFACT_NAMES, MANIFEST_NAME];
@@ -32,6 +39,7 @@ export const CONTENT_TYPES: Readonly<Record<DownloadName, string>> = {
   'report.xlsx': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
   'report.html': 'text/html; charset=utf-8',
   'report.docx': 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  'findings.html': 'text/html; charset=utf-8',
   'statistics.json': 'application/json; charset=utf-8',
   'manifest.json': 'application/json; charset=utf-8',
 };
@@ -82,6 +90,17 @@ export const MAX_LISTED_AMENDMENTS = 200;
 
 export type DraftReason = 'errors' | 'year-published';
 
+/** The template a version was generated with. */
+export interface ManifestTemplate {
+  readonly id: string;
+  readonly name: string;
+  /** sha256 of the template's canonical JSON (shared/use-cases/templates.ts templateHash). */
+  readonly sha256: string;
+  /** `agency`: the agency's own (assignment n); `national`: the built-in default of the year. */
+  readonly source: 'agency' | 'national';
+  readonly assignment: number | null;
+}
+
 export interface ManifestFinding {
   readonly ruleId: string;
   readonly severity: Severity;
@@ -103,6 +122,7 @@ export interface Manifest {
   readonly watermark: Watermark;
   /** The agency's narrative version used (null: none saved). */
   readonly narrativeVersion: number | null;
+  readonly template: ManifestTemplate;
   /** A draft (草稿) must not be published: error findings, or the year is published already. */
   readonly draft: boolean;
   readonly draftReasons: readonly DraftReason[];
@@ -150,13 +170,19 @@ const AGENCY_ID = /^[a-z0-9-]{1,64}$/;
 const notFound = (message: string) => new AppError(404, 'not_found', message);
 
 /** The agency and year of a report path, checked (404: no such report can exist). */
-export function reportRef(agencyId: string | undefined, year: string | undefined) {
+/** An agency id from a path, or 404. */
+export function agencyRef(agencyId: string | undefined): string {
   if (agencyId === undefined || !AGENCY_ID.test(agencyId))
     throw notFound('no such agency: an agency id is 1–64 characters of a–z 0–9 -');
+  return agencyId;
+}
+
+export function reportRef(agencyId: string | undefined, year: string | undefined) {
+  agencyRef(agencyId);
   const y = Number(year);
   if (year === undefined || !/^\d{4}$/.test(year) || y < MIN_YEAR || y > MAX_YEAR)
     throw notFound(`no such report year: a year is ${MIN_YEAR}–${MAX_YEAR}`);
-  return { agencyId, year: y };
+  return { agencyId: agencyId as string, year: y };
 }
 
 /** `3` or `v3` → 3. */
@@ -188,6 +214,8 @@ export function downloadFileName(
       return `${title}${mark}.html`;
     case 'report.docx':
       return `${title}${mark}.docx`;
+    case 'findings.html':
+      return `${title}（第${manifest.version}版）校验结果.html`;
     case 'statistics.json':
       return `${manifest.agencyName}${manifest.year}年政府信息公开统计数据（第${manifest.version}版）.json`;
     case 'manifest.json':

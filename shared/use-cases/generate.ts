@@ -1,5 +1,6 @@
 /**
- * Generate: one agency-year's statistics → report.xlsx, report.html, report.docx and statistics.json,
+ * Generate: one agency-year's statistics, with the agency's template and narrative → report.xlsx, report.html,
+ * report.docx, findings.html and statistics.json,
  * published as a new immutable version `reports/{agency}/{year}/v{n}/` with its manifest.json written LAST.
  *
  * Immutability, without versioning or transactions:
@@ -17,7 +18,12 @@
 import { createHash } from 'node:crypto';
 import { CALENDAR_VERSION } from '../domain/calendar/index.ts';
 import { FIRST_REPORT_YEAR } from '../domain/formats/index.ts';
-import type { ReportInput, Timeliness as ReportTimeliness } from '../domain/report/model.ts';
+import { EVENT_TYPE_LABELS } from '../domain/report/labels.ts';
+import {
+  chineseDate,
+  type ReportInput,
+  type Timeliness as ReportTimeliness,
+} from '../domain/report/model.ts';
 import { RULES_VERSION } from '../domain/rules/index.ts';
 import type { AgencyYearStatistics, Finding } from '../domain/statistics/types.ts';
 import { formatDay, parseOccurredAt, yearOfDay } from '../domain/time.ts';
@@ -46,6 +52,7 @@ import {
   MANIFEST_VERSION,
   type Manifest,
   type ManifestArtifact,
+  type ManifestTemplate,
   objectKey,
   versionsOf,
   yearPrefix,
@@ -56,6 +63,7 @@ import {
   readAgencyLog,
   statisticsFromEventLog,
 } from './generate-sources.ts';
+import { type TemplateInForce, templateInForce } from './templates.ts';
 
 export type Render = (input: ReportInput) => Promise<ReportFiles>;
 
@@ -72,6 +80,7 @@ export interface VersionInput {
   readonly statistics: AgencyYearStatistics;
   readonly previous?: AgencyYearStatistics;
   readonly agencyName: string;
+  readonly template: TemplateInForce;
   readonly narrative?: NarrativeRecord;
   readonly timeliness?: ReportTimeliness;
   readonly watermark: Watermark;
@@ -140,7 +149,9 @@ export function amendmentFindings(
     findings.push({
       ruleId: 'publication.amendment',
       severity: 'warning',
-      message: `更正事项：${event.type}（${event.eventId}），发生于${event.occurredAt}，收到于${beijing(event.receivedAt)}`,
+      message:
+        `发布后收到的事件：${EVENT_TYPE_LABELS[event.type as keyof typeof EVENT_TYPE_LABELS] ?? '其他事件'}` +
+        `（事件编号${event.eventId}），发生于${beijingDay(event.occurredAt)}，收到于${beijing(event.receivedAt)}。`,
       cells: [],
     });
   }
@@ -153,6 +164,12 @@ export function amendmentFindings(
     });
   }
   return findings;
+}
+
+/** The day of an occurredAt in Asia/Shanghai, in Chinese: `2019年12月2日`. */
+function beijingDay(occurredAt: string): string {
+  const parsed = parseOccurredAt(occurredAt);
+  return parsed ? chineseDate(formatDay(parsed.day)) : occurredAt;
 }
 
 /** Picks and claims the next version number: above every number handed out and every prefix in the bucket. */
@@ -176,7 +193,8 @@ export async function generateVersion(deps: VersionDeps, input: VersionInput): P
   const render = deps.render ?? renderReportFiles;
 
   const started = performance.now();
-  const inProgress = yearInProgressFinding(year, deps.clock());
+  const now = deps.clock();
+  const inProgress = yearInProgressFinding(year, now);
   const extraFindings = [
     ...(publication ? amendmentFindings(year, publication, input.amendments) : []),
     ...(inProgress ? [inProgress] : []),
@@ -187,7 +205,9 @@ export async function generateVersion(deps: VersionDeps, input: VersionInput): P
         ? { ...statistics, findings: [...statistics.findings, ...extraFindings] }
         : statistics,
     agencyName: input.agencyName,
-    ...(input.narrative ? { narrative: input.narrative.sections } : {}),
+    template: input.template.template,
+    today: formatDay(parseOccurredAt(now.toISOString())!.day),
+    ...(input.narrative ? { slots: input.narrative.sections } : {}),
     ...(input.previous ? { previous: input.previous } : {}),
     ...(input.timeliness ? { timeliness: input.timeliness } : {}),
     ...(publication ? { draft: true } : {}),
@@ -196,6 +216,7 @@ export async function generateVersion(deps: VersionDeps, input: VersionInput): P
     'report.xlsx': files.xlsx,
     'report.html': Buffer.from(files.html, 'utf8'),
     'report.docx': files.docx,
+    'findings.html': Buffer.from(files.findingsHtml, 'utf8'),
     'statistics.json': Buffer.from(`${JSON.stringify(statistics, null, 2)}\n`, 'utf8'),
   };
   const renderMs = performance.now() - started;
@@ -218,7 +239,9 @@ export async function generateVersion(deps: VersionDeps, input: VersionInput): P
     }),
   );
 
-  const errors = statistics.findings.filter((f) => f.severity === 'error').length;
+  // The model's findings: the rules' on the statistics, the year's and the publication's, and the template's.
+  const findings = files.model.findings;
+  const errors = findings.filter((f) => f.severity === 'error').length;
   const draftReasons: DraftReason[] = [
     ...(errors > 0 ? (['errors'] as const) : []),
     ...(publication ? (['year-published'] as const) : []),
@@ -245,12 +268,13 @@ export async function generateVersion(deps: VersionDeps, input: VersionInput): P
     generatedAt: deps.clock().toISOString(),
     watermark: input.watermark,
     narrativeVersion: input.narrative?.version ?? null,
+    template: manifestTemplate(input.template),
     draft: files.model.draft,
     draftReasons,
     findings: {
       errors,
-      warnings: statistics.findings.length - errors,
-      items: statistics.findings.map(({ ruleId, severity, message }) => ({ ruleId, severity, message })),
+      warnings: findings.length - errors,
+      items: findings.map(({ ruleId, severity, message }) => ({ ruleId, severity, message })),
     },
     amendments,
     artifacts,
@@ -286,6 +310,16 @@ export async function generateVersion(deps: VersionDeps, input: VersionInput): P
   };
 }
 
+function manifestTemplate(inForce: TemplateInForce): ManifestTemplate {
+  return {
+    id: inForce.template.id,
+    name: inForce.template.name,
+    sha256: inForce.sha256,
+    source: inForce.source,
+    assignment: inForce.assignment,
+  };
+}
+
 export interface GenerateDeps extends VersionDeps {
   readonly agencies: Pick<AgencyRegistry, 'get'>;
   readonly reports: ReportRecords;
@@ -312,10 +346,11 @@ export async function generateReport(
 ): Promise<GeneratedVersion> {
   const { agencyId, year } = request;
   assertReportYear(year);
-  const [agency, publication, narrative] = await Promise.all([
+  const [agency, publication, narrative, template] = await Promise.all([
     deps.agencies.get(agencyId),
     deps.reports.getPublication(agencyId, year),
     deps.reports.latestNarrative(agencyId, year),
+    templateInForce(deps, agencyId, year),
   ]);
   if (!agency) throw new AppError(404, 'not_found', `agency "${agencyId}" is not registered`);
   const since = publication?.watermark;
@@ -337,6 +372,7 @@ export async function generateReport(
   return generateVersion(deps, {
     statistics: loaded.statistics,
     agencyName: agency.name,
+    template,
     watermark: loaded.watermark,
     ...(loaded.previous ? { previous: loaded.previous } : {}),
     ...(loaded.timeliness ? { timeliness: loaded.timeliness } : {}),

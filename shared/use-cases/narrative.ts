@@ -1,54 +1,97 @@
 /**
- * The agency's own text of a report (sections s1…s6), saved as versions that are never changed:
- * `NARRATIVE#{year}#v{n}` with a conditional put, n = latest + 1 (retried when two saves race). A save
- * replaces the whole narrative (a section left out is empty in that version); generation uses the latest.
+ * The agency's own text of a report (its template's slots: s1…s6 of the national templates, more in an
+ * agency's own), saved as versions that are never changed: `NARRATIVE#{year}#v{n}` with a conditional put,
+ * n = latest + 1 (retried when two saves race). A save replaces the whole narrative (a slot left out is empty
+ * in that version); generation uses the latest.
  */
 import * as z from 'zod';
 import { type FieldIssue, toFieldIssues } from '../domain/contract.ts';
+import type { ReportTemplate, TemplateSlot } from '../domain/report/template.ts';
 import { unprintableReason } from '../domain/text.ts';
 import { AppError, badRequest } from '../errors.ts';
 import type { Clock, NarrativeRecord, ReportRecords } from '../ports.ts';
 
-/** Per section. Chinese text is 3 bytes a character in UTF-8: six full sections stay far below 400 KB. */
+/** Per slot. Chinese text is 3 bytes a character in UTF-8. */
 export const MAX_SECTION_CHARACTERS = 10_000;
-const section = z
-  .string({ error: 'must be a string' })
-  .max(MAX_SECTION_CHARACTERS, `must be at most ${MAX_SECTION_CHARACTERS} characters`)
-  .superRefine((text, context) => {
-    const reason = unprintableReason(text, { lines: true });
-    if (reason) context.addIssue({ code: 'custom', message: reason });
-  })
-  .optional();
+/** All slots together: a DynamoDB item holds 400 KB. */
+export const MAX_NARRATIVE_CHARACTERS = 100_000;
+const MAX_LINE_CHARACTERS = 200;
 
-export const narrativeSchema = z.strictObject({
-  s1: section,
-  s2: section,
-  s3: section,
-  s4: section,
-  s5: section,
-  s6: section,
-});
+const printable = (lines: boolean) => (text: string, context: z.RefinementCtx) => {
+  const reason = unprintableReason(text, { lines });
+  if (reason) context.addIssue({ code: 'custom', message: reason });
+};
+
+function slotText(slot: TemplateSlot) {
+  const text = z.string({ error: 'must be a string' });
+  switch (slot.kind) {
+    case 'paragraphs':
+      return text
+        .max(MAX_SECTION_CHARACTERS, `must be at most ${MAX_SECTION_CHARACTERS} characters`)
+        .superRefine(printable(true));
+    case 'line':
+      return text
+        .max(MAX_LINE_CHARACTERS, `must be at most ${MAX_LINE_CHARACTERS} characters`)
+        .superRefine(printable(false));
+    case 'date':
+      return text.refine(
+        (day) =>
+          day === '' ||
+          (/^\d{4}-\d{2}-\d{2}$/u.test(day) &&
+            !Number.isNaN(Date.parse(`${day}T00:00:00Z`)) &&
+            new Date(`${day}T00:00:00Z`).toISOString().startsWith(day)),
+        'must be a day YYYY-MM-DD (e.g. 2020-01-02), or empty',
+      );
+  }
+}
+
+/** The narrative schema of a template: one optional text per slot, no other field. */
+export function narrativeSchema(template: ReportTemplate) {
+  return z.strictObject(
+    Object.fromEntries(template.slots.map((slot) => [slot.id, slotText(slot).optional()])),
+  );
+}
 
 export type NarrativeSections = NarrativeRecord['sections'];
 
-/** The body of `PUT …/narrative`: `{s1?…s6?: string}`; 400 with every field path at fault otherwise. */
-export function parseNarrative(text: string): NarrativeSections {
+/** The body of `PUT …/narrative`: `{slotId?: string, …}` for the template in force; 400 with every path at fault. */
+export function parseNarrative(text: string, template: ReportTemplate): NarrativeSections {
+  const slots = template.slots.map((s) => s.id).join(', ');
   let body: unknown;
   try {
     body = JSON.parse(text);
   } catch {
-    throw badRequest('malformed_json', 'the body is not JSON: send {"s1": "…", …, "s6": "…"}');
+    throw badRequest(
+      'malformed_json',
+      `the body is not JSON: send {"<slot>": "…"} with the slots of the template (${slots})`,
+    );
   }
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw badRequest('bad_envelope', 'the body must be a JSON object {"s1"?: string, …, "s6"?: string}');
+    throw badRequest('bad_envelope', `the body must be a JSON object of the template's slots: ${slots}`);
   }
-  const result = narrativeSchema.safeParse(body);
+  const result = narrativeSchema(template).safeParse(body);
   if (!result.success) {
-    const issues: FieldIssue[] = toFieldIssues(result.error);
+    const issues: FieldIssue[] = toFieldIssues(result.error).map((issue) =>
+      issue.message === 'unknown field'
+        ? { ...issue, message: `unknown field: not a slot of the template ${template.id} (${slots})` }
+        : issue,
+    );
     throw new AppError(400, 'invalid_argument', 'the narrative is not valid', issues);
   }
   const sections: Record<string, string> = {};
-  for (const [id, value] of Object.entries(result.data)) if (value !== undefined) sections[id] = value;
+  let total = 0;
+  for (const [id, value] of Object.entries(result.data)) {
+    if (typeof value !== 'string') continue;
+    sections[id] = value;
+    total += value.length;
+  }
+  if (total > MAX_NARRATIVE_CHARACTERS) {
+    throw new AppError(
+      400,
+      'invalid_argument',
+      `the narrative must be at most ${MAX_NARRATIVE_CHARACTERS} characters in all`,
+    );
+  }
   return sections;
 }
 

@@ -59,7 +59,7 @@ export async function publishVersion(deps: PublishDeps, request: PublishRequest)
   if (manifest.findings.errors > 0) {
     throw conflict(
       `version ${version} is a draft with ${manifest.findings.errors} error finding(s) and cannot be published: ` +
-        'correct the events, then generate a new version',
+        'correct the events, the narrative or the template, then generate a new version',
     );
   }
   const publication: PublicationRecord = {

@@ -181,14 +181,22 @@ export function hangzhou2019Statistics(): AgencyYearStatistics {
           [40, 10],
         ],
       },
-      metrics: {},
-      requestsBySubject: {},
-      reviewsByReason: { reconsideration: {}, litigation_direct: {}, litigation_after_reconsideration: {} },
+      // The real report's figures beyond the tables (metric.declared, press conferences); subjects invented.
+      metrics: {
+        wechat_verified_users: { label: '微信公众号实人认证注册人数', unit: '人', value: 80301 },
+        app_uses: { label: 'APP查询和办理事项', unit: '万余次', value: 515 },
+      },
+      requestsBySubject: { 案件办理情况: 38, 接处警记录: 27, 交通管理类: 16 },
+      reviewsByReason: {
+        reconsideration: { 对接处警信息公开答复不满: 11, 对行政管理信息公开答复不满: 6 },
+        litigation_direct: {},
+        litigation_after_reconsideration: {},
+      },
       interpretations: {
         total: 0,
         byForm: { text: 0, graphic: 0, video: 0, audio: 0, briefing: 0, other: 0 },
       },
-      pressConferences: 0,
+      pressConferences: 6,
       concernResponses: 0,
       trainings: { count: 0, attendees: 0 },
     },
@@ -308,6 +316,6 @@ export const ANNEX_TEMPLATE: ReportTemplate = templateSchema.parse({
   signature: { dateSlot: 'written_on' },
   annex: {
     heading: '{{agency}}{{year}}年政府信息公开情况统计表',
-    tables: ['proactive', 'requests', 'reviews'],
+    tables: [{ table: 'proactive' }, { table: 'requests' }, { table: 'reviews' }],
   },
 });

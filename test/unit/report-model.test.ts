@@ -1,10 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { type FormatVersion, getFormat, TABLE_IDS, type TableId } from '../../shared/domain/formats/index.ts';
 import {
-  buildReportModel,
+  buildReportModel as buildWithTemplate,
   type Figure,
   type FigureSource,
+  nationalTemplateFor,
+  type ReportInput,
   type ReportModel,
+  reportCharts,
+  reportParagraphs,
   type Sentence,
   type TableGrid,
   tableGrid,
@@ -21,6 +25,16 @@ import {
   withFindings,
 } from '../support/render-fixtures.ts';
 
+/** The report with the national template of its year, generated on a fixed day. */
+const buildReportModel = (input: Omit<ReportInput, 'template' | 'today'> & Partial<ReportInput>) =>
+  buildWithTemplate({ template: nationalTemplateFor(input.stats.year), today: '2025-01-20', ...input });
+
+/** The generated sentences of a section. */
+const sentencesOf = (model: ReportModel, id: string): Sentence[] =>
+  model.sections
+    .find((s) => s.id === id)!
+    .blocks.flatMap((b) => (b.kind === 'paragraph' && b.origin === 'generated' ? [b.sentence] : []));
+
 /** Reads a figure's source straight from the statistics, independently of the model's reader. */
 function readSource(
   source: FigureSource,
@@ -36,7 +50,7 @@ function readSource(
     return value;
   }
   let node: unknown = of.extras;
-  for (const key of source.path.split('.')) node = (node as Record<string, unknown>)[key];
+  for (const key of source.keys) node = (node as Record<string, unknown>)[key];
   if (typeof node !== 'number') throw new Error(`no extra ${source.path}`);
   return node;
 }
@@ -44,14 +58,16 @@ function readSource(
 function expectedValue(f: Figure, stats: AgencyYearStatistics, previous?: AgencyYearStatistics): number {
   const values = f.sources.map((s) => readSource(s, stats, previous));
   if (f.op === 'value') return values[0]!;
-  if (f.op === 'sum') return values.reduce((a, b) => a + b, 0);
+  if (f.op === 'sum') return values.reduce((a, b, i) => a + (f.signs?.[i] ?? 1) * b, 0);
   const sumOf = (year: number) =>
     f.sources.reduce((n, s, i) => n + (s.kind !== 'input' && s.year === year ? values[i]! : 0), 0);
   return Math.abs(sumOf(stats.year) - sumOf(stats.year - 1));
 }
 
 function allSentences(model: ReportModel): Sentence[] {
-  return model.sections.flatMap((s) => s.sentences);
+  return reportParagraphs(model)
+    .filter((p) => p.origin === 'generated')
+    .map((p) => p.sentence);
 }
 
 /** Every number printed in a sentence is one of its figures, in order, and equals its source cells. */
@@ -100,13 +116,15 @@ describe('report model: sentences state the table cells', () => {
 
   it('states the requests as the published 淮安 report does', () => {
     const model = buildReportModel({ stats: huaian2024Statistics(), agencyName: HUAIAN_2024_AGENCY_NAME });
-    const s3 = model.sections.find((s) => s.id === 's3')!;
-    expect(s3.sentences[0]!.text).toBe(
+    expect(sentencesOf(model, 's3')[0]!.text).toBe(
       '本年度共收到政府信息公开申请3119件，上年结转34件；本年度办结3050件，其中予以公开1362件，部分公开454件，' +
         '不予公开178件，无法提供781件，不予处理88件，其他处理187件；结转下年度继续办理103件。',
     );
-    const s4 = model.sections.find((s) => s.id === 's4')!;
-    expect(s4.sentences.map((s) => s.text)).toEqual([
+    expect(
+      sentencesOf(model, 's4')
+        .slice(0, 2)
+        .map((s) => s.text),
+    ).toEqual([
       '本年度因政府信息公开申请引发行政复议351件，其中结果维持72件、结果纠正64件、其他结果178件、尚未审结37件。',
       '本年度引发行政诉讼46件（未经复议直接起诉26件、复议后起诉20件），其中结果维持25件、结果纠正5件、其他结果9件、尚未审结7件。',
     ]);
@@ -114,15 +132,15 @@ describe('report model: sentences state the table cells', () => {
 
   it('reports 信息处理费 in section 六 from 2021 on: charged or not', () => {
     const charged = buildReportModel({ stats: huaian2024Statistics(), agencyName: 'x' });
-    expect(charged.sections[5]!.sentences.map((s) => s.text)).toEqual(['全年收取信息处理费11件、3940元。']);
+    expect(sentencesOf(charged, 's6').map((s) => s.text)).toEqual(['全年收取信息处理费11件、3940元。']);
     const stats = huaian2024Statistics();
     const none = buildReportModel({
       stats: { ...stats, extras: { ...stats.extras, fees: { count: 0, totalYuan: 0 } } },
       agencyName: 'x',
     });
-    expect(none.sections[5]!.sentences.map((s) => s.text)).toEqual(['本年度未收取信息处理费。']);
+    expect(sentencesOf(none, 's6').map((s) => s.text)).toEqual(['本年度未收取信息处理费。']);
     const old = buildReportModel({ stats: hangzhou2019Statistics(), agencyName: 'x' });
-    expect(old.sections[5]!.sentences).toEqual([]);
+    expect(sentencesOf(old, 's6')).toEqual([]);
   });
 
   it('compares with the previous year in words that match the direction', () => {
@@ -177,7 +195,11 @@ describe('report model: sentences state the table cells', () => {
         .filter((t) => t.startsWith('与上年相比'));
 
     const first = model(log);
-    expect(first.sections[2]!.sentences.map((s) => s.text).join('')).toContain('上年结转2件');
+    expect(
+      sentencesOf(first, 's3')
+        .map((s) => s.text)
+        .join(''),
+    ).toContain('上年结转2件');
     expect(comparisons(first)).toEqual([]);
     expect(first.hasComparison).toBe(false);
 
@@ -211,28 +233,29 @@ describe('report model: structure', () => {
       expect(model.sections.map((s) => s.heading)).toEqual(
         getFormat(stats.format).body_sections.map((b) => b.heading),
       );
-      expect(model.sections.map((s) => s.table?.table ?? null)).toEqual([
-        null,
-        'proactive',
-        'requests',
-        'reviews',
-        null,
-        null,
-      ]);
+      expect(model.sections.map((s) => s.blocks.find((b) => b.kind === 'table')?.grid.table ?? null)).toEqual(
+        [null, 'proactive', 'requests', 'reviews', null, null],
+      );
     }
   });
 
-  it("carries the agency's own text per section and the template text where there is none", () => {
+  it("carries the agency's own text by slot; an empty slot prints nothing and is a warning", () => {
     const model = buildReportModel({
       stats: huaian2024Statistics(),
       agencyName: 'x',
-      narrative: { s1: '第一段。\n\n第二段。', s5: '一是问题。' },
+      slots: { s1: '第一段。\n\n第二段。', s5: '一是问题。' },
     });
-    expect(model.sections[0]!.paragraphs).toEqual(['第一段。', '第二段。']);
-    expect(model.sections[4]!.paragraphs).toEqual(['一是问题。']);
-    expect(model.sections[4]!.placeholder).toBeNull();
+    const slotTexts = (m: ReportModel, id: string) =>
+      m.sections
+        .find((s) => s.id === id)!
+        .blocks.flatMap((b) => (b.kind === 'paragraph' && b.origin === 'slot' ? [b.sentence.text] : []));
+    expect(slotTexts(model, 's1')).toEqual(['第一段。', '第二段。']);
+    expect(slotTexts(model, 's5')).toEqual(['一是问题。']);
     const bare = buildReportModel({ stats: huaian2024Statistics(), agencyName: 'x' });
-    expect(bare.sections[4]!.placeholder).toBe('（文字描述）');
+    expect(slotTexts(bare, 's5')).toEqual([]);
+    const empty = bare.findings.filter((f) => f.ruleId === 'template.slot-empty').map((f) => f.message);
+    expect(empty).toContain('“存在的主要问题及改进情况”尚未填写，报告中该处不出现文字。');
+    expect(bare.draft).toBe(false);
   });
 
   it('is a draft when a finding is an error, or when asked; warnings alone do not make one', () => {
@@ -243,7 +266,11 @@ describe('report model: structure', () => {
     });
     expect(withError.draft).toBe(true);
     expect(withError.draftReason).toBe('errors');
-    expect(withError.findings.map((f) => [f.ruleId, f.severityLabel])).toEqual([
+    expect(
+      withError.findings
+        .filter((f) => !f.ruleId.startsWith('template.'))
+        .map((f) => [f.ruleId, f.severityLabel]),
+    ).toEqual([
       ['posts.columns_explain_total', '警告'],
       ['requests.balance', '错误'],
     ]);
@@ -258,9 +285,10 @@ describe('report model: structure', () => {
 
   it('chart data are the outcome groups and channels', () => {
     const model = buildReportModel({ stats: huaian2024Statistics(), agencyName: 'x' });
-    expect(model.charts.outcomes.map((d) => d.value)).toEqual([1362, 454, 178, 781, 88, 187]);
-    expect(model.charts.outcomes.reduce((n, d) => n + d.value, 0)).toBe(3050);
-    expect(model.charts.channels.reduce((n, d) => n + d.value, 0)).toBe(3119);
+    const [outcomes, channels] = reportCharts(model);
+    expect(outcomes!.data.map((d) => d.value)).toEqual([1362, 454, 178, 781, 88, 187]);
+    expect(outcomes!.data.reduce((n, d) => n + d.value, 0)).toBe(3050);
+    expect(channels!.data.reduce((n, d) => n + d.value, 0)).toBe(3119);
   });
 });
 

@@ -12,7 +12,14 @@ import {
   PUBLICATION_CHANNEL_LABELS,
   REVIEW_KIND_LABELS,
 } from './labels.ts';
-import { type Figure, FigureReader, type FigureSource, figure, type Sentence, sentence } from './sentences.ts';
+import {
+  type Figure,
+  FigureReader,
+  type FigureSource,
+  figure,
+  type Sentence,
+  sentence,
+} from './sentences.ts';
 import type { GeneratedSet } from './template.ts';
 
 /** Timeliness of replies, when the caller has it (not part of the statistics yet). */
@@ -45,7 +52,12 @@ export const OUTCOME_GROUPS = [
 ] as const;
 
 /** The requests decided this year with an outcome of the group, summed over its rows. */
-export function outcomeFigure(read: FigureReader, version: FormatVersion, group: string, column = 'total'): Figure {
+export function outcomeFigure(
+  read: FigureReader,
+  version: FormatVersion,
+  group: string,
+  column = 'total',
+): Figure {
   return read.sumCells(outcomeGroupRows(version, group).map((row) => ['requests', row, column] as const));
 }
 
@@ -124,7 +136,12 @@ function metricSentences(read: FigureReader, stats: AgencyYearStatistics): Sente
   const parts: (string | Figure)[] = ['本年度'];
   keys.forEach((key, i) => {
     const metric = stats.extras.metrics[key]!;
-    parts.push(i === 0 ? '' : '，', metric.label, read.extra(['metrics', key, 'value'], 'money'), metric.unit);
+    parts.push(
+      i === 0 ? '' : '，',
+      metric.label,
+      read.extra(['metrics', key, 'value'], 'number'),
+      metric.unit,
+    );
   });
   parts.push('。');
   return [sentence(...parts)];
@@ -132,7 +149,13 @@ function metricSentences(read: FigureReader, stats: AgencyYearStatistics): Sente
 
 function interpretationSentences(read: FigureReader, stats: AgencyYearStatistics): Sentence[] {
   if (stats.extras.interpretations.total === 0) return [];
-  const byForm = breakdown(read, ['interpretations', 'byForm'], INTERPRETATION_FORMS, (k) => INTERPRETATION_FORM_LABELS[k as keyof typeof INTERPRETATION_FORM_LABELS], '篇');
+  const byForm = breakdown(
+    read,
+    ['interpretations', 'byForm'],
+    INTERPRETATION_FORMS,
+    (k) => INTERPRETATION_FORM_LABELS[k as keyof typeof INTERPRETATION_FORM_LABELS],
+    '篇',
+  );
   const parts: (string | Figure)[] = ['本年度发布政策解读', read.extra(['interpretations', 'total']), '篇'];
   if (byForm.length) parts.push('，其中', ...byForm);
   parts.push('。');
@@ -320,7 +343,11 @@ function platformSentences(read: FigureReader, stats: AgencyYearStatistics): Sen
     (k) => PUBLICATION_CHANNEL_LABELS[k as keyof typeof PUBLICATION_CHANNEL_LABELS],
     '条',
   );
-  const parts: (string | Figure)[] = ['本年度通过政府信息公开平台发布信息', read.extra(['posts', 'total']), '条'];
+  const parts: (string | Figure)[] = [
+    '本年度通过政府信息公开平台发布信息',
+    read.extra(['posts', 'total']),
+    '条',
+  ];
   if (byChannel.length) parts.push('，其中', ...byChannel);
   parts.push('。');
   return [sentence(...parts)];

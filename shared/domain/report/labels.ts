@@ -1,7 +1,8 @@
 /** Chinese names of the codes the report prints besides the format's own labels. */
-import type { Channel, InterpretationForm, PublicationChannel, ReviewKind } from '../vocabulary.ts';
+import type { EventType } from '../contract.ts';
 import type { TableId } from '../formats/index.ts';
 import type { Severity } from '../statistics/types.ts';
+import type { Channel, InterpretationForm, PublicationChannel, ReviewKind } from '../vocabulary.ts';
 
 export const CHANNEL_LABELS: Readonly<Record<Channel, string>> = {
   online: '网上申请',
@@ -55,4 +56,32 @@ export const REVIEW_KIND_LABELS: Readonly<Record<ReviewKind, string>> = {
   reconsideration: '行政复议',
   litigation_direct: '未经复议直接起诉的行政诉讼',
   litigation_after_reconsideration: '复议后起诉的行政诉讼',
+};
+
+/** What an event is, in words: the amendments of a published year are listed by these. */
+export const EVENT_TYPE_LABELS: Readonly<Record<EventType, string>> = {
+  'request.received': '收到政府信息公开申请',
+  'request.clarification_requested': '告知补正申请',
+  'request.clarified': '收到补正材料',
+  'request.consultation_started': '开始征求意见',
+  'request.consultation_ended': '征求意见结束',
+  'request.extended': '延长答复期限',
+  'request.decided': '作出答复决定',
+  'request.fee_charged': '收取信息处理费',
+  'disclosure.published': '主动公开政府信息',
+  'disclosure.withdrawn': '撤回主动公开信息',
+  'post.published': '平台发布信息',
+  'regulation.issued': '制发规章或规范性文件',
+  'regulation.repealed': '废止规章或规范性文件',
+  'regulation.stock_declared': '申报现行有效件数',
+  'decisions.recorded': '记录行政处理决定',
+  'charges.collected': '收取行政事业性收费',
+  'figures.declared': '申报统计数据',
+  'review.filed': '行政复议或诉讼立案',
+  'review.concluded': '行政复议或诉讼审结',
+  'metric.declared': '申报工作数据',
+  'interpretation.published': '发布政策解读',
+  'press_conference.held': '召开新闻发布会',
+  'concern.responded': '回应公众关注',
+  'training.held': '组织培训',
 };

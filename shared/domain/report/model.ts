@@ -18,13 +18,29 @@ import {
   rankedEntries,
   type Timeliness,
 } from './generated.ts';
-import { CHANNEL_LABELS, SEVERITY_LABELS, TABLE_NUMBERS, TABLE_SHORT_NAMES } from './labels.ts';
-import { type NumberRef, parsePlaceholders, type Placeholder, type TextVariable } from './placeholders.ts';
-import { type Figure, FigureReader, type FigureSource, figure, type Sentence, sentence } from './sentences.ts';
+import { CHANNEL_LABELS, SEVERITY_LABELS, TABLE_SHORT_NAMES } from './labels.ts';
+import {
+  dataRowsOf,
+  type NumberRef,
+  type Placeholder,
+  parsePlaceholders,
+  type TextVariable,
+} from './placeholders.ts';
+import {
+  type Figure,
+  FigureReader,
+  type FigureSource,
+  figure,
+  type Sentence,
+  sentence,
+} from './sentences.ts';
 import { type TableGrid, tableGrid } from './table-grid.ts';
 import type { Block, ChartId, ReportTemplate, TemplateSlot } from './template.ts';
 
 export type { Timeliness };
+
+/** The tables of the 附件 are numbered in the order the template lists them. */
+const ANNEX_NUMBERS = ['表一', '表二', '表三'];
 
 export interface ReportInput {
   readonly stats: AgencyYearStatistics;
@@ -131,7 +147,10 @@ function reportChart(id: ChartId, stats: AgencyYearStatistics): ReportChart {
       id,
       title: '本年度政府信息公开申请办理结果',
       unit: '件',
-      data: OUTCOME_GROUPS.map(([group, label]) => ({ label, value: outcomeFigure(read, stats.format, group).value })),
+      data: OUTCOME_GROUPS.map(([group, label]) => ({
+        label,
+        value: outcomeFigure(read, stats.format, group).value,
+      })),
     };
   }
   return {
@@ -158,31 +177,9 @@ export function buildReportModel(input: ReportInput): ReportModel {
   const slotText = (id: string) => (Object.hasOwn(slots, id) ? (slots[id] ?? '').trim() : '');
   const writtenOn = template.signature ? slotText(template.signature.dateSlot) || input.today : input.today;
 
+  const context: BlockContext = { stats, previous, timeliness, filler, slotText };
   const blocksOf = (blocks: readonly Block[], where: string): ReportBlock[] =>
-    blocks.flatMap((block): ReportBlock[] => {
-      switch (block.type) {
-        case 'subheading':
-          return [{ kind: 'subheading', text: filler.text(block.text, where) }];
-        case 'text':
-          return [{ kind: 'paragraph', origin: 'office', sentence: filler.sentence(block.text, where) }];
-        case 'slot':
-          return splitParagraphs(slotText(block.slot)).map((text) => ({
-            kind: 'paragraph',
-            origin: 'slot',
-            sentence: sentence(text),
-          }));
-        case 'generated':
-          return generatedSentences(block.sentences, { stats, previous, timeliness }).map((s) => ({
-            kind: 'paragraph',
-            origin: 'generated',
-            sentence: s,
-          }));
-        case 'table':
-          return [{ kind: 'table', grid: tableGrid(stats.format, block.table, stats.tables[block.table]) }];
-        case 'chart':
-          return [{ kind: 'chart', chart: reportChart(block.chart, stats) }];
-      }
-    });
+    blocks.flatMap((block) => blockOf(block, where, context));
 
   const preamble = blocksOf(template.preamble, '引言');
   const sections = template.sections.map((section): ReportSection => {
@@ -192,7 +189,8 @@ export function buildReportModel(input: ReportInput): ReportModel {
   const header = template.header.flatMap((line): ReportHeaderLine[] => {
     if ('text' in line) return [{ label: line.label, value: filler.text(line.text, '文头') }];
     const value = slotText(line.slot);
-    if (slotOf.get(line.slot)?.kind === 'date') return [{ label: line.label, value: chineseDate(value || writtenOn) }];
+    if (slotOf.get(line.slot)?.kind === 'date')
+      return [{ label: line.label, value: chineseDate(value || writtenOn) }];
     return value ? [{ label: line.label, value }] : [];
   });
 
@@ -215,8 +213,10 @@ export function buildReportModel(input: ReportInput): ReportModel {
     annex: template.annex
       ? {
           heading: filler.text(template.annex.heading, '附件'),
-          tables: template.annex.tables.map((table) => ({
-            caption: `${TABLE_NUMBERS[table]}：${getTable(stats.format, table).heading.replace(/^[一二三四五六七八九十]+、/u, '')}`,
+          tables: template.annex.tables.map(({ table, caption }, i) => ({
+            caption:
+              caption ??
+              `${ANNEX_NUMBERS[i]}：${getTable(stats.format, table).heading.replace(/^[一二三四五六七八九十]+、/u, '')}`,
             grid: tableGrid(stats.format, table, stats.tables[table]),
           })),
         }
@@ -227,6 +227,41 @@ export function buildReportModel(input: ReportInput): ReportModel {
     timeliness: timeliness ?? null,
     hasComparison: comparedTables(previous).length > 0,
   };
+}
+
+interface BlockContext {
+  readonly stats: AgencyYearStatistics;
+  readonly previous: AgencyYearStatistics | undefined;
+  readonly timeliness: Timeliness | undefined;
+  readonly filler: PlaceholderFiller;
+  readonly slotText: (id: string) => string;
+}
+
+/** What one block of the template prints (`where` names its section in findings). */
+function blockOf(block: Block, where: string, context: BlockContext): ReportBlock[] {
+  const { stats, previous, timeliness, filler, slotText } = context;
+  switch (block.type) {
+    case 'subheading':
+      return [{ kind: 'subheading', text: filler.text(block.text, where) }];
+    case 'text':
+      return [{ kind: 'paragraph', origin: 'office', sentence: filler.sentence(block.text, where) }];
+    case 'slot':
+      return splitParagraphs(slotText(block.slot)).map((text) => ({
+        kind: 'paragraph',
+        origin: 'slot',
+        sentence: sentence(text),
+      }));
+    case 'generated':
+      return generatedSentences(block.sentences, { stats, previous, timeliness }).map((s) => ({
+        kind: 'paragraph',
+        origin: 'generated',
+        sentence: s,
+      }));
+    case 'table':
+      return [{ kind: 'table', grid: tableGrid(stats.format, block.table, stats.tables[block.table]) }];
+    case 'chart':
+      return [{ kind: 'chart', chart: reportChart(block.chart, stats) }];
+  }
 }
 
 const DAY = /^(\d{4})-(\d{2})-(\d{2})$/u;
@@ -276,7 +311,9 @@ class PlaceholderFiller {
   sentence(text: string, where: string): Sentence {
     const { parts } = parsePlaceholders(text);
     return sentence(
-      ...parts.map((part) => (typeof part === 'string' ? part : this.fill(part.placeholder, part.source, where))),
+      ...parts.map((part) =>
+        typeof part === 'string' ? part : this.fill(part.placeholder, part.source, where),
+      ),
     );
   }
 
@@ -290,22 +327,28 @@ class PlaceholderFiller {
         .map(([name]) => name);
       return names.length > 0 ? names.join('、') : this.missing(source, where);
     }
-    const sources = placeholder.terms.map((t) => this.source(t.ref));
-    if (sources.some((s) => !this.read.has(s))) return this.missing(source, where);
-    const values = placeholder.terms.map((t, i) => t.sign * this.read.read(sources[i]!));
-    const money = placeholder.terms.some((t) => t.ref.kind === 'extra' && t.ref.display === 'money');
-    const moneyCell = placeholder.terms.some((t) => t.ref.kind === 'cell' && /amount/u.test(t.ref.column));
-    const display = money || moneyCell ? 'money' : 'count';
+    const terms = placeholder.terms.flatMap((t) =>
+      this.sources(t.ref).map((s) => ({ sign: t.sign, source: s })),
+    );
+    const sources = terms.map((t) => t.source);
+    if (sources.length === 0 || sources.some((s) => !this.read.has(s))) return this.missing(source, where);
+    const values = terms.map((t) => t.sign * this.read.read(t.source));
+    const displays = placeholder.terms.map((t) =>
+      t.ref.kind === 'extra' ? t.ref.display : /amount/u.test(t.ref.column) ? 'money' : 'count',
+    );
+    const display = displays.includes('money') ? 'money' : displays.includes('number') ? 'number' : 'count';
     const total = Math.round(values.reduce((a, b) => a + b, 0) * 100) / 100;
     if (sources.length === 1) return figure(total, 'value', sources, display);
-    const signs = placeholder.terms.map((t) => t.sign);
+    const signs = terms.map((t) => t.sign);
     return { ...figure(total, 'sum', sources, display), ...(signs.includes(-1) ? { signs } : {}) };
   }
 
-  private source(ref: NumberRef): FigureSource {
-    return ref.kind === 'cell'
-      ? this.read.cellSource(ref.table, ref.row, ref.column)
-      : this.read.extraSource(ref.path);
+  /** The sources of a reference: a group row stands for the rows under it (none: not in this year's format). */
+  private sources(ref: NumberRef): FigureSource[] {
+    if (ref.kind === 'extra') return [this.read.extraSource(ref.path)];
+    return dataRowsOf(this.stats.format, ref.table, ref.row)
+      .filter((row) => this.stats.tables[ref.table]?.[row]?.[ref.column] !== undefined)
+      .map((row) => this.read.cellSource(ref.table, row, ref.column));
   }
 
   private map(path: readonly string[]): Readonly<Record<string, number>> | undefined {

@@ -6,13 +6,22 @@
 import { type FormatVersion, formatVersionForYear, getFormat } from '../formats/index.ts';
 import { type Block, type ReportTemplate, type TemplateInput, templateSchema } from './template.ts';
 
-const slot = (id: string, label: string, guidance: string, kind: 'paragraphs' | 'line' | 'date' = 'paragraphs') =>
-  ({ id, label, guidance, kind }) as const;
+const slot = (
+  id: string,
+  label: string,
+  guidance: string,
+  kind: 'paragraphs' | 'line' | 'date' = 'paragraphs',
+) => ({ id, label, guidance, kind }) as const;
 
 /** The header lines and slots every built-in template shares. */
 const DOCUMENT_SLOTS = [
   slot('written_on', '成文日期', '报告的成文日期（YYYY-MM-DD），印在落款和文头；不填则取生成当日。', 'date'),
-  slot('index_number', '索引号', '政府信息公开目录中的索引号，如“00249100X/2020-00413”；没有则不填。', 'line'),
+  slot(
+    'index_number',
+    '索引号',
+    '政府信息公开目录中的索引号，如“00249100X/2020-00413”；没有则不填。',
+    'line',
+  ),
   slot('document_number', '文号', '报告的发文字号；没有则不填。', 'line'),
 ];
 
@@ -35,10 +44,18 @@ function nationalTemplate(version: FormatVersion): TemplateInput {
         { type: 'generated', sentences: 'responses' },
       ],
     ],
-    ['s1_requests', '依申请公开', '依申请公开工作的主要做法：受理、办理、答复的规范化，申请集中的内容等。', [
-      { type: 'generated', sentences: 'subjects' },
-    ]],
-    ['s1_management', '政府信息管理', '政府信息管理工作：公开属性审查、保密审查、规范性文件清理、动态更新等。', []],
+    [
+      's1_requests',
+      '依申请公开',
+      '依申请公开工作的主要做法：受理、办理、答复的规范化，申请集中的内容等。',
+      [{ type: 'generated', sentences: 'subjects' }],
+    ],
+    [
+      's1_management',
+      '政府信息管理',
+      '政府信息管理工作：公开属性审查、保密审查、规范性文件清理、动态更新等。',
+      [],
+    ],
     [
       's1_platform',
       platform,

@@ -9,13 +9,8 @@
  * agency-year, and reports a figure the year does not have (a metric never declared, a column with no posts)
  * as missing rather than printing a 0 nobody stated.
  */
-import { getTable, type TableId } from '../formats/index.ts';
-import {
-  CHANNELS,
-  INTERPRETATION_FORMS,
-  PUBLICATION_CHANNELS,
-  REVIEW_KINDS,
-} from '../vocabulary.ts';
+import { type FormatVersion, getTable, type TableId } from '../formats/index.ts';
+import { CHANNELS, INTERPRETATION_FORMS, PUBLICATION_CHANNELS, REVIEW_KINDS } from '../vocabulary.ts';
 
 /** Words a template may print: the agency's name, the report year and the national format's names. */
 export const TEXT_VARIABLES = [
@@ -31,7 +26,11 @@ export type TextVariable = (typeof TEXT_VARIABLES)[number];
 /** A number the statistics hold: a table cell, or a path into `extras`. */
 export type NumberRef =
   | { readonly kind: 'cell'; readonly table: TableId; readonly row: string; readonly column: string }
-  | { readonly kind: 'extra'; readonly path: readonly string[]; readonly display: 'count' | 'money' };
+  | {
+      readonly kind: 'extra';
+      readonly path: readonly string[];
+      readonly display: 'count' | 'money' | 'number';
+    };
 
 export type Placeholder =
   | { readonly kind: 'text'; readonly name: TextVariable }
@@ -92,25 +91,41 @@ const matches = (segments: readonly string[], pattern: readonly (string | readon
     return typeof p === 'string' ? s === p : p.includes(s);
   });
 
-/** Whether a row carries the column in either national format (a template serves both). */
+/**
+ * The data rows a row id stands for in a format: itself when it carries data, else the data rows under it
+ * (a group such as `withheld` is the sum of its reasons, as the national tables add them up).
+ */
+export function dataRowsOf(version: FormatVersion, table: TableId, row: string): string[] {
+  const rows = getTable(version, table).rows;
+  const found = rows.find((r) => r.id === row);
+  if (!found) return [];
+  if (found.columns.length > 0) return [row];
+  return rows.filter((r) => r.parent === row).flatMap((r) => dataRowsOf(version, table, r.id));
+}
+
+/** Whether a row (or the rows under it) carries the column in either national format: a template serves both. */
 function cellExists(table: TableId, row: string, column: string): boolean {
-  return (['2019', '2021'] as const).some((version) =>
-    getTable(version, table).rows.some((r) => r.id === row && r.columns.includes(column)),
-  );
+  return (['2019', '2021'] as const).some((version) => {
+    const rows = dataRowsOf(version, table, row);
+    const columns = getTable(version, table).rows.filter((r) => rows.includes(r.id));
+    return columns.length > 0 && columns.every((r) => r.columns.includes(column));
+  });
 }
 
 function numberRef(segments: readonly string[]): NumberRef | string {
   const [head] = segments;
   if (TABLES.includes(head as TableId)) {
-    if (segments.length !== 3) return `a table cell is named table.row.column, e.g. requests.received.total`;
-    const [, row, column] = segments as [TableId, string, string];
+    // Row ids may hold dots (withheld.state_secret): the column is the last part, the row what is between.
+    if (segments.length < 3) return `a table cell is named table.row.column, e.g. requests.received.total`;
+    const row = segments.slice(1, -1).join('.');
+    const column = segments.at(-1)!;
     if (!cellExists(head as TableId, row, column)) return `no cell ${row} / ${column} in the ${head} table`;
     return { kind: 'cell', table: head as TableId, row, column };
   }
   const pattern = EXTRA_PATTERNS.find((p) => matches(segments, p.path));
   if (!pattern) return 'not a figure of the statistics (see docs/templates.md for the names)';
   // A declared metric is {label, unit, value}: the placeholder names its value.
-  if (head === 'metrics') return { kind: 'extra', path: [...segments, 'value'], display: 'money' };
+  if (head === 'metrics') return { kind: 'extra', path: [...segments, 'value'], display: 'number' };
   return { kind: 'extra', path: segments, display: pattern.display ?? 'count' };
 }
 

@@ -26,8 +26,11 @@ export type FigureSource =
  * Σ sources of the earlier year| (the direction is in the words).
  */
 export type FigureOp = 'value' | 'sum' | 'change';
-/** `count`: integer; `money`: at most 2 decimals; `percent`: value × 100 with 1 decimal. */
-export type FigureDisplay = 'count' | 'money' | 'percent';
+/**
+ * `count`: integer; `money`: 2 decimals unless whole; `percent`: value × 100 with 1 decimal; `number`: as
+ * declared, at most 2 decimals (a metric: 1860.5万人次).
+ */
+export type FigureDisplay = 'count' | 'money' | 'percent' | 'number';
 
 export interface Figure {
   readonly value: number;
@@ -48,6 +51,7 @@ export interface Sentence {
 export function displayNumber(value: number, display: FigureDisplay): string {
   if (display === 'percent') return (value * 100).toFixed(1);
   if (display === 'money') return Number.isInteger(value) ? String(value) : value.toFixed(2);
+  if (display === 'number') return String(Math.round(value * 100) / 100);
   return String(value);
 }
 

@@ -5,7 +5,7 @@
  * figures. A template is data (JSON), validated here; docs/templates.md describes it.
  */
 import * as z from 'zod';
-import { type FieldIssue, toFieldIssues } from '../contract.ts';
+import { type FieldIssue, formatPath } from '../contract.ts';
 import type { TableId } from '../formats/index.ts';
 import { unprintableReason } from '../text.ts';
 import { parsePlaceholders } from './placeholders.ts';
@@ -55,14 +55,20 @@ const printable = (max: number, options: { lines?: boolean } = {}) =>
 const withPlaceholders = (max: number) =>
   printable(max).superRefine((text, context) => {
     for (const issue of parsePlaceholders(text).issues) {
-      context.addIssue({ code: 'custom', message: `unknown placeholder ${issue.placeholder}: ${issue.reason}` });
+      context.addIssue({
+        code: 'custom',
+        message: `unknown placeholder ${issue.placeholder}: ${issue.reason}`,
+      });
     }
   });
 
 const id = (what: string) =>
   z
     .string({ error: `${what} must be a string` })
-    .regex(/^[a-z][a-z0-9_]{0,31}$/u, `${what} must be 1–32 characters of a-z, 0-9 and _, starting with a letter`);
+    .regex(
+      /^[a-z][a-z0-9_]{0,31}$/u,
+      `${what} must be 1–32 characters of a-z, 0-9 and _, starting with a letter`,
+    );
 
 const slotSchema = z.strictObject({
   id: id('a slot id'),
@@ -120,7 +126,10 @@ export const templateSchema = z
     /** The lines above the title (发布机构, 成文日期, 索引号, 文号): a line whose slot is empty is left out. */
     header: z.array(headerFieldSchema, { error: 'must be a list' }).max(8, 'at most 8 lines').default([]),
     slots: z.array(slotSchema, { error: 'must be a list of slots' }).max(60, 'at most 60 slots'),
-    preamble: z.array(blockSchema, { error: 'must be a list of blocks' }).max(20, 'at most 20 blocks').default([]),
+    preamble: z
+      .array(blockSchema, { error: 'must be a list of blocks' })
+      .max(20, 'at most 20 blocks')
+      .default([]),
     sections: z
       .array(sectionSchema, { error: 'must be a list of sections' })
       .min(1, 'must have at least one section')
@@ -132,9 +141,19 @@ export const templateSchema = z
       .strictObject({
         heading: withPlaceholders(200),
         tables: z
-          .array(z.enum(TABLE_ID_LIST, { error: `must be one of ${TABLE_ID_LIST.join(', ')}` }))
+          .array(
+            z.strictObject({
+              table: z.enum(TABLE_ID_LIST, { error: `must be one of ${TABLE_ID_LIST.join(', ')}` }),
+              /** Printed above the table; default 表一/表二/表三 (in order) and the format's heading. */
+              caption: printable(100).optional(),
+            }),
+            { error: 'must be a list of {table, caption?}' },
+          )
           .min(1, 'must list at least one table')
-          .refine((list) => new Set(list).size === list.length, 'must not list a table twice'),
+          .refine(
+            (list) => new Set(list.map((t) => t.table)).size === list.length,
+            'must not list a table twice',
+          ),
       })
       .optional(),
   })
@@ -142,16 +161,25 @@ export const templateSchema = z
     const declared = new Map<string, number>();
     template.slots.forEach((slot, i) => {
       if (declared.has(slot.id)) {
-        context.addIssue({ code: 'custom', path: ['slots', i, 'id'], message: `slot ${slot.id} is declared twice` });
+        context.addIssue({
+          code: 'custom',
+          path: ['slots', i, 'id'],
+          message: `slot ${slot.id} is declared twice`,
+        });
       }
       declared.set(slot.id, i);
     });
     const slotKind = (slotId: string) => template.slots.find((s) => s.id === slotId)?.kind;
     const checkSlot = (slotId: string, path: (string | number)[], kinds: readonly SlotKind[]) => {
       const kind = slotKind(slotId);
-      if (!kind) context.addIssue({ code: 'custom', path, message: `slot ${slotId} is not declared in slots` });
+      if (!kind)
+        context.addIssue({ code: 'custom', path, message: `slot ${slotId} is not declared in slots` });
       else if (!kinds.includes(kind)) {
-        context.addIssue({ code: 'custom', path, message: `slot ${slotId} is a ${kind} slot; here a ${kinds.join(' or ')} slot goes` });
+        context.addIssue({
+          code: 'custom',
+          path,
+          message: `slot ${slotId} is a ${kind} slot; here a ${kinds.join(' or ')} slot goes`,
+        });
       }
     };
     const checkBlocks = (blocks: readonly Block[], at: (string | number)[]) =>
@@ -162,7 +190,11 @@ export const templateSchema = z
     const sectionIds = new Set<string>();
     template.sections.forEach((section, i) => {
       if (sectionIds.has(section.id)) {
-        context.addIssue({ code: 'custom', path: ['sections', i, 'id'], message: `section ${section.id} appears twice` });
+        context.addIssue({
+          code: 'custom',
+          path: ['sections', i, 'id'],
+          message: `section ${section.id} appears twice`,
+        });
       }
       sectionIds.add(section.id);
       checkBlocks(section.blocks, ['sections', i, 'blocks']);
@@ -181,7 +213,11 @@ export const templateSchema = z
     if (template.signature) used.add(template.signature.dateSlot);
     template.slots.forEach((slot, i) => {
       if (!used.has(slot.id)) {
-        context.addIssue({ code: 'custom', path: ['slots', i, 'id'], message: `slot ${slot.id} is declared but placed nowhere` });
+        context.addIssue({
+          code: 'custom',
+          path: ['slots', i, 'id'],
+          message: `slot ${slot.id} is declared but placed nowhere`,
+        });
       }
     });
   });
@@ -204,7 +240,7 @@ export function validateTemplate(input: unknown): TemplateValidation {
   }
   const result = templateSchema.safeParse(input);
   if (result.success) return { ok: true, template: result.data };
-  return { ok: false, issues: toFieldIssues(result.error) };
+  return { ok: false, issues: templateIssues(result.error) };
 }
 
 /** The tables a template prints, in a section or in the annex. */
@@ -213,6 +249,15 @@ export function templateTables(template: ReportTemplate): TableId[] {
   for (const section of template.sections) {
     for (const block of section.blocks) if (block.type === 'table') tables.add(block.table);
   }
-  for (const table of template.annex?.tables ?? []) tables.add(table);
+  for (const { table } of template.annex?.tables ?? []) tables.add(table);
   return [...tables];
+}
+
+/** zod's issues as field issues: one per unknown key, so that each names its own path. */
+function templateIssues(error: z.ZodError): FieldIssue[] {
+  return error.issues.flatMap((issue) =>
+    issue.code === 'unrecognized_keys'
+      ? issue.keys.map((key) => ({ path: formatPath([...issue.path, key], ''), message: 'unknown field' }))
+      : [{ path: formatPath(issue.path, '').replace(/^\(event\)$/u, '(template)'), message: issue.message }],
+  );
 }

@@ -1,6 +1,6 @@
 import type { Channel, PublicationChannel } from '../contract.ts';
-import type { InterpretationForm, ReviewKind } from '../vocabulary.ts';
 import type { FormatVersion, TableId, Tables } from '../formats/index.ts';
+import type { InterpretationForm, ReviewKind } from '../vocabulary.ts';
 
 export type Severity = 'error' | 'warning';
 
@@ -49,12 +49,17 @@ export interface Extras {
     readonly distribution: readonly (readonly [number, number])[];
   };
   /** Figures the office declared for this year (metric.declared), latest declaration per key. Null-prototype. */
-  readonly metrics: Readonly<Record<string, { readonly label: string; readonly unit: string; readonly value: number }>>;
+  readonly metrics: Readonly<
+    Record<string, { readonly label: string; readonly unit: string; readonly value: number }>
+  >;
   /** Requests received this year that carry a subject, by subject. Null-prototype. */
   readonly requestsBySubject: Readonly<Record<string, number>>;
   /** Review cases filed this year that carry a reason, by kind then reason. Inner maps null-prototype. */
   readonly reviewsByReason: Readonly<Record<ReviewKind, Readonly<Record<string, number>>>>;
-  readonly interpretations: { readonly total: number; readonly byForm: Readonly<Record<InterpretationForm, number>> };
+  readonly interpretations: {
+    readonly total: number;
+    readonly byForm: Readonly<Record<InterpretationForm, number>>;
+  };
   readonly pressConferences: number;
   readonly concernResponses: number;
   readonly trainings: { readonly count: number; readonly attendees: number };
