@@ -129,6 +129,12 @@ export async function renderDocx(model: ReportModel, opts: DocxOptions = {}): Pr
     body.push(new Paragraph({ heading: HeadingLevel.HEADING_1, children: [textRun(section.heading)] }));
     body.push(...blocks(section.blocks));
   }
+  // The signature never stands alone on a page: the last paragraph of the body goes with it.
+  const last = model.sections.at(-1)?.blocks.at(-1);
+  if (model.signature && last?.kind === 'paragraph') {
+    body.pop();
+    body.push(bodyParagraph(last.sentence.text, true));
+  }
   if (model.signature) body.push(...signatureParagraphs(model.signature.agencyName, model.signature.date));
 
   if (model.annex) {
@@ -240,8 +246,9 @@ function textRun(text: string, options: Partial<IRunOptions> = {}): TextRun {
 }
 
 /** Body text: 仿宋 三号 (the document default), justified, the first line two characters in. */
-function bodyParagraph(text: string): Paragraph {
+function bodyParagraph(text: string, keepWithNext = false): Paragraph {
   return new Paragraph({
+    ...(keepWithNext && { keepNext: true, keepLines: true }),
     alignment: AlignmentType.JUSTIFIED,
     indent: { firstLine: 2 * CHAR },
     children: [textRun(text)],
@@ -394,7 +401,10 @@ export function gridTable(grid: TableGrid, contentWidth: number = PORTRAIT_WIDTH
   const weights = PAGE_COLUMN_WEIGHTS[grid.table];
   const sum = weights.reduce((a, b) => a + b, 0);
   const widths = weights.map((w) => Math.floor((w / sum) * contentWidth));
-  const size = halfPoints(grid.table === 'reviews' ? GOV_SIZES.wideTable : GOV_SIZES.table);
+  const size = halfPoints(grid.table === 'proactive' ? GOV_SIZES.table : GOV_SIZES.wideTable);
+  // Each table on one page: "keep with next" on every row but the last. In 宋体 9 pt the 28 rows of the 2021
+  // 依申请公开 table fit a page (a merged cell split over two pages would print its label in two pieces).
+  const keep = (r: number) => r < grid.height - 1;
   const spanWidth = (col: number, span: number) => widths.slice(col, col + span).reduce((a, b) => a + b, 0);
   const anchors = new Map(grid.cells.map((c) => [`${c.row}:${c.col}`, c]));
   const rows: TableRow[] = [];
@@ -418,13 +428,12 @@ export function gridTable(grid: TableGrid, contentWidth: number = PORTRAIT_WIDTH
           new TableCell({
             ...common,
             ...(anchor.rowSpan > 1 && { verticalMerge: VerticalMergeType.RESTART }),
-            // "Keep with next" on every row but the last keeps the table on one page where it fits.
             children: cellParagraphs(
               anchor.text,
               size,
               anchor.kind === 'header',
               left ? AlignmentType.LEFT : AlignmentType.CENTER,
-              r < grid.height - 1,
+              keep(r),
             ),
           }),
         );
@@ -433,7 +442,7 @@ export function gridTable(grid: TableGrid, contentWidth: number = PORTRAIT_WIDTH
           new TableCell({
             ...common,
             ...(cover && { verticalMerge: VerticalMergeType.CONTINUE }),
-            children: [new Paragraph({ keepNext: r < grid.height - 1, spacing: SINGLE_LINE, children: [] })],
+            children: [new Paragraph({ keepNext: keep(r), spacing: SINGLE_LINE, children: [] })],
           }),
         );
       }

@@ -16,17 +16,20 @@ export interface ReportFiles {
 
 export async function renderReportFiles(input: ReportInput): Promise<ReportFiles> {
   const model = buildReportModel(input);
-  const docx = renderDocx(model);
-  const xlsx = renderXlsx(input.stats, {
-    agencyName: input.agencyName,
-    ...(input.draft !== undefined && { draft: input.draft }),
-    ...(input.timeliness !== undefined && { timeliness: input.timeliness }),
-  });
+  // Both at once, awaited together: a failure of either is the one error (never an unhandled rejection).
+  const [docx, xlsx] = await Promise.all([
+    renderDocx(model),
+    renderXlsx(input.stats, {
+      agencyName: input.agencyName,
+      ...(input.draft !== undefined && { draft: input.draft }),
+      ...(input.timeliness !== undefined && { timeliness: input.timeliness }),
+    }),
+  ]);
   return {
     model,
     html: renderHtml(model),
-    docx: await docx,
-    xlsx: await xlsx,
+    docx,
+    xlsx,
     findingsHtml: renderFindingsHtml(model),
   };
 }
