@@ -16,6 +16,7 @@ h1 { font-family: ${CSS_HEI_STACK}; font-size: 22px; font-weight: normal; margin
 .draft { color: #c00000; }
 ol { padding-left: 1.6em; }
 li { margin: 0 0 1em; }
+.cells li { margin: 0; }
 .severity { display: inline-block; min-width: 3em; padding: 0 0.4em; margin-right: 0.5em; border-radius: 3px; color: #fff; text-align: center; font-family: ${CSS_HEI_STACK}; }
 .error .severity { background: #c00000; }
 .warning .severity { background: #9c6500; }
