@@ -219,12 +219,20 @@ describe('renderHtml', () => {
 
 describe('renderHtml on a narrow screen', () => {
   it('has no page-wide horizontal scroll at 375 px: wide tables scroll in their own box', async () => {
-    // Prepare: the page in a 375 px frame (Chromium's window is never that narrow), measured from inside.
-    const page = renderHtml(annexModel()).replace(
-      '</main>',
-      '</main><script>parent.document.body.dataset.width = document.documentElement.scrollWidth + "/" + document.documentElement.clientWidth;</script>',
-    );
-    const frame = `<!DOCTYPE html><html><body><iframe style="width:375px;height:800px;border:0" srcdoc="${escapeHtml(page)}"></iframe></body></html>`;
+    // Prepare: each page in a 375 px frame (Chromium's window is never that narrow), measured from inside:
+    // the national report (header lines, charts, tables in its sections) and one with the 附件.
+    const pages = {
+      national: buildReportModel(huaianReportInput({ previous: huaian2023Statistics() })),
+      annex: annexModel(),
+    };
+    const frames = Object.entries(pages).map(([name, model]) => {
+      const page = renderHtml(model).replace(
+        '</main>',
+        `</main><script>parent.document.body.dataset.${name} = document.documentElement.scrollWidth + "/" + document.documentElement.clientWidth;</script>`,
+      );
+      return `<iframe style="width:375px;height:800px;border:0" srcdoc="${escapeHtml(page)}"></iframe>`;
+    });
+    const frame = `<!DOCTYPE html><html><body>${frames.join('')}</body></html>`;
     const dir = await makeTempDir('gongkai-narrow-');
     try {
       const file = `${dir}/frame.html`;
@@ -242,13 +250,16 @@ describe('renderHtml on a narrow screen', () => {
         ],
         { timeout: 60_000, maxBuffer: 64 * 1024 * 1024 },
       );
-      // Assess: the document is no wider than its viewport.
-      const [scrollWidth, clientWidth] = (
-        /<body data-width="(\d+)\/(\d+)"/u.exec(stdout)?.slice(1) ?? []
-      ).map(Number);
-      expect(clientWidth).toBeGreaterThan(300);
-      expect(clientWidth).toBeLessThanOrEqual(375);
-      expect(scrollWidth).toBe(clientWidth);
+      // Assess: each document is no wider than its viewport.
+      const body = /<body ([^>]*)>/u.exec(stdout)?.[1] ?? '';
+      for (const name of Object.keys(pages)) {
+        const [scrollWidth, clientWidth] = (
+          new RegExp(`data-${name}="(\\d+)/(\\d+)"`, 'u').exec(body)?.slice(1) ?? []
+        ).map(Number);
+        expect(clientWidth, name).toBeGreaterThan(300);
+        expect(clientWidth, name).toBeLessThanOrEqual(375);
+        expect(scrollWidth, name).toBe(clientWidth);
+      }
     } finally {
       await removeDir(dir);
     }
