@@ -80,7 +80,11 @@ const FONT = {
   subheading: font(GOV_FONTS.subheading),
   table: font(GOV_FONTS.table),
 };
-const LANGUAGE = { value: 'zh-CN', eastAsia: 'zh-CN' };
+/**
+ * Chinese for the CJK text, and the Western slot as Chinese Word sets it (en-US): with zh-CN there,
+ * LibreOffice breaks lines inside numbers (4000|00件).
+ */
+const LANGUAGE = { value: 'en-US', eastAsia: 'zh-CN' };
 const RED = 'C00000';
 /** A chart on the page: 15 cm wide, 0.85 cm a bar plus 2 cm for the title (EMU: 360000 a centimetre). */
 const CHART_EMU = (bars: number) => ({

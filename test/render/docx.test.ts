@@ -146,6 +146,7 @@ describe('renderDocx', () => {
     const defaults = /<w:docDefaults>[\s\S]*?<\/w:docDefaults>/u.exec(styles)?.[0] ?? '';
     expect([eastAsiaFont(defaults), size(defaults)]).toEqual(['仿宋_GB2312', 32]);
     expect(defaults).toMatch(/w:ascii="Times New Roman"/u);
+    expect(defaults).toContain('<w:lang w:val="en-US" w:eastAsia="zh-CN"/>');
     const spacing = /<w:spacing w:line="(\d+)" w:lineRule="(\w+)"\/>/u.exec(defaults);
     expect(spacing?.[2]).toBe('exact');
     expect(Number(spacing?.[1])).toBeGreaterThanOrEqual(560);
