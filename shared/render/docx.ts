@@ -125,7 +125,7 @@ export async function renderDocx(model: ReportModel, opts: DocxOptions = {}): Pr
     new Paragraph({
       heading: HeadingLevel.TITLE,
       ...(model.header.length > 0 && { spacing: { before: GOV_LINE_TWIPS } }),
-      children: [textRun(model.title)],
+      children: titleRuns(model.title),
     }),
   );
   body.push(...blocks(model.preamble));
@@ -152,7 +152,7 @@ export async function renderDocx(model: ReportModel, opts: DocxOptions = {}): Pr
       new Paragraph({
         alignment: AlignmentType.CENTER,
         spacing: { ...SINGLE_LINE, before: GOV_LINE_TWIPS, after: GOV_LINE_TWIPS },
-        children: [textRun(model.annex.heading, { font: FONT.title, size: halfPoints(GOV_SIZES.title) })],
+        children: titleRuns(model.annex.heading, { font: FONT.title, size: halfPoints(GOV_SIZES.title) }),
       }),
     );
     for (const { caption, grid } of model.annex.tables) {
@@ -247,6 +247,24 @@ function blockContent(
 
 function textRun(text: string, options: Partial<IRunOptions> = {}): TextRun {
   return new TextRun({ text, language: LANGUAGE, ...options });
+}
+
+/** Characters of 二号 on a line of the type area. */
+const TITLE_LINE_CHARS = PORTRAIT_WIDTH / (GOV_SIZES.title * 20);
+
+/**
+ * A title too long for one line breaks where its words do (GB/T 9704: 回行时词意完整): before the last
+ * 政府信息公开, when both parts fit a line — 淮安市人民政府2024年 / 政府信息公开工作年度报告 — rather
+ * than wherever the line is full (…工作年 / 度报告). Other titles are left to the word processor.
+ */
+function titleRuns(title: string, options: Partial<IRunOptions> = {}): TextRun[] {
+  const at = title.lastIndexOf('政府信息公开');
+  const [first, second] = [title.slice(0, at), title.slice(at)];
+  if (charsWide(title) <= TITLE_LINE_CHARS || at <= 0 || charsWide(first) > TITLE_LINE_CHARS) {
+    return [textRun(title, options)];
+  }
+  if (charsWide(second) > TITLE_LINE_CHARS) return [textRun(title, options)];
+  return [textRun(first, options), textRun(second, { ...options, break: 1 })];
 }
 
 /** Body text: 仿宋 三号 (the document default), justified, the first line two characters in. */
@@ -423,7 +441,7 @@ export function gridTable(grid: TableGrid, contentWidth: number = PORTRAIT_WIDTH
         width: { size: spanWidth(c, span), type: WidthType.DXA },
         borders: CELL_BORDERS,
         verticalAlign: VerticalAlign.CENTER,
-        margins: { left: 57, right: 57, top: 20, bottom: 20 },
+        margins: { left: 40, right: 40, top: 20, bottom: 20 },
         ...(span > 1 && { columnSpan: span }),
       };
       if (anchor) {

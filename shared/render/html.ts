@@ -56,7 +56,7 @@ body { margin: 0; background: #f3f3f3; color: #111; font-family: ${CSS_FANGSONG_
 .doc-header div { flex: 1 1 50%; min-width: 12em; }
 .doc-header dt, .doc-header dd { display: inline; margin: 0; }
 .doc-header dt::after { content: '：'; }
-h1 { font-family: ${CSS_TITLE_STACK}; font-weight: normal; font-size: 22pt; line-height: 1.45; text-align: center; margin: 0 0 28.95pt; }
+h1 { font-family: ${CSS_TITLE_STACK}; font-weight: normal; font-size: 22pt; line-height: 1.45; text-align: center; text-wrap: balance; margin: 0 0 28.95pt; }
 h2 { font-family: ${CSS_HEI_STACK}; font-weight: normal; font-size: 16pt; margin: 0; text-indent: 2em; }
 h3 { font-family: ${CSS_KAI_STACK}; font-weight: normal; font-size: 16pt; margin: 0; text-indent: 2em; }
 p { margin: 0; text-indent: 2em; text-align: justify; }
@@ -64,7 +64,7 @@ p { margin: 0; text-indent: 2em; text-align: justify; }
 .signature p { text-indent: 0; text-align: right; }
 .annex { break-before: page; page-break-before: always; margin-top: 3em; }
 .annex-mark { font-family: ${CSS_HEI_STACK}; text-indent: 0; }
-.annex h2 { font-family: ${CSS_TITLE_STACK}; font-size: 22pt; line-height: 1.45; text-align: center; text-indent: 0; margin: 1em 0; }
+.annex h2 { font-family: ${CSS_TITLE_STACK}; font-size: 22pt; line-height: 1.45; text-align: center; text-wrap: balance; text-indent: 0; margin: 1em 0; }
 .table-scroll { overflow-x: auto; margin: 0.6em 0 1em; }
 table { border-collapse: collapse; width: 100%; table-layout: fixed; font-family: ${CSS_SONG_STACK}; font-size: 10.5pt; line-height: 1.45; }
 caption { font-family: ${CSS_HEI_STACK}; font-size: 14pt; padding: 0.3em 0; }

@@ -90,6 +90,6 @@ export const XLSX_COLUMN_WIDTHS: Readonly<Record<TableId, readonly number[]>> = 
 /** Relative column widths of each national grid on a page (HTML, DOCX), where text is smaller. */
 export const PAGE_COLUMN_WEIGHTS: Readonly<Record<TableId, readonly number[]>> = {
   proactive: [24, 17, 17, 17],
-  requests: [5, 17, 40, 6.5, 6.5, 6.5, 6.5, 6.5, 6.5, 6.5],
+  requests: [5, 16, 36, 7, 7, 7, 7, 7, 7, 7],
   reviews: Array.from({ length: 15 }, () => 1),
 };

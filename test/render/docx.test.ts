@@ -160,6 +160,11 @@ describe('renderDocx', () => {
     const styled = (id: string) =>
       paragraphs.filter((p) => p.xml.includes(`<w:pStyle w:val="${id}"/>`)).map((p) => p.text);
     expect(styled('Title')).toEqual([model.title]);
+    // Too long for one line of 二号: broken where the words break, not where the line is full.
+    const title = paragraphs.find((p) => p.xml.includes('<w:pStyle w:val="Title"/>'))!.xml;
+    expect(title).toMatch(
+      /<w:t[^>]*>淮安市人民政府2024年<\/w:t><\/w:r><w:r>.*?<w:br\/><w:t[^>]*>政府信息公开工作年度报告<\/w:t>/u,
+    );
     expect(styled('Heading1')).toEqual(model.sections.map((s) => s.heading));
     const subheadings = model.sections.flatMap((s) =>
       s.blocks.flatMap((b) => (b.kind === 'subheading' ? [b.text] : [])),
