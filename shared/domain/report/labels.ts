@@ -43,6 +43,7 @@ export const TABLE_NUMBERS: Readonly<Record<TableId, string>> = {
 
 export const DRAFT_MARK = '草稿';
 
+/** 政策解读 by form (interpretation.published). */
 export const INTERPRETATION_FORM_LABELS: Readonly<Record<InterpretationForm, string>> = {
   text: '文字解读',
   graphic: '图解',

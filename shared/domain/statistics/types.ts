@@ -1,6 +1,5 @@
-import type { Channel, PublicationChannel } from '../contract.ts';
+import type { Channel, InterpretationForm, PublicationChannel, ReviewKind } from '../contract.ts';
 import type { FormatVersion, TableId, Tables } from '../formats/index.ts';
-import type { InterpretationForm, ReviewKind } from '../vocabulary.ts';
 
 export type Severity = 'error' | 'warning';
 
@@ -20,7 +19,12 @@ export interface Finding {
   readonly cells: readonly CellRef[];
 }
 
-/** Figures the report body states besides the national tables. */
+/**
+ * Figures the report body states besides the national tables. Every map keyed by outside text (a category,
+ * a column, a subject, a metric key …) is a null-prototype object in computed statistics, so a text such as
+ * `toString` or `__proto__` is a key like any other; statistics read back from JSON hold them as own
+ * properties: read them with Object.entries / Object.hasOwn, never by a plain lookup of an absent key.
+ */
 export interface Extras {
   /** Requests received this year, by channel of receipt. */
   readonly requestsByChannel: Record<Channel, number>;
