@@ -28,6 +28,7 @@ import {
   VerticalMergeType,
   WidthType,
 } from 'docx';
+import JSZip from 'jszip';
 import type {
   GridCell,
   ReportBlock,
@@ -221,12 +222,44 @@ export async function renderDocx(model: ReportModel, opts: DocxOptions = {}): Pr
       },
     ],
   });
-  const packed = await Packer.toBuffer(doc);
+  const packed = await withFontTable(await Packer.toBuffer(doc));
   if (charts.length === 0) return packed;
   return embedNativeCharts(
     packed,
     charts.map((chart) => ({ chart: nativeChart(chart), ...CHART_EMU(chart.data.length) })),
   );
+}
+
+/**
+ * The fonts the document names, with the other names an office has them under (w:altName): Windows 10 and
+ * later ship 仿宋 and 楷体 but not the _GB2312 faces, and Word takes the alternate name before falling back to
+ * its default font. docx writes an empty font table and has no option for it, hence the edit of the package.
+ */
+const FONT_TABLE: readonly { name: string; altName?: string; family: string; pitch: string }[] = [
+  { name: GOV_FONTS.title, family: 'auto', pitch: 'variable' },
+  { name: GOV_FONTS.heading, altName: 'SimHei', family: 'modern', pitch: 'fixed' },
+  { name: GOV_FONTS.body, altName: '仿宋', family: 'modern', pitch: 'fixed' },
+  { name: GOV_FONTS.subheading, altName: '楷体', family: 'modern', pitch: 'fixed' },
+  { name: GOV_FONTS.table, altName: 'SimSun', family: 'auto', pitch: 'variable' },
+];
+
+async function withFontTable(docx: Buffer): Promise<Buffer> {
+  const zip = await JSZip.loadAsync(docx);
+  const part = zip.file('word/fontTable.xml');
+  if (!part) throw new Error('docx wrote no word/fontTable.xml');
+  const xml = await part.async('string');
+  const fonts = [
+    ...FONT_TABLE.map(
+      (f) =>
+        `<w:font w:name="${f.name}">${f.altName ? `<w:altName w:val="${f.altName}"/>` : ''}` +
+        `<w:charset w:val="86"/><w:family w:val="${f.family}"/><w:pitch w:val="${f.pitch}"/></w:font>`,
+    ),
+    `<w:font w:name="${LATIN_FONT}"><w:charset w:val="00"/><w:family w:val="roman"/><w:pitch w:val="variable"/></w:font>`,
+  ].join('');
+  const filled = xml.replace(/<w:fonts([^>]*?)\/>\s*$/u, `<w:fonts$1>${fonts}</w:fonts>`);
+  if (filled === xml) throw new Error('unexpected word/fontTable.xml: not an empty w:fonts');
+  zip.file('word/fontTable.xml', filled);
+  return zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' });
 }
 
 function blockContent(

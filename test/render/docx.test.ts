@@ -153,6 +153,19 @@ describe('renderDocx', () => {
     expect(Number(spacing?.[1])).toBeLessThanOrEqual(580);
   });
 
+  it('lists its fonts with the names offices have them under (仿宋_GB2312 → 仿宋, 楷体_GB2312 → 楷体)', async () => {
+    const { files } = await render(huaian(), false);
+    const fonts = files.get('word/fontTable.xml')!.toString('utf8');
+    const font = (name: string) =>
+      new RegExp(`<w:font w:name="${name}">([\\s\\S]*?)</w:font>`, 'u').exec(fonts)?.[1];
+    expect(font('仿宋_GB2312')).toContain('<w:altName w:val="仿宋"/><w:charset w:val="86"/>');
+    expect(font('楷体_GB2312')).toContain('<w:altName w:val="楷体"/>');
+    expect(font('黑体')).toContain('<w:altName w:val="SimHei"/>');
+    expect(font('宋体')).toContain('<w:altName w:val="SimSun"/>');
+    expect(font('方正小标宋简体')).toContain('<w:charset w:val="86"/>');
+    expect(font('Times New Roman')).toContain('<w:family w:val="roman"/>');
+  });
+
   it('uses the Title and Heading styles (the navigation pane) and indents body text two characters', async () => {
     const model = huaian();
     const { document } = await render(model, false);
