@@ -60,8 +60,8 @@ h1 { font-family: ${CSS_TITLE_STACK}; font-weight: normal; font-size: 22pt; line
 h2 { font-family: ${CSS_HEI_STACK}; font-weight: normal; font-size: 16pt; margin: 0; text-indent: 2em; }
 h3 { font-family: ${CSS_KAI_STACK}; font-weight: normal; font-size: 16pt; margin: 0; text-indent: 2em; }
 p { margin: 0; text-indent: 2em; text-align: justify; }
-.signature { margin-top: calc(2 * 28.95pt); text-align: right; }
-.signature p { text-indent: 0; text-align: right; }
+.signature { width: fit-content; margin: calc(2 * 28.95pt) 4em 0 auto; }
+.signature p { text-indent: 0; text-align: center; }
 .annex { break-before: page; page-break-before: always; margin-top: 3em; }
 .annex-mark { font-family: ${CSS_HEI_STACK}; text-indent: 0; }
 .annex h2 { font-family: ${CSS_TITLE_STACK}; font-size: 22pt; line-height: 1.45; text-align: center; text-wrap: balance; text-indent: 0; margin: 1em 0; }
