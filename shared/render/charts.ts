@@ -1,20 +1,14 @@
 /**
  * Charts of the report, drawn on the server without a DOM, a browser or native code: d3-scale lays the
  * bars out (band scale for the categories, linear scale with a "nice" end for the values) and the SVG
- * markup is written here. The SVG is inlined in the HTML and embedded as an image in the DOCX; for readers
- * that ignore the DOCX's SVG (Word 2016 and older, LibreOffice 7.4), the DOCX also carries a PNG of the
- * bars (see chartPng).
+ * markup is written here. The SVG is inlined in the HTML; the DOCX has native Word charts of the same data
+ * (docx-charts.ts), and both describe a chart in the same words (chartText).
  */
-import { deflateSync } from 'node:zlib';
 import { scaleBand, scaleLinear } from 'd3-scale';
-import type { ChartDatum, ReportModel } from '../domain/report/index.ts';
+import type { ChartDatum, ReportChart } from '../domain/report/index.ts';
 
-export interface Chart {
-  readonly id: 'outcomes' | 'channels';
-  readonly title: string;
-  readonly data: readonly ChartDatum[];
-  readonly unit: string;
-}
+/** A chart of the report, as the model places it (its id, title, data and unit). */
+export type Chart = ReportChart;
 
 export interface ChartSize {
   readonly width: number;
@@ -41,19 +35,6 @@ const BAR_MAX_HEIGHT = 22;
 const PAD = { top: 44, right: 16, bottom: 16, left: 16 };
 /** Between a category label and the axis, and between a bar and its value. */
 const GAP = 8;
-
-/** The charts of a report: outcomes of the requests decided, and requests by channel. */
-export function reportCharts(model: ReportModel): Chart[] {
-  return [
-    { id: 'outcomes', title: '本年度政府信息公开申请办理结果', data: model.charts.outcomes, unit: '件' },
-    {
-      id: 'channels',
-      title: '本年新收政府信息公开申请（按申请渠道）',
-      data: model.charts.channels,
-      unit: '件',
-    },
-  ];
-}
 
 /** The chart in words, for alt text: `本年度…办理结果：予以公开1362件，部分公开454件，…`. */
 export function chartText(chart: Chart): string {
@@ -170,74 +151,4 @@ export function chartSvg(chart: Chart, size: ChartSize = CHART_SIZE): string {
   }
   out.push('</svg>', '');
   return out.join('\n');
-}
-
-/**
- * The same chart as a PNG of its shapes only (white ground, the axis, the bars; no text): the fallback
- * image a DOCX must carry next to an SVG, shown by readers without svgBlip support (Word 2016 and older,
- * LibreOffice 7.4). Drawing text would need a font rasteriser and a CJK font (megabytes) in the function;
- * these readers find the same figures in the table and the sentences just above the chart.
- */
-export function chartPng(chart: Chart, size: ChartSize = CHART_SIZE): Buffer {
-  const { axisX, plotTop, plotBottom, bars } = layout(chart, size);
-  const { width, height } = size;
-  const pixels = Buffer.alloc(width * height * 3, 0xff);
-  const fill = (x0: number, y0: number, x1: number, y1: number, rgb: readonly number[]) => {
-    const left = Math.max(0, Math.round(x0));
-    const right = Math.min(width, Math.round(x1));
-    for (let y = Math.max(0, Math.round(y0)); y < Math.min(height, Math.round(y1)); y++) {
-      for (let x = left; x < right; x++) pixels.set(rgb, (y * width + x) * 3);
-    }
-  };
-  fill(axisX - 0.5, plotTop, axisX + 0.5, plotBottom, hexRgb(AXIS_COLOR));
-  for (const bar of bars) fill(bar.x + 0.5, bar.y, bar.x + bar.width, bar.y + bar.height, hexRgb(BAR_COLOR));
-  return encodePng(width, height, pixels);
-}
-
-function hexRgb(hex: string): number[] {
-  return [1, 3, 5].map((i) => Number.parseInt(hex.slice(i, i + 2), 16));
-}
-
-/** A minimal PNG encoder: 8-bit RGB, no interlace, every scanline with filter 0, one IDAT chunk. */
-export function encodePng(width: number, height: number, rgb: Buffer): Buffer {
-  const stride = width * 3;
-  if (rgb.length !== stride * height) throw new Error(`expected ${stride * height} bytes of RGB`);
-  const raw = Buffer.alloc((stride + 1) * height);
-  for (let y = 0; y < height; y++) rgb.copy(raw, y * (stride + 1) + 1, y * stride, (y + 1) * stride);
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(width, 0);
-  header.writeUInt32BE(height, 4);
-  header.set([8, 2, 0, 0, 0], 8); // bit depth 8, colour type 2 (RGB), deflate, filter 0, no interlace
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    pngChunk('IHDR', header),
-    pngChunk('IDAT', deflateSync(raw, { level: 9 })),
-    pngChunk('IEND', Buffer.alloc(0)),
-  ]);
-}
-
-function pngChunk(type: string, data: Buffer): Buffer {
-  const chunk = Buffer.alloc(12 + data.length);
-  chunk.writeUInt32BE(data.length, 0);
-  chunk.write(type, 4, 'latin1');
-  data.copy(chunk, 8);
-  chunk.writeUInt32BE(crc32(chunk.subarray(4, 8 + data.length)), 8 + data.length);
-  return chunk;
-}
-
-let crcTable: Uint32Array | undefined;
-
-/** CRC-32 (ISO 3309) as PNG chunks use it (zlib.crc32 exists only from Node 20.15/22.2). */
-function crc32(bytes: Uint8Array): number {
-  if (!crcTable) {
-    crcTable = new Uint32Array(256);
-    for (let n = 0; n < 256; n++) {
-      let c = n;
-      for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-      crcTable[n] = c >>> 0;
-    }
-  }
-  let crc = 0xffffffff;
-  for (const byte of bytes) crc = crcTable[(crc ^ byte) & 0xff]! ^ (crc >>> 8);
-  return (crc ^ 0xffffffff) >>> 0;
 }

@@ -1,6 +1,7 @@
-/** All three files of one report from one model: HTML, DOCX and XLSX. */
+/** All files of one report from one model: HTML, DOCX, XLSX, and the findings page beside them. */
 import { buildReportModel, type ReportInput, type ReportModel } from '../domain/report/index.ts';
 import { renderDocx } from './docx.ts';
+import { renderFindingsHtml } from './findings-html.ts';
 import { renderHtml } from './html.ts';
 import { renderXlsx } from './xlsx.ts';
 
@@ -9,16 +10,26 @@ export interface ReportFiles {
   readonly html: string;
   readonly docx: Buffer;
   readonly xlsx: Buffer;
+  /** The findings of this version as a page of its own (`findings.html`); never part of the report. */
+  readonly findingsHtml: string;
 }
 
 export async function renderReportFiles(input: ReportInput): Promise<ReportFiles> {
   const model = buildReportModel(input);
-  const docx = renderDocx(model);
-  const xlsx = renderXlsx(input.stats, {
-    agencyName: input.agencyName,
-    ...(input.draft !== undefined && { draft: input.draft }),
-    ...(input.timeliness !== undefined && { timeliness: input.timeliness }),
-  });
-  const html = renderHtml(model);
-  return { model, html, docx: await docx, xlsx: await xlsx };
+  // Both at once, awaited together: a failure of either is the one error (never an unhandled rejection).
+  const [docx, xlsx] = await Promise.all([
+    renderDocx(model),
+    renderXlsx(input.stats, {
+      agencyName: input.agencyName,
+      ...(input.draft !== undefined && { draft: input.draft }),
+      ...(input.timeliness !== undefined && { timeliness: input.timeliness }),
+    }),
+  ]);
+  return {
+    model,
+    html: renderHtml(model),
+    docx,
+    xlsx,
+    findingsHtml: renderFindingsHtml(model),
+  };
 }

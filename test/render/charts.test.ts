@@ -1,19 +1,15 @@
-import { crc32, inflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { buildReportModel } from '../../shared/domain/report/index.ts';
+import { reportCharts } from '../../shared/domain/report/index.ts';
 import {
   CHART_SIZE,
   type Chart,
-  chartPng,
   chartSvg,
   chartText,
-  encodePng,
   estimateTextWidth,
-  reportCharts,
 } from '../../shared/render/charts.ts';
-import { HUAIAN_2024_AGENCY_NAME, huaian2024Statistics } from '../support/render-fixtures.ts';
+import { HUAIAN_2024_AGENCY_NAME, huaian2024Statistics, nationalModel } from '../support/render-fixtures.ts';
 
-const model = buildReportModel({ stats: huaian2024Statistics(), agencyName: HUAIAN_2024_AGENCY_NAME });
+const model = nationalModel(huaian2024Statistics(), HUAIAN_2024_AGENCY_NAME);
 const [outcomes, channels] = reportCharts(model) as [Chart, Chart];
 
 /** The bars of a chart's SVG: x, y, width, height of every filled rect but the background. */
@@ -23,47 +19,6 @@ const barsOf = (svg: string) =>
   ].map((m) => ({ x: Number(m[1]), y: Number(m[2]), width: Number(m[3]), height: Number(m[4]) }));
 
 const textsOf = (svg: string) => [...svg.matchAll(/<text [^>]*>([^<]*)<\/text>/gu)].map((m) => m[1]);
-
-interface DecodedPng {
-  readonly width: number;
-  readonly height: number;
-  readonly chunks: readonly string[];
-  /** RGB of a pixel. */
-  readonly at: (x: number, y: number) => string;
-}
-
-/** Reads back what encodePng writes (8-bit RGB, filter 0), checking every chunk's CRC. */
-function decodePng(png: Buffer): DecodedPng {
-  expect(png.subarray(0, 8).toString('hex')).toBe('89504e470d0a1a0a');
-  const chunks: string[] = [];
-  const idat: Buffer[] = [];
-  let width = 0;
-  let height = 0;
-  for (let at = 8; at < png.length; ) {
-    const length = png.readUInt32BE(at);
-    const type = png.subarray(at + 4, at + 8).toString('latin1');
-    const data = png.subarray(at + 8, at + 8 + length);
-    expect(png.readUInt32BE(at + 8 + length), `CRC of ${type}`).toBe(
-      crc32(png.subarray(at + 4, at + 8 + length)),
-    );
-    chunks.push(type);
-    if (type === 'IHDR') {
-      width = data.readUInt32BE(0);
-      height = data.readUInt32BE(4);
-      expect([...data.subarray(8)]).toEqual([8, 2, 0, 0, 0]);
-    }
-    if (type === 'IDAT') idat.push(data);
-    at += 12 + length;
-  }
-  const raw = inflateSync(Buffer.concat(idat));
-  expect(raw.length).toBe((width * 3 + 1) * height);
-  const at = (x: number, y: number) => {
-    const i = y * (width * 3 + 1) + 1 + x * 3;
-    expect(raw[y * (width * 3 + 1)]).toBe(0);
-    return raw.subarray(i, i + 3).toString('hex');
-  };
-  return { width, height, chunks, at };
-}
 
 describe('chartSvg', () => {
   it('draws one bar per datum, top to bottom in order, lengths in proportion to the values', () => {
@@ -125,39 +80,5 @@ describe('chartSvg', () => {
       '本年度政府信息公开申请办理结果：予以公开1362件，部分公开454件，不予公开178件，无法提供781件，不予处理88件，其他处理187件',
     );
     expect(chartSvg(outcomes)).toContain(`<desc>${chartText(outcomes)}</desc>`);
-  });
-});
-
-describe('chartPng (the DOCX fallback)', () => {
-  it('is a valid PNG of the chart size: white ground, the bars where the SVG has them', () => {
-    const png = decodePng(chartPng(outcomes));
-    expect([png.width, png.height]).toEqual([CHART_SIZE.width, CHART_SIZE.height]);
-    expect(png.chunks).toEqual(['IHDR', 'IDAT', 'IEND']);
-    expect(png.at(0, 0)).toBe('ffffff');
-    expect(png.at(CHART_SIZE.width - 1, CHART_SIZE.height - 1)).toBe('ffffff');
-    for (const bar of barsOf(chartSvg(outcomes))) {
-      const y = Math.round(bar.y + bar.height / 2);
-      expect(png.at(Math.round(bar.x + bar.width / 2), y)).toBe('2f5597');
-      expect(png.at(Math.round(bar.x + bar.width) + 2, y)).toBe('ffffff');
-    }
-  });
-
-  it('is small', () => {
-    expect(chartPng(outcomes).length).toBeLessThan(4096);
-    expect(chartPng(channels).length).toBeLessThan(4096);
-  });
-});
-
-describe('encodePng', () => {
-  it('encodes any RGB buffer, and refuses one of the wrong size', () => {
-    const rgb = Buffer.from([255, 0, 0, 0, 255, 0, 0, 0, 255, 1, 2, 3]);
-    const png = decodePng(encodePng(2, 2, rgb));
-    expect([png.at(0, 0), png.at(1, 0), png.at(0, 1), png.at(1, 1)]).toEqual([
-      'ff0000',
-      '00ff00',
-      '0000ff',
-      '010203',
-    ]);
-    expect(() => encodePng(3, 2, rgb)).toThrow(/expected 18 bytes/u);
   });
 });

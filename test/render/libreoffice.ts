@@ -11,13 +11,28 @@ import { promisify } from 'node:util';
 
 const run = promisify(execFile);
 
-/** fontconfig aliases so that documents asking for 宋体/黑体 get the Noto CJK SC faces, as on a Chinese desktop. */
+/**
+ * fontconfig aliases so that documents asking for the fonts of a Chinese office (宋体, 黑体, 仿宋_GB2312,
+ * 楷体_GB2312, 方正小标宋简体) get the Noto CJK SC faces: 黑体 the sans, the others the serif.
+ */
+const SERIF_FAMILIES = [
+  'SimSun',
+  '宋体',
+  '仿宋_GB2312',
+  'FangSong',
+  '楷体_GB2312',
+  'KaiTi',
+  '方正小标宋简体',
+];
+const SANS_FAMILIES = ['SimHei', '黑体'];
+const alias = (family: string, to: string) =>
+  `  <alias binding="same"><family>${family}</family><prefer><family>${to}</family></prefer></alias>`;
 const FONTS_CONF = `<?xml version="1.0"?>
 <!DOCTYPE fontconfig SYSTEM "fonts.dtd">
 <fontconfig>
   <include ignore_missing="yes">/etc/fonts/fonts.conf</include>
-  <alias binding="same"><family>SimSun</family><prefer><family>Noto Serif CJK SC</family></prefer></alias>
-  <alias binding="same"><family>SimHei</family><prefer><family>Noto Sans CJK SC</family></prefer></alias>
+${SERIF_FAMILIES.map((f) => alias(f, 'Noto Serif CJK SC')).join('\n')}
+${SANS_FAMILIES.map((f) => alias(f, 'Noto Sans CJK SC')).join('\n')}
 </fontconfig>
 `;
 

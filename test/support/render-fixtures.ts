@@ -1,5 +1,16 @@
-/** Statistics to render in tests: the real 淮安 2024 tables (2021 format) and a 2019-format agency-year. */
+/**
+ * Reports to render in tests: the real 淮安 2024 tables (2021 format) and a 2019-format agency-year, the
+ * office's text for the national template's slots, and the fixed day of generation.
+ */
 import { emptyTables, type Tables } from '../../shared/domain/formats/index.ts';
+import {
+  buildReportModel,
+  nationalTemplateFor,
+  type ReportInput,
+  type ReportModel,
+  type ReportTemplate,
+  templateSchema,
+} from '../../shared/domain/report/index.ts';
 import type { AgencyYearStatistics, Extras, Finding } from '../../shared/domain/statistics/types.ts';
 import {
   HUAIAN_2024_AGENCY_NAME,
@@ -181,7 +192,10 @@ export function hangzhou2019Statistics(): AgencyYearStatistics {
         litigation_direct: {},
         litigation_after_reconsideration: {},
       },
-      interpretations: { total: 0, byForm: { text: 0, graphic: 0, video: 0, audio: 0, briefing: 0, other: 0 } },
+      interpretations: {
+        total: 0,
+        byForm: { text: 0, graphic: 0, video: 0, audio: 0, briefing: 0, other: 0 },
+      },
       pressConferences: 6,
       concernResponses: 0,
       trainings: { count: 0, attendees: 0 },
@@ -213,3 +227,95 @@ export function withFindings(
 ): AgencyYearStatistics {
   return { ...stats, findings };
 }
+
+/** The day of generation every rendered report in the tests is made on. */
+export const RENDER_TODAY = '2025-01-20';
+
+/**
+ * What an office writes into the national template's slots (after the 淮安 2024 report's own wording, shortened).
+ * Every slot is filled, so the report has no template finding.
+ */
+export const HUAIAN_2024_SLOTS: Readonly<Record<string, string>> = {
+  written_on: '2025-01-16',
+  index_number: '014000001/2025-00012',
+  document_number: '淮政办发〔2025〕3号',
+  s1:
+    '2024年，市政府坚持以习近平新时代中国特色社会主义思想为指导，认真贯彻落实《中华人民共和国政府信息公开条例》，' +
+    '以公开为常态、不公开为例外，持续提升政务公开质量和实效。',
+  s1_proactive: '围绕重大决策、重点领域和民生事项，及时准确公开政府信息，做好政策解读和回应关切。',
+  s1_requests: '规范依申请公开受理、办理、答复各环节，严格落实法定时限，全年未发生超期答复。',
+  s1_management: '严格公开属性源头认定和保密审查，动态更新政策文件库，完成规范性文件清理。',
+  s1_platform: '优化政府门户网站政府信息公开专栏，加强政务新媒体内容管理。',
+  s1_oversight: '将政务公开纳入年度综合考核，组织业务培训，开展第三方评估。',
+  s2: '',
+  s3: '',
+  s4: '',
+  s5:
+    '2024年，我市政府信息公开工作取得一定成效，但仍存在政策解读形式不够丰富、基层公开标准化规范化水平有待提高等问题。' +
+    '下一步，我市将丰富解读形式，加强基层业务指导。',
+  s6: '本年度按照《政府信息公开信息处理费管理办法》收取信息处理费。',
+};
+
+/** The national template's input for 淮安 2024, the office's text filled in. */
+export function huaianReportInput(overrides: Partial<ReportInput> = {}): ReportInput {
+  const stats = overrides.stats ?? huaian2024Statistics();
+  return {
+    stats,
+    agencyName: HUAIAN_2024_AGENCY_NAME,
+    template: nationalTemplateFor(stats.year),
+    slots: HUAIAN_2024_SLOTS,
+    today: RENDER_TODAY,
+    ...overrides,
+  };
+}
+
+/** A report model with the national template of its year and no office text (the slots left empty). */
+export function nationalModel(
+  stats: AgencyYearStatistics,
+  agencyName: string,
+  extra: Partial<ReportInput> = {},
+): ReportModel {
+  return buildReportModel({
+    stats,
+    agencyName,
+    template: nationalTemplateFor(stats.year),
+    today: RENDER_TODAY,
+    ...extra,
+  });
+}
+
+/**
+ * A small template with what the national one has not: a subheading with a placeholder, a chart in the
+ * body, the signature, and the 附件 with 表一–表三 (the 15-column 表三 included).
+ */
+export const ANNEX_TEMPLATE: ReportTemplate = templateSchema.parse({
+  id: 'test-annex',
+  name: '附件式年报（测试）',
+  header: [
+    { label: '发布机构', text: '{{agency}}' },
+    { label: '成文日期', slot: 'written_on' },
+  ],
+  slots: [
+    { id: 'written_on', label: '成文日期', guidance: '成文日期', kind: 'date' },
+    { id: 'summary', label: '总体情况', guidance: '总体情况' },
+  ],
+  preamble: [{ type: 'text', text: '现将{{agency}}{{year}}年政府信息公开工作情况报告如下。' }],
+  sections: [
+    {
+      id: 'overall',
+      heading: '一、总体情况',
+      blocks: [
+        { type: 'slot', slot: 'summary' },
+        { type: 'subheading', text: '（一）依申请公开' },
+        { type: 'text', text: '全年新收政府信息公开申请{{requests.received.total}}件。' },
+        { type: 'chart', chart: 'outcomes' },
+      ],
+    },
+    { id: 'other', heading: '二、其他需要报告的事项', blocks: [{ type: 'generated', sentences: 'fees' }] },
+  ],
+  signature: { dateSlot: 'written_on' },
+  annex: {
+    heading: '{{agency}}{{year}}年政府信息公开情况统计表',
+    tables: [{ table: 'proactive' }, { table: 'requests' }, { table: 'reviews' }],
+  },
+});
