@@ -17,14 +17,7 @@ export interface ReportFiles {
 export async function renderReportFiles(input: ReportInput): Promise<ReportFiles> {
   const model = buildReportModel(input);
   // Both at once, awaited together: a failure of either is the one error (never an unhandled rejection).
-  const [docx, xlsx] = await Promise.all([
-    renderDocx(model),
-    renderXlsx(input.stats, {
-      agencyName: input.agencyName,
-      ...(input.draft !== undefined && { draft: input.draft }),
-      ...(input.timeliness !== undefined && { timeliness: input.timeliness }),
-    }),
-  ]);
+  const [docx, xlsx] = await Promise.all([renderDocx(model), renderXlsx(model, input.stats)]);
   return {
     model,
     html: renderHtml(model),

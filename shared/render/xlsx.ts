@@ -7,8 +7,8 @@ import type ExcelJS from 'exceljs';
 // (unzipper, archiver, fstream, bluebird, …), ~0.5 MB of a bundle that only writes a workbook to a buffer.
 // The typing of this path is in exceljs-workbook.d.ts.
 import Workbook from 'exceljs/lib/doc/workbook.js';
+import { TABLE_IDS } from '../domain/formats/index.ts';
 import {
-  buildReportModel,
   CHANNEL_LABELS,
   DRAFT_MARK,
   type GridCell,
@@ -18,20 +18,11 @@ import {
   TABLE_NUMBERS,
   TABLE_SHORT_NAMES,
   type TableGrid,
-  type Timeliness,
   type ValueFormat,
 } from '../domain/report/index.ts';
 import type { AgencyYearStatistics } from '../domain/statistics/types.ts';
 import { CHANNELS, PUBLICATION_CHANNELS } from '../domain/vocabulary.ts';
 import { CJK_SANS, CJK_SERIF, textWidth, XLSX_COLUMN_WIDTHS } from './style.ts';
-
-export interface XlsxOptions {
-  readonly agencyName: string;
-  /** Mark as 草稿 even without error findings (error findings always do). */
-  readonly draft?: boolean;
-  /** Reply timeliness, when the caller has it: adds two lines to the 办理时效 sheet. */
-  readonly timeliness?: Timeliness;
-}
 
 /** Sheet names of the national tables. */
 export const TABLE_SHEET_NAMES = {
@@ -64,14 +55,11 @@ const LINE_HEIGHT = 13.5;
 const thin = { style: 'thin' as const, color: { argb: 'FF000000' } };
 const BORDER = { top: thin, left: thin, bottom: thin, right: thin };
 
-/** Renders an agency-year as an .xlsx workbook. */
-export async function renderXlsx(stats: AgencyYearStatistics, opts: XlsxOptions): Promise<Buffer> {
-  const model = buildReportModel({
-    stats,
-    agencyName: opts.agencyName,
-    ...(opts.draft !== undefined && { draft: opts.draft }),
-    ...(opts.timeliness !== undefined && { timeliness: opts.timeliness }),
-  });
+/**
+ * Renders the report model as an .xlsx workbook: the three national tables (whatever the template prints),
+ * then the figures behind the report body from the statistics the model was built from.
+ */
+export async function renderXlsx(model: ReportModel, stats: AgencyYearStatistics): Promise<Buffer> {
   const wb = new Workbook();
   wb.creator = 'Gongkai';
   wb.title = model.title;
@@ -79,9 +67,7 @@ export async function renderXlsx(stats: AgencyYearStatistics, opts: XlsxOptions)
   wb.created = new Date(Date.UTC(stats.year + 1, 0, 1));
   wb.modified = wb.created;
 
-  for (const section of model.sections) {
-    if (section.table) tableSheet(wb, model, section.table);
-  }
+  for (const table of TABLE_IDS) tableSheet(wb, model, model.tables[table]);
   channelsSheet(wb, model, stats);
   disclosuresSheet(wb, model, stats);
   postsSheet(wb, model, stats);

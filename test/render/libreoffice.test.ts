@@ -214,10 +214,7 @@ describe('LibreOffice renders the XLSX', () => {
     const files: string[] = [];
     for (const [name, c] of Object.entries(xlsxCases)) {
       const xlsx = join(dir, `${name}.xlsx`);
-      await writeFile(
-        xlsx,
-        await renderXlsx(c.stats, { agencyName: c.model.agencyName, draft: c.model.draft }),
-      );
+      await writeFile(xlsx, await renderXlsx(c.model, c.stats));
       files.push(xlsx);
     }
     const pdfs = await convertToPdf(files, dir);

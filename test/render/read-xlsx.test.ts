@@ -12,7 +12,7 @@ import { normalizeLabel, readXlsx } from '../../shared/render/read-xlsx.ts';
 import { renderXlsx } from '../../shared/render/xlsx.ts';
 import { checkWorkbook } from '../../shared/use-cases/check-workbook.ts';
 import { writeByHand } from '../support/hand-made-xlsx.ts';
-import { hangzhou2019Statistics, huaian2024Statistics } from '../support/render-fixtures.ts';
+import { hangzhou2019Statistics, huaian2024Statistics, workbookOf } from '../support/render-fixtures.ts';
 
 /** Half-width brackets and colons, spaces, straight quotes, a line break in the long label. */
 const sloppy = (text: string): string =>
@@ -48,7 +48,7 @@ describe('readXlsx: what renderXlsx writes', () => {
     ['2019 (杭州 2019)', hangzhou2019Statistics()],
   ])('reads back the %s tables exactly', async (_name, stats) => {
     // Prepare
-    const buffer = await renderXlsx(stats, { agencyName: '某机关' });
+    const buffer = await workbookOf(stats, '某机关');
     // Act
     const result = await readXlsx(buffer);
     // Assess

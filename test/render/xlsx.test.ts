@@ -11,6 +11,7 @@ import {
   SAMPLE_ERROR,
   SAMPLE_WARNING,
   withFindings,
+  workbookOf,
 } from '../support/render-fixtures.ts';
 
 async function load(buffer: Buffer): Promise<ExcelJS.Workbook> {
@@ -58,7 +59,7 @@ describe('renderXlsx: the national tables', () => {
     // Prepare
     const stats = huaian2024Statistics();
     // Act
-    const wb = await load(await renderXlsx(stats, { agencyName: HUAIAN_2024_AGENCY_NAME }));
+    const wb = await load(await workbookOf(stats, HUAIAN_2024_AGENCY_NAME));
     // Assess
     expect(wb.worksheets.map((ws) => ws.name)).toEqual([
       '表一 主动公开',
@@ -112,7 +113,7 @@ describe('renderXlsx: the national tables', () => {
 
   it('uses the 2019 layout for 2019–2020 reports', async () => {
     const stats = hangzhou2019Statistics();
-    const wb = await load(await renderXlsx(stats, { agencyName: '杭州市公安局' }));
+    const wb = await load(await workbookOf(stats, '杭州市公安局'));
     for (const id of TABLE_IDS) {
       expectSheetMatchesGrid(
         wb.getWorksheet(TABLE_SHEET_NAMES[id])!,
@@ -131,7 +132,7 @@ describe('renderXlsx: the national tables', () => {
   });
 
   it('sets A4, fit to page width, and landscape for the 15-column table', async () => {
-    const wb = await load(await renderXlsx(huaian2024Statistics(), { agencyName: 'x' }));
+    const wb = await load(await workbookOf(huaian2024Statistics(), 'x'));
     for (const ws of wb.worksheets) {
       expect(ws.pageSetup.paperSize).toBe(9);
       expect(ws.pageSetup.fitToPage).toBe(true);
@@ -146,7 +147,7 @@ describe('renderXlsx: the national tables', () => {
 
   it('leaves every number room in its column (no ##### cells)', async () => {
     const stats = huaian2024Statistics();
-    const wb = await load(await renderXlsx(stats, { agencyName: 'x' }));
+    const wb = await load(await workbookOf(stats, 'x'));
     for (const id of TABLE_IDS) {
       const ws = wb.getWorksheet(TABLE_SHEET_NAMES[id])!;
       for (const g of tableGrid('2021', id, stats.tables[id]).cells.filter((c) => c.kind === 'value')) {
@@ -162,7 +163,7 @@ describe('renderXlsx: the other sheets', () => {
   it('lists requests by channel, disclosures, posts, timeliness', async () => {
     const stats = huaian2024Statistics();
     const wb = await load(
-      await renderXlsx(stats, { agencyName: 'x', timeliness: { shareOnTime: 0.95, medianWorkingDays: 11 } }),
+      await workbookOf(stats, 'x', { timeliness: { shareOnTime: 0.95, medianWorkingDays: 11 } }),
     );
     const channels = wb.getWorksheet('申请渠道')!;
     expect(channels.getRow(4).values).toEqual([undefined, '网上申请', 2650]);
@@ -181,7 +182,7 @@ describe('renderXlsx: the other sheets', () => {
 
   it('marks a report with error findings as 草稿 and lists the findings', async () => {
     const stats = withFindings(huaian2024Statistics(), [SAMPLE_ERROR, SAMPLE_WARNING]);
-    const wb = await load(await renderXlsx(stats, { agencyName: 'x' }));
+    const wb = await load(await workbookOf(stats, 'x'));
     const requests = wb.getWorksheet('表二 依申请公开')!;
     expect(requests.getCell('A1').value).toBe('x2024年政府信息公开工作年度报告（草稿）');
     expect(requests.headerFooter.oddHeader).toContain('草稿');
@@ -194,7 +195,7 @@ describe('renderXlsx: the other sheets', () => {
       '依申请公开 / 一、本年新收政府信息公开申请数量 / 总计\n依申请公开 / 三、本年度办理结果 / （七）总计 / 总计',
     ]);
     expect(findings.getRow(5).getCell(2).value).toBe('警告');
-    const clean = await load(await renderXlsx(huaian2024Statistics(), { agencyName: 'x' }));
+    const clean = await load(await workbookOf(huaian2024Statistics(), 'x'));
     expect(clean.getWorksheet('表二 依申请公开')!.getCell('A1').value).toBe(
       'x2024年政府信息公开工作年度报告',
     );

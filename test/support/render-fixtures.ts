@@ -2,6 +2,7 @@
  * Reports to render in tests: the real 淮安 2024 tables (2021 format) and a 2019-format agency-year, the
  * office's text for the national template's slots, and the fixed day of generation.
  */
+
 import { emptyTables, type Tables } from '../../shared/domain/formats/index.ts';
 import {
   buildReportModel,
@@ -12,6 +13,7 @@ import {
   templateSchema,
 } from '../../shared/domain/report/index.ts';
 import type { AgencyYearStatistics, Extras, Finding } from '../../shared/domain/statistics/types.ts';
+import { renderXlsx } from '../../shared/render/xlsx.ts';
 import {
   HUAIAN_2024_AGENCY_NAME,
   HUAIAN_2024_EXTRAS,
@@ -282,6 +284,15 @@ export function nationalModel(
     today: RENDER_TODAY,
     ...extra,
   });
+}
+
+/** The official workbook of an agency-year, from its model with the national template. */
+export function workbookOf(
+  stats: AgencyYearStatistics,
+  agencyName: string,
+  extra: Partial<ReportInput> = {},
+): Promise<Buffer> {
+  return renderXlsx(nationalModel(stats, agencyName, extra), stats);
 }
 
 /**

@@ -7,7 +7,7 @@
  * are part of the model but never of the report's text; renderers print them in a separate page.
  * Pure: no I/O, no clock (the day of generation comes in as `today`).
  */
-import { type FormatVersion, getFormat, getTable } from '../formats/index.ts';
+import { type FormatVersion, getFormat, getTable, type TableId } from '../formats/index.ts';
 import type { AgencyYearStatistics, CellRef, Finding, Severity } from '../statistics/types.ts';
 import { CHANNELS } from '../vocabulary.ts';
 import {
@@ -120,6 +120,8 @@ export interface ReportModel {
   /** The agency's name and the date in Chinese (2020年1月2日), after the last section. */
   readonly signature: { readonly agencyName: string; readonly date: string } | null;
   readonly annex: ReportAnnex | null;
+  /** The three national tables, whatever the template prints: the official workbook (xlsx) holds them all. */
+  readonly tables: Readonly<Record<TableId, TableGrid>>;
   /** True when asked for, or when any finding is an error: such a report must not be published. */
   readonly draft: boolean;
   readonly draftReason: 'requested' | 'errors' | null;
@@ -179,7 +181,7 @@ export function buildReportModel(input: ReportInput): ReportModel {
 
   const context: BlockContext = { stats, previous, timeliness, filler, slotText };
   const blocksOf = (blocks: readonly Block[], where: string): ReportBlock[] =>
-    blocks.flatMap((block) => blockOf(block, where, context));
+    withoutBareSubheadings(blocks.flatMap((block) => blockOf(block, where, context)));
 
   const preamble = blocksOf(template.preamble, '引言');
   const sections = template.sections.map((section): ReportSection => {
@@ -221,6 +223,11 @@ export function buildReportModel(input: ReportInput): ReportModel {
           })),
         }
       : null,
+    tables: {
+      proactive: tableGrid(stats.format, 'proactive', stats.tables.proactive),
+      requests: tableGrid(stats.format, 'requests', stats.tables.requests),
+      reviews: tableGrid(stats.format, 'reviews', stats.tables.reviews),
+    },
     draft: input.draft === true || hasErrors,
     draftReason: hasErrors ? 'errors' : input.draft ? 'requested' : null,
     findings,
@@ -262,6 +269,15 @@ function blockOf(block: Block, where: string, context: BlockContext): ReportBloc
     case 'chart':
       return [{ kind: 'chart', chart: reportChart(block.chart, stats) }];
   }
+}
+
+/** A subheading with nothing under it (its slot empty, its sentences with nothing to state) is not printed. */
+function withoutBareSubheadings(blocks: readonly ReportBlock[]): ReportBlock[] {
+  return blocks.filter((block, i) => {
+    if (block.kind !== 'subheading') return true;
+    const next = blocks[i + 1];
+    return next !== undefined && next.kind !== 'subheading';
+  });
 }
 
 const DAY = /^(\d{4})-(\d{2})-(\d{2})$/u;
