@@ -6,6 +6,7 @@ import type { AgencyYearStatistics } from '../../shared/domain/statistics/types.
 import { GRID_LEFT, GRID_TOP, renderXlsx, TABLE_SHEET_NAMES } from '../../shared/render/xlsx.ts';
 import {
   HUAIAN_2024_AGENCY_NAME,
+  HUAIAN_2024_SLOTS,
   hangzhou2019Statistics,
   huaian2024Statistics,
   SAMPLE_ERROR,
@@ -195,7 +196,7 @@ describe('renderXlsx: the other sheets', () => {
       '依申请公开 / 一、本年新收政府信息公开申请数量 / 总计\n依申请公开 / 三、本年度办理结果 / （七）总计 / 总计',
     ]);
     expect(findings.getRow(5).getCell(2).value).toBe('警告');
-    const clean = await load(await workbookOf(huaian2024Statistics(), 'x'));
+    const clean = await load(await workbookOf(huaian2024Statistics(), 'x', { slots: HUAIAN_2024_SLOTS }));
     expect(clean.getWorksheet('表二 依申请公开')!.getCell('A1').value).toBe(
       'x2024年政府信息公开工作年度报告',
     );

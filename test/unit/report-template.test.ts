@@ -28,6 +28,7 @@ function template(): TemplateInput & Record<string, unknown> {
       { id: 'written_on', label: '成文日期', kind: 'date', guidance: 'YYYY-MM-DD' },
       { id: 'index_number', label: '索引号', kind: 'line', guidance: '索引号' },
       { id: 'problems', label: '存在的主要问题', guidance: '问题和措施', required: true },
+      { id: 'outlook', label: '下一步工作', guidance: '下一年的安排', recommended: true },
     ],
     sections: [
       {
@@ -40,7 +41,14 @@ function template(): TemplateInput & Record<string, unknown> {
           { type: 'chart', chart: 'outcomes' },
         ],
       },
-      { id: 'problems', heading: '二、存在的主要问题', blocks: [{ type: 'slot', slot: 'problems' }] },
+      {
+        id: 'problems',
+        heading: '二、存在的主要问题',
+        blocks: [
+          { type: 'slot', slot: 'problems' },
+          { type: 'slot', slot: 'outlook' },
+        ],
+      },
     ],
     signature: { dateSlot: 'written_on' },
     annex: {
@@ -98,12 +106,12 @@ describe('template validation: every fault with its path', () => {
     [
       'slot id',
       (t) => ({ ...t, slots: [...t.slots, { id: '1x', label: 'x', guidance: 'x' }] }),
-      'slots[3].id: a slot id must be 1–32 characters of a-z, 0-9 and _, starting with a letter',
+      'slots[4].id: a slot id must be 1–32 characters of a-z, 0-9 and _, starting with a letter',
     ],
     [
       'slot declared twice',
       (t) => ({ ...t, slots: [...t.slots, { id: 'problems', label: 'x', guidance: 'x' }] }),
-      'slots[3].id: slot problems is declared twice',
+      'slots[4].id: slot problems is declared twice',
     ],
     [
       'slot kind',
@@ -116,7 +124,7 @@ describe('template validation: every fault with its path', () => {
     [
       'slot placed nowhere',
       (t) => ({ ...t, slots: [...t.slots, { id: 'unused', label: 'x', guidance: 'x' }] }),
-      'slots[3].id: slot unused is declared but placed nowhere',
+      'slots[4].id: slot unused is declared but placed nowhere',
     ],
     [
       'block slot not declared',
@@ -132,7 +140,7 @@ describe('template validation: every fault with its path', () => {
         t.sections[1]!.blocks.push({ type: 'slot', slot: 'written_on' });
         return t;
       },
-      'sections[1].blocks[1].slot: slot written_on is a date slot; here a paragraphs or line slot goes',
+      'sections[1].blocks[2].slot: slot written_on is a date slot; here a paragraphs or line slot goes',
     ],
     [
       'signature date slot of the wrong kind',
@@ -323,14 +331,16 @@ describe('a report laid out by a template', () => {
     expect(bare.signature!.date).toBe('2025年1月20日');
   });
 
-  it('a required slot left empty is an error finding; an optional one a warning', () => {
+  it('a required slot left empty is an error finding, a recommended one a warning, another nothing', () => {
     const model = modelOf(() => {}, huaian2024Statistics(), {});
     const required = model.findings.find((f) => f.ruleId === 'template.slot-required')!;
     expect(required.severity).toBe('error');
     expect(required.message).toBe('模板要求填写的“存在的主要问题”尚未填写，填写后才能发布。');
     expect(model.draft).toBe(true);
-    const optional = model.findings.filter((f) => f.ruleId === 'template.slot-empty').map((f) => f.severity);
-    expect(optional).toEqual(['warning', 'warning']);
+    const recommended = model.findings.filter((f) => f.ruleId === 'template.slot-empty');
+    expect(recommended.map((f) => [f.severity, f.message])).toEqual([
+      ['warning', '“下一步工作”尚未填写，报告中该处不出现文字。'],
+    ]);
   });
 
   it('a name from outside never reaches a built-in property (a subject called constructor)', () => {

@@ -282,9 +282,13 @@ function withoutBareSubheadings(blocks: readonly ReportBlock[]): ReportBlock[] {
 
 const DAY = /^(\d{4})-(\d{2})-(\d{2})$/u;
 
-/** An empty slot: a warning, or an error when the template requires it; a 成文日期 that is not a day. */
+/**
+ * An empty slot: an error when the template requires it, a warning when it recommends it, else nothing (an
+ * optional line such as 文号 is simply left out); a 成文日期 that is not a day.
+ */
 function slotFindings(slot: TemplateSlot, text: string): Finding[] {
   if (text === '') {
+    if (!slot.required && !slot.recommended) return [];
     return [
       {
         ruleId: slot.required ? 'template.slot-required' : 'template.slot-empty',

@@ -11,7 +11,8 @@ const slot = (
   label: string,
   guidance: string,
   kind: 'paragraphs' | 'line' | 'date' = 'paragraphs',
-) => ({ id, label, guidance, kind }) as const;
+  recommended = false,
+) => ({ id, label, guidance, kind, recommended }) as const;
 
 /** The header lines and slots every built-in template shares. */
 const DOCUMENT_SLOTS = [
@@ -84,12 +85,13 @@ function nationalTemplate(version: FormatVersion): TemplateInput {
     ],
     slots: [
       ...DOCUMENT_SLOTS,
-      slot('s1', '总体情况', section('s1').requirement),
+      // 总体情况 and 存在的主要问题 are what every report must say: a reminder when they are empty.
+      slot('s1', '总体情况', section('s1').requirement, 'paragraphs', true),
       ...s1Parts.map(([id, label, guidance]) => slot(id, label, guidance)),
       slot('s2', '主动公开政府信息情况（补充说明）', '对表中数据需要说明的情况（可不填）。'),
       slot('s3', '收到和处理政府信息公开申请情况（补充说明）', '对表中数据需要说明的情况（可不填）。'),
       slot('s4', '行政复议、行政诉讼情况（补充说明）', '对表中数据需要说明的情况（可不填）。'),
-      slot('s5', '存在的主要问题及改进情况', section('s5').requirement),
+      slot('s5', '存在的主要问题及改进情况', section('s5').requirement, 'paragraphs', true),
       slot('s6', '其他需要报告的事项', section('s6').requirement),
     ],
     preamble: [

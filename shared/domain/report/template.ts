@@ -76,8 +76,10 @@ const slotSchema = z.strictObject({
   /** What to write here: shown to the writer, never printed. */
   guidance: printable(2000, { lines: true }),
   kind: z.enum(SLOT_KINDS, { error: `must be one of ${SLOT_KINDS.join(', ')}` }).default('paragraphs'),
-  /** An empty required slot is an error finding (the report cannot be published without it). */
+  /** Left empty: an error finding (the report cannot be published without it). */
   required: z.boolean({ error: 'must be true or false' }).default(false),
+  /** Left empty: a warning (the report can be published; the office is reminded). */
+  recommended: z.boolean({ error: 'must be true or false' }).default(false),
 });
 
 const blockSchema = z.discriminatedUnion(
