@@ -126,20 +126,20 @@ describe('immutable versions', () => {
 });
 
 describe('a year not over yet', () => {
-  it('says in the report that its figures stop at the day it was generated', async () => {
-    const html = async (clock: () => Date) => {
+  it('says in its findings (never in the report’s text) that its figures stop at the day it was generated', async () => {
+    const findings = async (clock: () => Date) => {
       const { version } = await generateReport(
         { ...gk.app.generateDeps, clock },
         { agencyId: A, year: 2021 },
       );
       return Buffer.from(
-        (await gk.app.artifacts.get(objectKey(A, 2021, version, 'report.html')))!,
+        (await gk.app.artifacts.get(objectKey(A, 2021, version, 'findings.html')))!,
       ).toString();
     };
     // 2021-07-01 02:00 in Asia/Shanghai is still 2021-06-30 in UTC.
-    const during = await html(() => new Date('2021-06-30T18:00:00Z'));
+    const during = await findings(() => new Date('2021-06-30T18:00:00Z'));
     expect(during).toContain('2021年尚未结束：本稿数据截至2021-07-01（北京时间）');
-    const after = await html(() => new Date('2022-01-01T00:00:00+08:00'));
+    const after = await findings(() => new Date('2022-01-01T00:00:00+08:00'));
     expect(after).not.toContain('尚未结束');
   });
 });

@@ -230,6 +230,7 @@ describe('generate', () => {
       'report.xlsx',
       'report.html',
       'report.docx',
+      'findings.html',
       'statistics.json',
     ]);
     for (const artifact of manifest.artifacts) {
@@ -509,10 +510,13 @@ describe('publish, access and the lock', () => {
       lateCommitted: 0,
     });
     expect(manifest.amendments?.events.map((e) => e.eventId)).toEqual(['late-2019']);
+    // The report carries the 草稿 mark; what changed is in plain Chinese on the findings page, not in its text.
     const html = Buffer.from((await download(B, next.version, 'report.html', keyB)).bytes).toString();
-    expect(html).toContain('更正事项');
-    expect(html).toContain('late-2019');
     expect(html).toContain('草稿');
+    expect(html).not.toContain('late-2019');
+    const findings = Buffer.from((await download(B, next.version, 'findings.html', keyB)).bytes).toString();
+    expect(findings).toContain('更正事项');
+    expect(findings).toContain('发布后收到的事件：收到政府信息公开申请（事件编号late-2019）');
     // The new figures include the late event; the published version keeps the old ones.
     const statistics = JSON.parse(
       Buffer.from((await download(B, next.version, 'statistics.json', keyB)).bytes).toString(),
