@@ -293,7 +293,10 @@ const TITLE_LINE_CHARS = PORTRAIT_WIDTH / (GOV_SIZES.title * 20);
 function titleRuns(title: string, options: Partial<IRunOptions> = {}): TextRun[] {
   const at = title.lastIndexOf('政府信息公开');
   const [first, second] = [title.slice(0, at), title.slice(at)];
-  if (charsWide(title) <= TITLE_LINE_CHARS || at <= 0 || charsWide(first) > TITLE_LINE_CHARS) {
+  // Digits in a CJK title take more than half a character where they are drawn: the spacing Word and
+  // LibreOffice add between CJK and Latin text (杭州市公安局2019年度… is 19 by halves and wraps).
+  const wide = charsWide(title) + (title.match(/[0-9A-Za-z]/gu)?.length ?? 0) * 0.5;
+  if (wide <= TITLE_LINE_CHARS || at <= 0 || charsWide(first) > TITLE_LINE_CHARS) {
     return [textRun(title, options)];
   }
   if (charsWide(second) > TITLE_LINE_CHARS) return [textRun(title, options)];

@@ -130,7 +130,7 @@ describe('report model: sentences state the table cells', () => {
     ]);
   });
 
-  it('reports 信息处理费 in section 六 from 2021 on: charged or not', () => {
+  it('reports 信息处理费 in section 六: charged or not, in either format', () => {
     const charged = buildReportModel({ stats: huaian2024Statistics(), agencyName: 'x' });
     expect(sentencesOf(charged, 's6').map((s) => s.text)).toEqual(['全年收取信息处理费11件、3940元。']);
     const stats = huaian2024Statistics();
@@ -140,7 +140,7 @@ describe('report model: sentences state the table cells', () => {
     });
     expect(sentencesOf(none, 's6').map((s) => s.text)).toEqual(['本年度未收取信息处理费。']);
     const old = buildReportModel({ stats: hangzhou2019Statistics(), agencyName: 'x' });
-    expect(sentencesOf(old, 's6')).toEqual([]);
+    expect(sentencesOf(old, 's6').map((s) => s.text)).toEqual(['本年度未收取信息处理费。']);
   });
 
   it('compares with the previous year in words that match the direction', () => {

@@ -103,7 +103,7 @@ export function generatedSentences(set: GeneratedSet, context: GeneratedContext)
     case 'review_reasons':
       return reviewReasonSentences(read, stats);
     case 'fees':
-      return stats.format === '2021' ? [feeSentence(read, stats)] : [];
+      return [feeSentence(read, stats)];
     case 'comparison_proactive':
       return comparison(read, stats, previous, 'proactive');
     case 'comparison_requests':
