@@ -56,14 +56,22 @@ export function readRunningRuntime(dataDir: string): RuntimeFile | undefined {
 }
 
 /** Emulators on a data folder, their config and clients, with the tables created: what start and the CLI share. */
-export async function openLocalStorage(dataDir: string, env: NodeJS.ProcessEnv = process.env) {
+export async function openLocalStorage(dataDir: string, env: NodeJS.ProcessEnv = process.env, log?: Logger) {
   mkdirSync(dataDir, { recursive: true });
   const base = loadConfig(env);
   const dynamodb = await startDynalite({ path: join(dataDir, 'dynamodb') });
   let s3: Emulator;
   try {
     const buckets = (Object.keys(BUCKETS) as (keyof typeof BUCKETS)[]).map((key) => base.buckets[key]);
-    s3 = await startS3rver({ directory: join(dataDir, 's3'), buckets });
+    s3 = await startS3rver({
+      directory: join(dataDir, 's3'),
+      buckets,
+      onRemoved: (keys) =>
+        log?.warn('removed objects a crash left half-written', {
+          count: keys.length,
+          keys: keys.slice(0, 20),
+        }),
+    });
   } catch (error) {
     await dynamodb.close();
     throw error;
@@ -126,7 +134,7 @@ export async function startLocal(options: StartOptions): Promise<LocalRuntime> {
       `Gongkai is already running on this data folder (pid ${running.pid}, ${running.url}); stop it first`,
     );
   }
-  const storage = await openLocalStorage(dataDir);
+  const storage = await openLocalStorage(dataDir, process.env, log);
   const { config, clients } = storage;
   // Handlers wired from the environment (and child tools) see the same endpoints and names.
   Object.assign(process.env, configToEnv(config));

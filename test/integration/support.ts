@@ -56,6 +56,8 @@ export async function testGongkai(
   options: {
     wrapEventStore?: (store: EventStore) => EventStore;
     queue?: { visibilityTimeoutMs?: number; maxReceiveCount?: number; pollIntervalMs?: number };
+    /** Another S3 emulator than the shared one (a test that restarts it or writes into its folder). */
+    s3Endpoint?: string;
     /** Another instance (its own caches, as another Lambda instance) on the tables of this one. */
     sameTablesAs?: TestGongkai;
     /** More of the local app's options (the nightly's clock, calendar, store wrappers). */
@@ -67,7 +69,7 @@ export async function testGongkai(
     ...loadConfig({}),
     region: 'local',
     dynamodbEndpoint: inject('dynamodbEndpoint'),
-    s3Endpoint: inject('s3Endpoint'),
+    s3Endpoint: options.s3Endpoint ?? inject('s3Endpoint'),
     tables: {
       events: `test-${suffix}-events`,
       registry: `test-${suffix}-registry`,
