@@ -6,6 +6,11 @@
  *   context reaches the handler as requestContext.authorizer.lambda;
  * - a body over 10 MiB → 413; an unknown route → 404; a path whose percent-encoding is malformed (`%ZZ`)
  *   → 400; a handler that throws → 500 — bare, as on AWS.
+ *
+ * Unlike an HTTP API it listens on this machine, where any web page the user opens could reach it: a
+ * request with an Origin other than the gateway's own (a page's fetch or form post) or a Host other than
+ * 127.0.0.1 / localhost with its port (DNS rebinding: evil.example resolving to 127.0.0.1) is refused
+ * with 403 and a JSON reason before any route runs.
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -101,6 +106,28 @@ function send(
 
 const bare = (message: string) => JSON.stringify({ message });
 
+const refusal = (message: string) => JSON.stringify({ error: { status: 403, code: 'forbidden', message } });
+
+/** Why a request may not come from where it says it does (foreign Origin, foreign Host), or undefined. */
+export function foreignRequest(
+  headers: { origin?: string | undefined; host?: string | undefined },
+  port: number,
+): string | undefined {
+  const hosts = [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`];
+  if (port === 80) hosts.push('127.0.0.1', 'localhost', '[::1]');
+  const host = headers.host?.toLowerCase();
+  if (host === undefined || !hosts.includes(host)) {
+    return `the Host header "${headers.host ?? ''}" is not this gateway (${hosts[0]} or ${hosts[1]}): refused against DNS rebinding`;
+  }
+  if (
+    headers.origin !== undefined &&
+    !hosts.map((h) => `http://${h}`).includes(headers.origin.toLowerCase())
+  ) {
+    return `requests from another origin (${headers.origin}) are refused: call the API from a program, not a web page`;
+  }
+  return undefined;
+}
+
 export interface Gateway {
   readonly server: Server;
   readonly url: string;
@@ -123,6 +150,12 @@ export async function startGateway(options: {
     const path = url.pathname;
     let status = 500;
     try {
+      const foreign = foreignRequest(req.headers, (server.address() as AddressInfo).port);
+      if (foreign) {
+        status = 403;
+        log.info('local gateway: request refused', { method, path, reason: foreign });
+        return send(res, 403, refusal(foreign), { 'content-type': 'application/json; charset=utf-8' });
+      }
       let route: Route | undefined;
       let params: Record<string, string> | 'malformed' | undefined;
       for (const candidate of routes) {

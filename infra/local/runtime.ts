@@ -43,16 +43,56 @@ export interface RuntimeFile {
 
 export const runtimeFilePath = (dataDir: string) => join(dataDir, 'runtime.json');
 
-export function readRunningRuntime(dataDir: string): RuntimeFile | undefined {
+/**
+ * What runtime.json says: no runtime, a running one, or a stale lock — its process is gone (a kill -9), is
+ * this very process (a pid reused after a restart), or is some other program that got its pid.
+ */
+export type RuntimeFileState =
+  | { readonly state: 'none' }
+  | { readonly state: 'running'; readonly runtime: RuntimeFile }
+  | { readonly state: 'stale'; readonly runtime?: RuntimeFile; readonly reason: string };
+
+export function inspectRuntimeFile(dataDir: string): RuntimeFileState {
   const path = runtimeFilePath(dataDir);
-  if (!existsSync(path)) return undefined;
+  if (!existsSync(path)) return { state: 'none' };
+  let runtime: RuntimeFile;
   try {
-    const runtime = JSON.parse(readFileSync(path, 'utf8')) as RuntimeFile;
-    process.kill(runtime.pid, 0); // throws if no such process
-    return runtime;
+    runtime = JSON.parse(readFileSync(path, 'utf8')) as RuntimeFile;
+    if (!Number.isInteger(runtime.pid) || runtime.pid <= 0) throw new Error('no pid');
+  } catch {
+    return { state: 'stale', reason: 'runtime.json is unreadable' };
+  }
+  if (runtime.pid === process.pid)
+    return { state: 'stale', runtime, reason: `pid ${runtime.pid} is this process` };
+  try {
+    process.kill(runtime.pid, 0);
+  } catch (error) {
+    // EPERM: alive, but another user's: not ours either.
+    const reason =
+      (error as NodeJS.ErrnoException).code === 'EPERM'
+        ? `pid ${runtime.pid} belongs to another user`
+        : `pid ${runtime.pid} is not running`;
+    return { state: 'stale', runtime, reason };
+  }
+  const command = commandLineOf(runtime.pid);
+  if (command !== undefined && !/gongkai/i.test(command)) {
+    return { state: 'stale', runtime, reason: `pid ${runtime.pid} is not Gongkai (${command.slice(0, 80)})` };
+  }
+  return { state: 'running', runtime };
+}
+
+/** A process's command line where the system shows it (Linux /proc), else undefined. */
+function commandLineOf(pid: number): string | undefined {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').trim();
   } catch {
     return undefined;
   }
+}
+
+export function readRunningRuntime(dataDir: string): RuntimeFile | undefined {
+  const found = inspectRuntimeFile(dataDir);
+  return found.state === 'running' ? found.runtime : undefined;
 }
 
 /** Emulators on a data folder, their config and clients, with the tables created: what start and the CLI share. */
@@ -128,20 +168,26 @@ export interface LocalRuntime {
 export async function startLocal(options: StartOptions): Promise<LocalRuntime> {
   const started = performance.now();
   const { dataDir, log, out } = options;
-  const running = readRunningRuntime(dataDir);
-  if (running) {
+  const lock = inspectRuntimeFile(dataDir);
+  if (lock.state === 'running') {
     throw new Error(
-      `Gongkai is already running on this data folder (pid ${running.pid}, ${running.url}); stop it first`,
+      `Gongkai is already running on this data folder (pid ${lock.runtime.pid}, ${lock.runtime.url}); stop it first`,
     );
   }
+  if (lock.state === 'stale')
+    log.info('taking over a stale lock', { file: runtimeFilePath(dataDir), reason: lock.reason });
   const storage = await openLocalStorage(dataDir, process.env, log);
   const { config, clients } = storage;
   // Handlers wired from the environment (and child tools) see the same endpoints and names.
   Object.assign(process.env, configToEnv(config));
 
-  const app = createLocalApp({ config, clients, log });
-  const queueFile = join(dataDir, 'queue.json');
-  if (existsSync(queueFile)) app.queue.restore(JSON.parse(readFileSync(queueFile, 'utf8')));
+  // The ingest queue keeps each accepted message in <data>/queue before answering 202.
+  const app = createLocalApp({ config, clients, log, queue: { directory: join(dataDir, 'queue') } });
+  const oldQueueFile = join(dataDir, 'queue.json'); // what a runtime before the durable queue kept at its stop
+  if (existsSync(oldQueueFile)) {
+    app.queue.restore(JSON.parse(readFileSync(oldQueueFile, 'utf8')));
+    rmSync(oldQueueFile);
+  }
 
   let gateway: Gateway;
   try {
@@ -173,7 +219,6 @@ export async function startLocal(options: StartOptions): Promise<LocalRuntime> {
     (stopping ??= (async () => {
       await gateway.close();
       await app.stop();
-      writeFileSync(queueFile, JSON.stringify(app.queue.snapshot()));
       await storage.close();
       rmSync(runtimeFilePath(dataDir), { force: true });
     })());
