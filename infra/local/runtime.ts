@@ -4,7 +4,16 @@
  * ingest queue and the nightly scheduler. First start: the demo agency, a demo key (also written to
  * `<data>/demo-api-key`, mode 0600) and the demo data set. A restart keeps everything and loads nothing again.
  */
-import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Clients, createClients } from '../../shared/adapters/clients.ts';
@@ -95,9 +104,27 @@ export function readRunningRuntime(dataDir: string): RuntimeFile | undefined {
   return found.state === 'running' ? found.runtime : undefined;
 }
 
+/**
+ * The data folder holds the event log, the reports and the keys' hashes: only its owner may read it.
+ * This process creates files with umask 077 from now on (its emulators' files included: dynalite's
+ * LevelDB files, s3rver's objects, the queue), and what an earlier version left open is closed once:
+ * folders 0700, files 0600.
+ */
+export function secureDataDir(dataDir: string): void {
+  process.umask(0o077);
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  chmodSync(dataDir, 0o700);
+  for (const entry of readdirSync(dataDir, { recursive: true, encoding: 'utf8' })) {
+    const path = join(dataDir, entry);
+    const stat = lstatSync(path);
+    if (stat.isDirectory()) chmodSync(path, 0o700);
+    else if (stat.isFile()) chmodSync(path, 0o600);
+  }
+}
+
 /** Emulators on a data folder, their config and clients, with the tables created: what start and the CLI share. */
 export async function openLocalStorage(dataDir: string, env: NodeJS.ProcessEnv = process.env, log?: Logger) {
-  mkdirSync(dataDir, { recursive: true });
+  secureDataDir(dataDir);
   const base = loadConfig(env);
   const dynamodb = await startDynalite({ path: join(dataDir, 'dynamodb') });
   let s3: Emulator;
@@ -294,6 +321,7 @@ export async function startLocal(options: StartOptions): Promise<LocalRuntime> {
           dataDir,
           key,
           keyFile,
+          keyCreated: created,
           demoNote,
           startupMs,
           nextNightly: app.scheduler.nextRun(),
@@ -311,6 +339,8 @@ function nextSteps(o: {
   dataDir: string;
   key: string;
   keyFile: string;
+  /** Made on this start: shown once; afterwards only where it is kept. */
+  keyCreated: boolean;
   demoNote: string;
   startupMs: number;
   nextNightly: Date | null;
@@ -327,7 +357,9 @@ function nextSteps(o: {
     `Gongkai is running on ${o.url} (ready in ${(o.startupMs / 1000).toFixed(1)} s)`,
     `  data folder  ${o.dataDir}  (kept across restarts)`,
     `  ${o.demoNote}`,
-    `  demo key     ${o.key}  (agency ${DEMO_AGENCY.id}; also in ${o.keyFile})`,
+    o.keyCreated
+      ? `  demo key     ${o.key}  (agency ${DEMO_AGENCY.id}; shown this once, kept in ${o.keyFile})`
+      : `  demo key     in ${o.keyFile}  (agency ${DEMO_AGENCY.id})`,
     `  nightly      02:00 Asia/Shanghai, next ${o.nextNightly?.toISOString() ?? '—'}`,
     '',
     'Try:',
