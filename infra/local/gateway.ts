@@ -106,6 +106,17 @@ function send(
 
 const bare = (message: string) => JSON.stringify({ message });
 
+/** Whether an error only says that the client closed its socket (Node: "aborted", ECONNRESET). */
+function clientWentAway(req: IncomingMessage, error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return (
+    req.destroyed &&
+    (code === 'ECONNRESET' ||
+      code === 'ECONNABORTED' ||
+      (error instanceof Error && error.message === 'aborted'))
+  );
+}
+
 const refusal = (message: string) => JSON.stringify({ error: { status: 403, code: 'forbidden', message } });
 
 /** Why a request may not come from where it says it does (foreign Origin, foreign Host), or undefined. */
@@ -271,6 +282,12 @@ export async function startGateway(options: {
       res.writeHead(status, out);
       res.end(payload);
     } catch (error) {
+      if (clientWentAway(req, error)) {
+        // Nothing to answer and nothing wrong here: the client closed its socket mid-request.
+        status = 499;
+        log.info('local gateway: the client went away mid-request', { method, path });
+        return;
+      }
       status = 500;
       log.error('local gateway: the function failed', { method, path, error });
       if (!res.headersSent) send(res, 500, bare('Internal Server Error'));

@@ -33,9 +33,12 @@ export function sqsBatchHandler(options: SqsBatchOptions) {
       return undefined;
     } catch (error) {
       if (error instanceof AppError && error.expose) {
+        // The reason and the size, never the body: messages carry personal data.
         log.warn(`${noun} refused: not retried`, {
           messageId,
           status: error.statusCode,
+          code: error.code,
+          bytes: Buffer.byteLength(record.body ?? '', 'utf8'),
           reason: error.message,
         });
         return undefined;
