@@ -8,7 +8,6 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { StandardRetryStrategy } from '@smithy/core/retry';
 import type { RetryErrorInfo, RetryStrategyV2, StandardRetryToken } from '@smithy/types';
 import type { Config } from '../config.ts';
 
@@ -29,41 +28,55 @@ export interface ClientOptions {
 /** Tries per call: the first and up to four retries (≈ 0.3⁵ = 0.2 % of calls fail at a 30 % fault rate). */
 export const MAX_ATTEMPTS = 5;
 
+/** The standard strategy's backoff: full jitter, 50 ms base (1 s for throttling), at most 20 s. */
+const DELAY_BASE_MS = 50;
+const THROTTLING_DELAY_BASE_MS = 1_000;
+const MAX_DELAY_MS = 20_000;
+
+const retryToken = (count: number, delay: number): StandardRetryToken => ({
+  getRetryCount: () => count,
+  getRetryDelay: () => delay,
+  getRetryCost: () => undefined,
+});
+
 /**
- * The SDK's standard retry strategy — its error classes (throttling, transient 5xx, timeouts), its
- * exponential backoff with jitter (1 s base for throttling) — with its retry budget per call rather than
- * per client. The standard strategy shares one budget of 500 tokens among every call of a client (14 a
- * retried 5xx, 5 a throttle, refunded on success): under sustained partial faults it drains (the fault
- * injection test drained it in about 1,000 calls at 30 %) and then the client retries nothing at all —
- * a long-lived process (the local runtime, a warm Lambda) would fail every request that makes many calls.
- * Here each call gets a strategy of its own, so a call is retried at most MAX_ATTEMPTS − 1 times, always.
+ * Retries as the SDK's standard strategy does — the errors the SDK classifies as throttling or transient
+ * (5xx, timeouts, connection resets), exponential backoff with full jitter, the server's Retry-After —
+ * without its retry budget. The standard strategy shares one budget of 500 tokens among every call of a
+ * client (14 a retried 5xx, 5 a throttle, refunded on success): under sustained partial faults it runs
+ * dry (the fault-injection test drained it within 1,200 calls at 30 % 5xx) and then the client retries
+ * nothing at all, so a long-lived process (the local runtime, a warm Lambda) fails every request that
+ * makes many calls. Here every call may retry MAX_ATTEMPTS − 1 times, always. Written here rather than
+ * built on the SDK's class: importing @smithy/core's retry module added 16 KB to each bundle.
  */
 export class PerCallRetryStrategy implements RetryStrategyV2 {
-  private readonly strategies = new WeakMap<StandardRetryToken, StandardRetryStrategy>();
   readonly mode = 'standard';
 
-  constructor(private readonly maxAttempts: number) {}
+  constructor(
+    private readonly maxAttempts: number,
+    private readonly random: () => number = Math.random,
+  ) {}
 
-  async acquireInitialRetryToken(scope: string): Promise<StandardRetryToken> {
-    const strategy = new StandardRetryStrategy(this.maxAttempts);
-    const token = await strategy.acquireInitialRetryToken(scope);
-    this.strategies.set(token, strategy);
-    return token;
+  async acquireInitialRetryToken(): Promise<StandardRetryToken> {
+    return retryToken(0, 0);
   }
 
   async refreshRetryTokenForRetry(
     token: StandardRetryToken,
     error: RetryErrorInfo,
   ): Promise<StandardRetryToken> {
-    const strategy = this.strategies.get(token) ?? new StandardRetryStrategy(this.maxAttempts);
-    const next = await strategy.refreshRetryTokenForRetry(token, error);
-    this.strategies.set(next, strategy);
-    return next;
+    const retries = token.getRetryCount() + 1;
+    const retryable = error.errorType === 'THROTTLING' || error.errorType === 'TRANSIENT';
+    if (!retryable || retries >= this.maxAttempts) throw new Error('no retry');
+    const base = error.errorType === 'THROTTLING' ? THROTTLING_DELAY_BASE_MS : DELAY_BASE_MS;
+    let delay = Math.floor(this.random() * Math.min(MAX_DELAY_MS, base * 2 ** (retries - 1)));
+    if (error.retryAfterHint instanceof Date) {
+      delay = Math.max(delay, Math.min(error.retryAfterHint.getTime() - Date.now(), delay + 5_000));
+    }
+    return retryToken(retries, delay);
   }
 
-  recordSuccess(token: StandardRetryToken): void {
-    this.strategies.get(token)?.recordSuccess(token);
-  }
+  recordSuccess(): void {}
 }
 
 function common(config: Config, endpoint: string | undefined) {
