@@ -14,7 +14,7 @@ import type {
   APIGatewaySimpleAuthorizerWithContextResult,
 } from 'aws-lambda';
 import { defaultStores } from '../../shared/adapters/deps.ts';
-import { createLogger } from '../../shared/adapters/logger.ts';
+import { agencyOfEvent, createLogger, lambdaLogContext } from '../../shared/adapters/logger.ts';
 import type { AuthorizerContext } from '../../shared/http/api.ts';
 import type { KeyStore, Logger } from '../../shared/ports.ts';
 import { cachedAuthenticator, readBearer } from '../../shared/use-cases/keys.ts';
@@ -56,14 +56,17 @@ export function writes(
 
 let instance: ReturnType<typeof createAuthorizerHandler> | undefined;
 
-export const handler = (event: APIGatewayRequestAuthorizerEventV2, context: import('aws-lambda').Context) => {
-  if (!instance) {
-    const { config, stores } = defaultStores();
-    instance = createAuthorizerHandler({
-      keys: stores.keys,
-      log: createLogger(),
-      cacheTtlMs: config.keyCacheTtlMs,
-    });
-  }
-  return instance(event, context);
-};
+export const handler = lambdaLogContext(
+  (event: APIGatewayRequestAuthorizerEventV2, context: import('aws-lambda').Context) => {
+    if (!instance) {
+      const { config, stores } = defaultStores();
+      instance = createAuthorizerHandler({
+        keys: stores.keys,
+        log: createLogger(),
+        cacheTtlMs: config.keyCacheTtlMs,
+      });
+    }
+    return instance(event, context);
+  },
+  agencyOfEvent,
+);

@@ -21,6 +21,7 @@ import type {
   APIGatewayRequestAuthorizerEventV2,
   Context,
 } from 'aws-lambda';
+import { agencyOfEvent, lambdaLogContext } from '../../shared/adapters/logger.ts';
 import type { Logger } from '../../shared/ports.ts';
 
 export type LambdaHandler<E, R> = (event: E, context: Context) => Promise<R>;
@@ -153,6 +154,8 @@ export async function startGateway(options: {
 }): Promise<Gateway> {
   const { routes, log } = options;
   const host = options.host ?? '127.0.0.1';
+  // Each route as its Lambda: its log lines carry the request id, cold start and agency.
+  const logged = new Map(routes.map((route) => [route, lambdaLogContext(route.handler, agencyOfEvent)]));
 
   async function serve(req: IncomingMessage, res: ServerResponse) {
     const started = performance.now();
@@ -261,7 +264,7 @@ export async function startGateway(options: {
         (event.requestContext as { authorizer?: unknown }).authorizer = { lambda: verdict.context ?? {} };
       }
 
-      const result = await route.handler(
+      const result = await logged.get(route)!(
         event,
         lambdaContext(routeKey.replace(/\W+/g, '-'), route.timeoutSeconds),
       );

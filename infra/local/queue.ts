@@ -28,6 +28,7 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { lambdaLogContext } from '../../shared/adapters/logger.ts';
 import type { Logger } from '../../shared/ports.ts';
 import { type LambdaHandler, lambdaContext } from './gateway.ts';
 
@@ -81,7 +82,11 @@ export class LocalQueue {
   private running: Promise<void> | undefined;
   private stopped = false;
 
+  /** The queue's function, its log lines carrying the invocation's request id. */
+  private readonly handler: LocalQueueOptions['handler'];
+
   constructor(private readonly options: LocalQueueOptions) {
+    this.handler = lambdaLogContext(options.handler);
     const { directory } = options;
     if (!directory) return;
     mkdirSync(join(directory, 'dead'), { recursive: true, mode: 0o700 });
@@ -208,7 +213,7 @@ export class LocalQueue {
   }
 
   private async deliver(batch: QueueMessage[]): Promise<void> {
-    const { name, handler, log } = this.options;
+    const { name, log } = this.options;
     const Records: SQSRecord[] = batch.map((m) => ({
       messageId: m.messageId,
       receiptHandle: `${m.messageId}#${m.receiveCount}`,
@@ -227,7 +232,10 @@ export class LocalQueue {
     }));
     let failed: Set<string>;
     try {
-      const response = await handler({ Records }, lambdaContext(name, this.options.functionTimeoutSeconds));
+      const response = await this.handler(
+        { Records },
+        lambdaContext(name, this.options.functionTimeoutSeconds),
+      );
       const ids = (response?.batchItemFailures ?? []).map((f) => f.itemIdentifier);
       const known = new Set(batch.map((m) => m.messageId));
       failed = ids.every((id) => known.has(id)) ? new Set(ids) : known;

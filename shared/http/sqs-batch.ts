@@ -7,6 +7,7 @@
  */
 import middy from '@middy/core';
 import type { SQSBatchItemFailure, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { withLogContext } from '../adapters/logger.ts';
 import { AppError, describeError } from '../errors.ts';
 import type { Logger } from '../ports.ts';
 
@@ -67,7 +68,7 @@ export function sqsBatchHandler(options: SqsBatchOptions) {
     await Promise.all(
       Array.from({ length: width }, async () => {
         for (let record = records.shift(); record; record = records.shift()) {
-          const failure = await consume(record);
+          const failure = await withLogContext({ messageId: record.messageId }, () => consume(record));
           if (failure) failures.push(failure);
         }
       }),

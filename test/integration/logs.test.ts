@@ -7,8 +7,9 @@ import { connect } from 'node:net';
 import type { SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createIngestQueueHandler } from '../../functions/ingest-queue/handler.ts';
+import { createLocalApp } from '../../infra/local/app.ts';
 import { lambdaContext } from '../../infra/local/gateway.ts';
-import { createLogger } from '../../shared/adapters/logger.ts';
+import { createLogger, lambdaLogContext } from '../../shared/adapters/logger.ts';
 import { received, type TestGongkai, testGongkai } from './support.ts';
 
 let gk: TestGongkai;
@@ -101,5 +102,52 @@ describe('logs', () => {
     const gone = lines.filter((l) => /client/i.test(l.line) && l.level === 'info');
     expect(gone).toHaveLength(1);
     expect(gone[0]!.line).not.toContain('stack');
+  });
+
+  it('every line of an invocation carries the Lambda request id, and the agency where there is one', async () => {
+    const { log, lines } = capturingLogger();
+    const app = createLocalApp({ config: gk.config, clients: gk.clients, log, schedule: false });
+    const { startGateway } = await import('../../infra/local/gateway.ts');
+    const gateway = await startGateway({ routes: app.routes, log });
+    app.setReady(true);
+    const key = await gk.keyFor('agency-a');
+    try {
+      const send = (method: string, path: string, body: unknown) =>
+        fetch(`${gateway.url}${path}`, {
+          method,
+          headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        });
+      expect((await send('POST', '/v1/events', received('ctx-1'))).status).toBe(200);
+      expect((await send('PUT', '/v1/agencies/agency-a/reports/2019/narrative', { s1: '总体' })).status).toBe(
+        201,
+      );
+    } finally {
+      await gateway.close();
+      await app.stop();
+    }
+    const entries = lines.map((l) => JSON.parse(l.line));
+    const ingested = entries.find((e) => e.message === 'events ingested');
+    const saved = entries.find((e) => e.message === 'narrative saved');
+    const uuid = /^[0-9a-f-]{36}$/;
+    expect(ingested).toMatchObject({ requestId: expect.stringMatching(uuid), agencyIds: ['agency-a'] });
+    expect(saved).toMatchObject({ requestId: expect.stringMatching(uuid), agencyId: 'agency-a' });
+    expect(saved.requestId).not.toBe(ingested.requestId);
+    expect(saved.functionName).toBeDefined();
+
+    // On AWS: the handler's wrapper, with the Lambda context.
+    const wrapped = lambdaLogContext(
+      async (_event: { agencyId: string }) => log.info('inside'),
+      (e) => ({ agencyId: e.agencyId }),
+    );
+    const context = lambdaContext('gongkai-generator');
+    await wrapped({ agencyId: 'hz-psb' }, context);
+    expect(JSON.parse(lines.at(-1)!.line)).toMatchObject({
+      message: 'inside',
+      requestId: context.awsRequestId,
+      functionName: 'gongkai-generator',
+      agencyId: 'hz-psb',
+      coldStart: true,
+    });
   });
 });
