@@ -30,7 +30,7 @@ afterAll(async () => {
 });
 
 /** Sixteen streams (fixed seed) onto six agencies: every event type, every year 2019–2022, retries. */
-const streams = fc.sample(deliveredStream(10), { seed: 7, numRuns: 6 });
+const streams = fc.sample(deliveredStream(10), { seed: 7, numRuns: 16 });
 const agencyOf = (stream: number, agencyId: string) => `f${stream % 3}-${agencyId}`;
 const delivered: GongkaiEvent[] = streams.flatMap((s, i) =>
   s.delivered.map((e) => ({ ...e, eventId: `s${i}-${e.eventId}`, agencyId: agencyOf(i, e.agencyId) })),
@@ -73,21 +73,28 @@ async function run(faults?: ReturnType<typeof faultInjector>): Promise<Outcome> 
     await gk.agencies(...AGENCIES);
     const key = await gk.keyFor(...AGENCIES);
 
-    // Ingest: batches of 15, every third through the queue; a 5xx is sent again, as a portal would.
+    // Ingest: batches of 15 from four portals at once, every third batch through the queue; a 5xx is
+    // sent again, as a portal would.
     faults?.enable(['dynamodb']);
-    for (let at = 0, n = 0; at < delivered.length; at += 15, n++) {
-      const batch = { events: delivered.slice(at, at + 15) };
-      const path = n % 3 === 2 ? '/v1/admin/queue' : '/v1/events';
-      for (let attempt = 1; ; attempt++) {
-        const answer = await call(gk, 'POST', path, path === '/v1/events' ? key : undefined, batch);
-        if (answer.status < 500) {
-          expect([200, 202], JSON.stringify(answer.body).slice(0, 300)).toContain(answer.status);
-          break;
+    const batches = Array.from({ length: Math.ceil(delivered.length / 15) }, (_, n) => ({
+      path: n % 3 === 2 ? '/v1/admin/queue' : '/v1/events',
+      body: { events: delivered.slice(n * 15, n * 15 + 15) },
+    }));
+    const portal = async () => {
+      for (let batch = batches.shift(); batch; batch = batches.shift()) {
+        for (let attempt = 1; ; attempt++) {
+          const key_ = batch.path === '/v1/events' ? key : undefined;
+          const answer = await call(gk, 'POST', batch.path, key_, batch.body);
+          if (answer.status < 500) {
+            expect([200, 202], JSON.stringify(answer.body).slice(0, 300)).toContain(answer.status);
+            break;
+          }
+          expect(attempt, 'a portal gives up after 10 tries').toBeLessThan(10);
+          retries.client += 1;
         }
-        expect(attempt, 'a portal gives up after 10 tries').toBeLessThan(10);
-        retries.client += 1;
       }
-    }
+    };
+    await Promise.all([portal(), portal(), portal(), portal()]);
     await gk.app.queue.drained(120_000);
     expect(gk.app.queue.deadLetters()).toEqual([]);
 
