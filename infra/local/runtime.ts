@@ -106,7 +106,8 @@ export function readRunningRuntime(dataDir: string): RuntimeFile | undefined {
 
 /**
  * The data folder holds the event log, the reports and the keys' hashes: only its owner may read it.
- * This process creates files with umask 077 from now on (its emulators' files included: dynalite's
+ * For `npm start` and the CLI commands that open it (not `gongkai run`, whose store is temporary and
+ * whose reports are the user's files): this process creates files with umask 077 from now on (its emulators' files included: dynalite's
  * LevelDB files, s3rver's objects, the queue), and what an earlier version left open is closed once:
  * folders 0700, files 0600.
  */
@@ -124,7 +125,7 @@ export function secureDataDir(dataDir: string): void {
 
 /** Emulators on a data folder, their config and clients, with the tables created: what start and the CLI share. */
 export async function openLocalStorage(dataDir: string, env: NodeJS.ProcessEnv = process.env, log?: Logger) {
-  secureDataDir(dataDir);
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const base = loadConfig(env);
   const dynamodb = await startDynalite({ path: join(dataDir, 'dynamodb') });
   let s3: Emulator;
@@ -203,6 +204,7 @@ export async function startLocal(options: StartOptions): Promise<LocalRuntime> {
   }
   if (lock.state === 'stale')
     log.info('taking over a stale lock', { file: runtimeFilePath(dataDir), reason: lock.reason });
+  secureDataDir(dataDir);
   const storage = await openLocalStorage(dataDir, process.env, log);
   const { config, clients } = storage;
   // Handlers wired from the environment (and child tools) see the same endpoints and names.
