@@ -146,6 +146,10 @@ export class PipelineFunction extends Construct {
       environment: {
         NODE_OPTIONS: '--enable-source-maps',
         GONGKAI_LOG_LEVEL: 'info',
+        // Powertools Tracer (shared/adapters/tracing.ts, in the functions whose budget allows it): the
+        // service the traces name, and never a response body in a trace (they hold personal data).
+        POWERTOOLS_SERVICE_NAME: 'gongkai',
+        POWERTOOLS_TRACER_CAPTURE_RESPONSE: 'false',
         ...props.environment,
       },
       bundling: NODEJS_BUNDLING,

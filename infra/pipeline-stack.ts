@@ -438,8 +438,8 @@ export class PipelineStack extends Stack {
     const keyAuthorizer = new HttpLambdaAuthorizer('ApiKey', authorizer.function, {
       responseTypes: [HttpLambdaResponseType.SIMPLE],
       identitySource: ['$request.header.Authorization'],
-      // The authorizer keeps good keys for keyCacheTtlMs itself; a gateway cache on top would delay a
-      // revocation beyond the minute that `gongkai keys revoke` promises.
+      // The authorizer keeps good keys for keyCacheTtlMs itself, for reads only; a gateway cache on top
+      // would let a revoked key go on writing.
       resultsCacheTtl: Duration.seconds(0),
     });
     const optionalKeyAuthorizer = new HttpLambdaAuthorizer('OptionalApiKey', authorizer.function, {

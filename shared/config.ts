@@ -38,7 +38,7 @@ export interface Config {
   readonly nightlyQueueUrl?: string;
   /** After this many receives a failing message goes to the dead-letter queue (the redrive policy). */
   readonly queueMaxReceiveCount: number;
-  /** How long the authorizer trusts a key it has looked up (a revocation takes at most this long). */
+  /** How long the authorizer trusts a key it has looked up, for reads (writes always read the key). */
   readonly keyCacheTtlMs: number;
   /** How long a signed download link of a report artifact is valid, in seconds (1 … 604800). */
   readonly downloadLinkTtlSeconds: number;

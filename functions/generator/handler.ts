@@ -14,7 +14,7 @@ import type { Context } from 'aws-lambda';
 import * as z from 'zod';
 import { createS3 } from '../../shared/adapters/clients.ts';
 import { defaultStores } from '../../shared/adapters/deps.ts';
-import { createLogger } from '../../shared/adapters/logger.ts';
+import { agencyOfEvent, createLogger, lambdaLogContext } from '../../shared/adapters/logger.ts';
 import { S3ArtifactStore } from '../../shared/adapters/s3-artifact-store.ts';
 import { toFieldIssues } from '../../shared/domain/contract.ts';
 import { AppError, forbidden } from '../../shared/errors.ts';
@@ -113,7 +113,7 @@ export function createGeneratorHandler(deps: GeneratorDeps) {
 
 let instance: ReturnType<typeof createGeneratorHandler> | undefined;
 
-export const handler = (event: GeneratorEvent | HttpEvent, context: Context) => {
+export const handler = lambdaLogContext((event: GeneratorEvent | HttpEvent, context: Context) => {
   if (!instance) {
     const { config, stores } = defaultStores();
     const log = createLogger();
@@ -130,4 +130,4 @@ export const handler = (event: GeneratorEvent | HttpEvent, context: Context) => 
     });
   }
   return instance(event, context);
-};
+}, agencyOfEvent);

@@ -6,8 +6,8 @@
  */
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { defaultStores } from '../../shared/adapters/deps.ts';
-import { createLogger } from '../../shared/adapters/logger.ts';
+import { defaultIngestStores } from '../../shared/adapters/deps.ts';
+import { agencyOfEvent, createLogger, lambdaLogContext } from '../../shared/adapters/logger.ts';
 import {
   callerOf,
   type HttpEvent,
@@ -34,20 +34,21 @@ export function createIngestHttpHandler(deps: IngestHttpDeps) {
       const { text, bytes } = readBody(event);
       const envelope = parseBody(text, bytes);
       const report = await ingest(deps.ingest, envelope, { kind: 'key', ...caller });
-      deps.log.info('events ingested', { keyId: caller.keyId, ...report.summary });
+      const agencyIds = [...new Set(report.results.flatMap((r) => (r.agencyId ? [r.agencyId] : [])))].sort();
+      deps.log.info('events ingested', { keyId: caller.keyId, agencyIds, ...report.summary });
       return json(ingestHttpStatus(report), report);
     });
 }
 
 let instance: ReturnType<typeof createIngestHttpHandler> | undefined;
 
-export const handler = (event: HttpEvent, context: Context) => {
+export const handler = lambdaLogContext((event: HttpEvent, context: Context) => {
   if (!instance) {
-    const { stores } = defaultStores();
+    const { stores } = defaultIngestStores();
     instance = createIngestHttpHandler({
       ingest: { ...stores, clock: () => new Date() },
       log: createLogger(),
     });
   }
   return instance(event, context);
-};
+}, agencyOfEvent);

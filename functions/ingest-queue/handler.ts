@@ -9,8 +9,8 @@
  * in conflict — is done: retrying would judge them the same way, so its refusals are logged instead.
  */
 import type { Context, SQSEvent } from 'aws-lambda';
-import { defaultStores } from '../../shared/adapters/deps.ts';
-import { createLogger } from '../../shared/adapters/logger.ts';
+import { defaultIngestStores } from '../../shared/adapters/deps.ts';
+import { agencyOfEvent, createLogger, lambdaLogContext } from '../../shared/adapters/logger.ts';
 import { sqsBatchHandler } from '../../shared/http/sqs-batch.ts';
 import type { Logger } from '../../shared/ports.ts';
 import { type IngestDeps, ingest, parseBody } from '../../shared/use-cases/ingest.ts';
@@ -51,9 +51,9 @@ export function createIngestQueueHandler(deps: IngestQueueDeps) {
 
 let instance: ReturnType<typeof createIngestQueueHandler> | undefined;
 
-export const handler = (event: SQSEvent, context: Context) => {
+export const handler = lambdaLogContext((event: SQSEvent, context: Context) => {
   if (!instance) {
-    const { config, stores } = defaultStores();
+    const { config, stores } = defaultIngestStores();
     instance = createIngestQueueHandler({
       ingest: { ...stores, clock: () => new Date() },
       log: createLogger(),
@@ -61,4 +61,4 @@ export const handler = (event: SQSEvent, context: Context) => {
     });
   }
   return instance(event, context);
-};
+}, agencyOfEvent);

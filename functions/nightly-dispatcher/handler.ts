@@ -11,8 +11,9 @@ import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { createSqs } from '../../shared/adapters/clients.ts';
 import { defaultStores } from '../../shared/adapters/deps.ts';
-import { createLogger } from '../../shared/adapters/logger.ts';
+import { agencyOfEvent, createLogger, lambdaLogContext } from '../../shared/adapters/logger.ts';
 import { SqsWorkQueue } from '../../shared/adapters/sqs-work-queue.ts';
+import { tracedClients } from '../../shared/adapters/tracing.ts';
 import type { Logger } from '../../shared/ports.ts';
 import { type NightlyDispatchDeps, type NightlyReport, runNightly } from '../../shared/use-cases/nightly.ts';
 
@@ -69,15 +70,15 @@ export function createNightlyDispatcherHandler(deps: NightlyDispatcherDeps) {
 
 let instance: ReturnType<typeof createNightlyDispatcherHandler> | undefined;
 
-export const handler = (event: unknown, context: Context) => {
+export const handler = lambdaLogContext((event: unknown, context: Context) => {
   if (!instance) {
-    const { config, stores } = defaultStores();
+    const { config, stores } = defaultStores(tracedClients());
     if (!config.nightlyQueueUrl) throw new Error('GONGKAI_NIGHTLY_QUEUE_URL is not set');
     const log = createLogger();
     instance = createNightlyDispatcherHandler({
       nightly: {
         ...stores,
-        queue: new SqsWorkQueue(createSqs(config), config.nightlyQueueUrl),
+        queue: new SqsWorkQueue(createSqs(config, tracedClients()), config.nightlyQueueUrl),
         clock: () => new Date(),
         log,
       },
@@ -86,4 +87,4 @@ export const handler = (event: unknown, context: Context) => {
     });
   }
   return instance(event, context);
-};
+}, agencyOfEvent);

@@ -11,7 +11,8 @@
 import type { Context, SQSEvent } from 'aws-lambda';
 import { NIGHTLY_WORK_QUEUE } from '../../infra/tables.ts';
 import { defaultStores } from '../../shared/adapters/deps.ts';
-import { createLogger } from '../../shared/adapters/logger.ts';
+import { agencyOfEvent, createLogger, lambdaLogContext } from '../../shared/adapters/logger.ts';
+import { tracedClients } from '../../shared/adapters/tracing.ts';
 import { CHINA_CALENDAR } from '../../shared/domain/calendar/index.ts';
 import { sqsBatchHandler } from '../../shared/http/sqs-batch.ts';
 import type { Logger } from '../../shared/ports.ts';
@@ -44,9 +45,9 @@ export function createNightlyWorkerHandler(deps: NightlyWorkerHandlerDeps) {
 
 let instance: ReturnType<typeof createNightlyWorkerHandler> | undefined;
 
-export const handler = (event: SQSEvent, context: Context) => {
+export const handler = lambdaLogContext((event: SQSEvent, context: Context) => {
   if (!instance) {
-    const { stores } = defaultStores();
+    const { stores } = defaultStores(tracedClients());
     const log = createLogger();
     instance = createNightlyWorkerHandler({
       worker: { ...stores, calendar: CHINA_CALENDAR, clock: () => new Date(), log },
@@ -55,4 +56,4 @@ export const handler = (event: SQSEvent, context: Context) => {
     });
   }
   return instance(event, context);
-};
+}, agencyOfEvent);

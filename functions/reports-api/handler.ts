@@ -19,8 +19,9 @@ import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { createS3 } from '../../shared/adapters/clients.ts';
 import { defaultStores } from '../../shared/adapters/deps.ts';
-import { createLogger } from '../../shared/adapters/logger.ts';
+import { agencyOfEvent, createLogger, lambdaLogContext } from '../../shared/adapters/logger.ts';
 import { S3ArtifactStore } from '../../shared/adapters/s3-artifact-store.ts';
+import { tracedClients } from '../../shared/adapters/tracing.ts';
 import { AppError, forbidden } from '../../shared/errors.ts';
 import {
   type Caller,
@@ -170,9 +171,10 @@ export function createReportsApiHandler(deps: ReportsApiDeps) {
 
 let instance: ReturnType<typeof createReportsApiHandler> | undefined;
 
-export const handler = (event: HttpEvent, context: Context) => {
+export const handler = lambdaLogContext((event: HttpEvent, context: Context) => {
   if (!instance) {
-    const { config, stores } = defaultStores();
+    // DynamoDB traced; not the S3 client that signs download links (a trace header would be signed into them).
+    const { config, stores } = defaultStores(tracedClients());
     instance = createReportsApiHandler({
       artifacts: new S3ArtifactStore(createS3(config), config.buckets.artifacts),
       reports: stores.reports,
@@ -182,4 +184,4 @@ export const handler = (event: HttpEvent, context: Context) => {
     });
   }
   return instance(event, context);
-};
+}, agencyOfEvent);

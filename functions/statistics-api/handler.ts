@@ -8,7 +8,8 @@
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { defaultStores } from '../../shared/adapters/deps.ts';
-import { createLogger } from '../../shared/adapters/logger.ts';
+import { agencyOfEvent, createLogger, lambdaLogContext } from '../../shared/adapters/logger.ts';
+import { tracedClients } from '../../shared/adapters/tracing.ts';
 import {
   callerOf,
   type HttpEvent,
@@ -58,10 +59,10 @@ export function createStatisticsApiHandler(deps: StatisticsApiDeps) {
 
 let instance: ReturnType<typeof createStatisticsApiHandler> | undefined;
 
-export const handler = (event: HttpEvent, context: Context) => {
+export const handler = lambdaLogContext((event: HttpEvent, context: Context) => {
   if (!instance) {
-    const { stores } = defaultStores();
+    const { stores } = defaultStores(tracedClients());
     instance = createStatisticsApiHandler({ read: stores, log: createLogger() });
   }
   return instance(event, context);
-};
+}, agencyOfEvent);

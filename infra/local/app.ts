@@ -55,7 +55,13 @@ export interface LocalAppOptions {
   readonly nightlyQueue?: { visibilityTimeoutMs?: number; maxReceiveCount?: number };
   /** Wraps the artifact store (S3), e.g. to make a write fail. */
   readonly wrapArtifactStore?: (store: ArtifactStore) => ArtifactStore;
-  readonly queue?: { visibilityTimeoutMs?: number; maxReceiveCount?: number; pollIntervalMs?: number };
+  readonly queue?: {
+    visibilityTimeoutMs?: number;
+    maxReceiveCount?: number;
+    pollIntervalMs?: number;
+    /** Keeps the ingest queue's messages in this folder (durable across a crash). */
+    directory?: string;
+  };
   /** Whether to run the nightly at 02:00 Asia/Shanghai (off in tests). */
   readonly schedule?: boolean;
 }
@@ -152,6 +158,7 @@ export function createLocalApp(options: LocalAppOptions): LocalApp {
     batchSize: INGEST_QUEUE.batchSize,
     pollIntervalMs: options.queue?.pollIntervalMs ?? 100,
     functionTimeoutSeconds: INGEST_QUEUE.functionTimeoutSeconds,
+    ...(options.queue?.directory ? { directory: options.queue.directory } : {}),
   });
 
   // The nightly: the dispatcher's rounds over a local work queue run by the worker handler, as on AWS.

@@ -8,7 +8,7 @@ import { createClients } from '../../shared/adapters/clients.ts';
 import { createStores, type Stores } from '../../shared/adapters/deps.ts';
 import { type Config, loadConfig } from '../../shared/config.ts';
 import type { Clock } from '../../shared/ports.ts';
-import { dataDirFrom, openLocalStorage, readRunningRuntime } from './runtime.ts';
+import { dataDirFrom, openLocalStorage, readRunningRuntime, secureDataDir } from './runtime.ts';
 
 export interface StorageContext {
   readonly stores: Stores;
@@ -49,6 +49,7 @@ export async function withStores<T>(
       clients.destroy();
     }
   }
+  secureDataDir(dataDir);
   const storage = await openLocalStorage(dataDir, env);
   try {
     const where = `data folder ${dataDir}`;

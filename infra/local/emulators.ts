@@ -3,9 +3,10 @@
  * s3rver (S3; files under a folder, path-style, credentials S3RVER/S3RVER). Both listen on 127.0.0.1
  * on a free port unless one is given. Close them after destroying the SDK clients that use them.
  */
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import dynalite from 'dynalite';
 import S3rver from 's3rver';
 
@@ -38,8 +39,44 @@ export async function startDynalite(options: { path?: string; port?: number } = 
   };
 }
 
-export async function startS3rver(options: { directory: string; buckets: readonly string[]; port?: number }) {
+const OBJECT_SUFFIX = '._S3rver_object';
+
+/**
+ * Removes what a crash in the middle of an s3rver PutObject leaves (s3rver writes the data, then its md5,
+ * then its metadata, none atomically): an object whose metadata file is missing or cut short. s3rver
+ * would list the first with a wrong size and answer every listing of the second with a 500. Such an
+ * object was never acknowledged to its writer. Answers the keys removed (bucket/key).
+ */
+export function removeIncompleteObjects(directory: string): string[] {
+  if (!existsSync(directory)) return [];
+  const removed: string[] = [];
+  for (const entry of readdirSync(directory, { recursive: true, encoding: 'utf8' })) {
+    if (!entry.endsWith(OBJECT_SUFFIX)) continue;
+    const base = join(directory, entry.slice(0, -OBJECT_SUFFIX.length));
+    const metadata = `${base}._S3rver_metadata.json`;
+    try {
+      JSON.parse(readFileSync(metadata, 'utf8'));
+      continue;
+    } catch {
+      // missing or cut short: incomplete
+    }
+    for (const file of [`${base}${OBJECT_SUFFIX}`, `${base}${OBJECT_SUFFIX}.md5`, metadata])
+      rmSync(file, { force: true });
+    removed.push(entry.slice(0, -OBJECT_SUFFIX.length).split(/[\\/]/).join('/'));
+  }
+  return removed;
+}
+
+/** s3rver on a folder, after removing the incomplete objects a crash left there (`onRemoved` hears of each). */
+export async function startS3rver(options: {
+  directory: string;
+  buckets: readonly string[];
+  port?: number;
+  onRemoved?: (keys: readonly string[]) => void;
+}) {
   mkdirSync(options.directory, { recursive: true });
+  const removed = removeIncompleteObjects(options.directory);
+  if (removed.length > 0) options.onRemoved?.(removed);
   const s3rver = new S3rver({
     address: '127.0.0.1',
     port: options.port ?? 0,

@@ -6,6 +6,11 @@
  *   context reaches the handler as requestContext.authorizer.lambda;
  * - a body over 10 MiB → 413; an unknown route → 404; a path whose percent-encoding is malformed (`%ZZ`)
  *   → 400; a handler that throws → 500 — bare, as on AWS.
+ *
+ * Unlike an HTTP API it listens on this machine, where any web page the user opens could reach it: a
+ * request with an Origin other than the gateway's own (a page's fetch or form post) or a Host other than
+ * 127.0.0.1 / localhost with its port (DNS rebinding: evil.example resolving to 127.0.0.1) is refused
+ * with 403 and a JSON reason before any route runs.
  */
 import { isUtf8 } from 'node:buffer';
 import { randomUUID } from 'node:crypto';
@@ -17,6 +22,7 @@ import type {
   APIGatewayRequestAuthorizerEventV2,
   Context,
 } from 'aws-lambda';
+import { agencyOfEvent, lambdaLogContext } from '../../shared/adapters/logger.ts';
 import type { Logger } from '../../shared/ports.ts';
 
 export type LambdaHandler<E, R> = (event: E, context: Context) => Promise<R>;
@@ -102,6 +108,39 @@ function send(
 
 const bare = (message: string) => JSON.stringify({ message });
 
+/** Whether an error only says that the client closed its socket (Node: "aborted", ECONNRESET). */
+function clientWentAway(req: IncomingMessage, error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return (
+    req.destroyed &&
+    (code === 'ECONNRESET' ||
+      code === 'ECONNABORTED' ||
+      (error instanceof Error && error.message === 'aborted'))
+  );
+}
+
+const refusal = (message: string) => JSON.stringify({ error: { status: 403, code: 'forbidden', message } });
+
+/** Why a request may not come from where it says it does (foreign Origin, foreign Host), or undefined. */
+export function foreignRequest(
+  headers: { origin?: string | undefined; host?: string | undefined },
+  port: number,
+): string | undefined {
+  const hosts = [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`];
+  if (port === 80) hosts.push('127.0.0.1', 'localhost', '[::1]');
+  const host = headers.host?.toLowerCase();
+  if (host === undefined || !hosts.includes(host)) {
+    return `the Host header "${headers.host ?? ''}" is not this gateway (${hosts[0]} or ${hosts[1]}): refused against DNS rebinding`;
+  }
+  if (
+    headers.origin !== undefined &&
+    !hosts.map((h) => `http://${h}`).includes(headers.origin.toLowerCase())
+  ) {
+    return `requests from another origin (${headers.origin}) are refused: call the API from a program, not a web page`;
+  }
+  return undefined;
+}
+
 export interface Gateway {
   readonly server: Server;
   readonly url: string;
@@ -116,6 +155,8 @@ export async function startGateway(options: {
 }): Promise<Gateway> {
   const { routes, log } = options;
   const host = options.host ?? '127.0.0.1';
+  // Each route as its Lambda: its log lines carry the request id, cold start and agency.
+  const logged = new Map(routes.map((route) => [route, lambdaLogContext(route.handler, agencyOfEvent)]));
 
   async function serve(req: IncomingMessage, res: ServerResponse) {
     const started = performance.now();
@@ -124,6 +165,12 @@ export async function startGateway(options: {
     const path = url.pathname;
     let status = 500;
     try {
+      const foreign = foreignRequest(req.headers, (server.address() as AddressInfo).port);
+      if (foreign) {
+        status = 403;
+        log.info('local gateway: request refused', { method, path, reason: foreign });
+        return send(res, 403, refusal(foreign), { 'content-type': 'application/json; charset=utf-8' });
+      }
       let route: Route | undefined;
       let params: Record<string, string> | 'malformed' | undefined;
       for (const candidate of routes) {
@@ -220,7 +267,7 @@ export async function startGateway(options: {
         (event.requestContext as { authorizer?: unknown }).authorizer = { lambda: verdict.context ?? {} };
       }
 
-      const result = await route.handler(
+      const result = await logged.get(route)!(
         event,
         lambdaContext(routeKey.replace(/\W+/g, '-'), route.timeoutSeconds),
       );
@@ -241,6 +288,12 @@ export async function startGateway(options: {
       res.writeHead(status, out);
       res.end(payload);
     } catch (error) {
+      if (clientWentAway(req, error)) {
+        // Nothing to answer and nothing wrong here: the client closed its socket mid-request.
+        status = 499;
+        log.info('local gateway: the client went away mid-request', { method, path });
+        return;
+      }
       status = 500;
       log.error('local gateway: the function failed', { method, path, error });
       if (!res.headersSent) send(res, 500, bare('Internal Server Error'));

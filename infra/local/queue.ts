@@ -6,9 +6,29 @@
  * - with ReportBatchItemFailures, only the messages named in `batchItemFailures` stay (a thrown error or
  *   an unknown identifier fails the whole batch), the others are deleted;
  * - a message received more than `maxReceiveCount` times moves to the dead-letter queue (redrive policy).
+ *
+ * With a `directory` it is durable, as SQS is once it answered: each message is a file written and fsync'd
+ * (then renamed into place, the folder fsync'd) before `send` returns, deleted once handled, moved to
+ * `dead/` when dead-lettered; a new queue on the folder (a restart, after a crash too) delivers what is
+ * left. Delivery stays at least once: a message handled just before a crash may come again (ingest is
+ * idempotent).
  */
 import { createHash, randomUUID } from 'node:crypto';
+import {
+  closeSync,
+  existsSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeSync,
+} from 'node:fs';
+import { join } from 'node:path';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { lambdaLogContext } from '../../shared/adapters/logger.ts';
 import type { Logger } from '../../shared/ports.ts';
 import { type LambdaHandler, lambdaContext } from './gateway.ts';
 
@@ -32,6 +52,27 @@ export interface LocalQueueOptions {
   readonly batchSize?: number;
   readonly pollIntervalMs?: number;
   readonly functionTimeoutSeconds?: number;
+  /** Keep the messages in this folder (durable across a crash); in memory only without it. */
+  readonly directory?: string;
+}
+
+/** Writes a file and makes it durable: data fsync'd, renamed into place, the folder fsync'd. Mode 0600. */
+function writeDurably(path: string, text: string): void {
+  const temporary = `${path}.tmp`;
+  const fd = openSync(temporary, 'w', 0o600);
+  try {
+    writeSync(fd, text);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(temporary, path);
+  const folder = openSync(join(path, '..'), 'r');
+  try {
+    fsyncSync(folder);
+  } finally {
+    closeSync(folder);
+  }
 }
 
 export class LocalQueue {
@@ -41,14 +82,49 @@ export class LocalQueue {
   private running: Promise<void> | undefined;
   private stopped = false;
 
-  constructor(private readonly options: LocalQueueOptions) {}
+  /** The queue's function, its log lines carrying the invocation's request id. */
+  private readonly handler: LocalQueueOptions['handler'];
 
-  /** Enqueues a body; answers its message id. */
+  constructor(private readonly options: LocalQueueOptions) {
+    this.handler = lambdaLogContext(options.handler);
+    const { directory } = options;
+    if (!directory) return;
+    mkdirSync(join(directory, 'dead'), { recursive: true, mode: 0o700 });
+    const load = (folder: string) =>
+      readdirSync(folder)
+        .filter((name) => name.endsWith('.json'))
+        .map((name) => JSON.parse(readFileSync(join(folder, name), 'utf8')) as QueueMessage)
+        .sort((a, b) => a.sentAt - b.sentAt);
+    for (const m of load(directory)) this.messages.set(m.messageId, { ...m, visibleAt: 0 });
+    this.dead.push(...load(join(directory, 'dead')));
+  }
+
+  /** Enqueues a body; answers its message id once the message is stored (durably, with a directory). */
   send(body: string): string {
     const messageId = randomUUID();
-    this.messages.set(messageId, { messageId, body, sentAt: Date.now(), receiveCount: 0, visibleAt: 0 });
+    const message: QueueMessage = { messageId, body, sentAt: Date.now(), receiveCount: 0, visibleAt: 0 };
+    if (this.options.directory) writeDurably(this.fileOf(messageId), JSON.stringify(message));
+    this.messages.set(messageId, message);
     this.kick();
     return messageId;
+  }
+
+  private fileOf(messageId: string, dead = false): string {
+    return join(this.options.directory!, ...(dead ? ['dead'] : []), `${messageId}.json`);
+  }
+
+  private delete(message: QueueMessage): void {
+    this.messages.delete(message.messageId);
+    if (this.options.directory) rmSync(this.fileOf(message.messageId), { force: true });
+  }
+
+  private deadLetter(message: QueueMessage): void {
+    this.messages.delete(message.messageId);
+    this.dead.push(message);
+    if (this.options.directory && existsSync(this.fileOf(message.messageId))) {
+      writeDurably(this.fileOf(message.messageId, true), JSON.stringify(message));
+      rmSync(this.fileOf(message.messageId), { force: true });
+    }
   }
 
   start(): void {
@@ -88,14 +164,17 @@ export class LocalQueue {
     }
   }
 
-  /** Everything still queued or dead-lettered, to keep across a restart. */
-  snapshot(): { messages: QueueMessage[]; deadLetters: QueueMessage[] } {
-    return { messages: [...this.messages.values()], deadLetters: [...this.dead] };
-  }
-
-  restore(snapshot: { messages?: QueueMessage[]; deadLetters?: QueueMessage[] }): void {
-    for (const m of snapshot.messages ?? []) this.messages.set(m.messageId, { ...m, visibleAt: 0 });
-    this.dead.push(...(snapshot.deadLetters ?? []));
+  /** Takes over messages kept elsewhere (the queue.json of an older runtime), durably with a directory. */
+  restore(kept: { messages?: QueueMessage[]; deadLetters?: QueueMessage[] }): void {
+    for (const m of kept.messages ?? []) {
+      const message = { ...m, visibleAt: 0 };
+      if (this.options.directory) writeDurably(this.fileOf(m.messageId), JSON.stringify(message));
+      this.messages.set(m.messageId, message);
+    }
+    for (const m of kept.deadLetters ?? []) {
+      if (this.options.directory) writeDurably(this.fileOf(m.messageId, true), JSON.stringify(m));
+      this.dead.push(m);
+    }
   }
 
   private kick(): void {
@@ -116,8 +195,7 @@ export class LocalQueue {
       if (batch.length >= (this.options.batchSize ?? 10)) break;
       if (message.visibleAt > now) continue;
       if (message.receiveCount >= maxReceiveCount) {
-        this.messages.delete(message.messageId);
-        this.dead.push(message);
+        this.deadLetter(message);
         log.error('queue message moved to the dead-letter queue', {
           queue: name,
           messageId: message.messageId,
@@ -135,7 +213,7 @@ export class LocalQueue {
   }
 
   private async deliver(batch: QueueMessage[]): Promise<void> {
-    const { name, handler, log } = this.options;
+    const { name, log } = this.options;
     const Records: SQSRecord[] = batch.map((m) => ({
       messageId: m.messageId,
       receiptHandle: `${m.messageId}#${m.receiveCount}`,
@@ -154,7 +232,10 @@ export class LocalQueue {
     }));
     let failed: Set<string>;
     try {
-      const response = await handler({ Records }, lambdaContext(name, this.options.functionTimeoutSeconds));
+      const response = await this.handler(
+        { Records },
+        lambdaContext(name, this.options.functionTimeoutSeconds),
+      );
       const ids = (response?.batchItemFailures ?? []).map((f) => f.itemIdentifier);
       const known = new Set(batch.map((m) => m.messageId));
       failed = ids.every((id) => known.has(id)) ? new Set(ids) : known;
@@ -164,6 +245,6 @@ export class LocalQueue {
       failed = new Set(batch.map((m) => m.messageId));
       for (const m of batch) m.lastFailure = error instanceof Error ? error.message : String(error);
     }
-    for (const m of batch) if (!failed.has(m.messageId)) this.messages.delete(m.messageId);
+    for (const m of batch) if (!failed.has(m.messageId)) this.delete(m);
   }
 }

@@ -4,7 +4,16 @@
  * ingest queue and the nightly scheduler. First start: the demo agency, a demo key (also written to
  * `<data>/demo-api-key`, mode 0600) and the demo data set. A restart keeps everything and loads nothing again.
  */
-import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Clients, createClients } from '../../shared/adapters/clients.ts';
@@ -44,27 +53,94 @@ export interface RuntimeFile {
 
 export const runtimeFilePath = (dataDir: string) => join(dataDir, 'runtime.json');
 
-export function readRunningRuntime(dataDir: string): RuntimeFile | undefined {
+/**
+ * What runtime.json says: no runtime, a running one, or a stale lock — its process is gone (a kill -9), is
+ * this very process (a pid reused after a restart), or is some other program that got its pid.
+ */
+export type RuntimeFileState =
+  | { readonly state: 'none' }
+  | { readonly state: 'running'; readonly runtime: RuntimeFile }
+  | { readonly state: 'stale'; readonly runtime?: RuntimeFile; readonly reason: string };
+
+export function inspectRuntimeFile(dataDir: string): RuntimeFileState {
   const path = runtimeFilePath(dataDir);
-  if (!existsSync(path)) return undefined;
+  if (!existsSync(path)) return { state: 'none' };
+  let runtime: RuntimeFile;
   try {
-    const runtime = JSON.parse(readFileSync(path, 'utf8')) as RuntimeFile;
-    process.kill(runtime.pid, 0); // throws if no such process
-    return runtime;
+    runtime = JSON.parse(readFileSync(path, 'utf8')) as RuntimeFile;
+    if (!Number.isInteger(runtime.pid) || runtime.pid <= 0) throw new Error('no pid');
+  } catch {
+    return { state: 'stale', reason: 'runtime.json is unreadable' };
+  }
+  if (runtime.pid === process.pid)
+    return { state: 'stale', runtime, reason: `pid ${runtime.pid} is this process` };
+  try {
+    process.kill(runtime.pid, 0);
+  } catch (error) {
+    // EPERM: alive, but another user's: not ours either.
+    const reason =
+      (error as NodeJS.ErrnoException).code === 'EPERM'
+        ? `pid ${runtime.pid} belongs to another user`
+        : `pid ${runtime.pid} is not running`;
+    return { state: 'stale', runtime, reason };
+  }
+  const command = commandLineOf(runtime.pid);
+  if (command !== undefined && !/gongkai/i.test(command)) {
+    return { state: 'stale', runtime, reason: `pid ${runtime.pid} is not Gongkai (${command.slice(0, 80)})` };
+  }
+  return { state: 'running', runtime };
+}
+
+/** A process's command line where the system shows it (Linux /proc), else undefined. */
+function commandLineOf(pid: number): string | undefined {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').trim();
   } catch {
     return undefined;
   }
 }
 
+export function readRunningRuntime(dataDir: string): RuntimeFile | undefined {
+  const found = inspectRuntimeFile(dataDir);
+  return found.state === 'running' ? found.runtime : undefined;
+}
+
+/**
+ * The data folder holds the event log, the reports and the keys' hashes: only its owner may read it.
+ * For `npm start` and the CLI commands that open it (not `gongkai run`, whose store is temporary and
+ * whose reports are the user's files): this process creates files with umask 077 from now on (its emulators' files included: dynalite's
+ * LevelDB files, s3rver's objects, the queue), and what an earlier version left open is closed once:
+ * folders 0700, files 0600.
+ */
+export function secureDataDir(dataDir: string): void {
+  process.umask(0o077);
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  chmodSync(dataDir, 0o700);
+  for (const entry of readdirSync(dataDir, { recursive: true, encoding: 'utf8' })) {
+    const path = join(dataDir, entry);
+    const stat = lstatSync(path);
+    if (stat.isDirectory()) chmodSync(path, 0o700);
+    else if (stat.isFile()) chmodSync(path, 0o600);
+  }
+}
+
 /** Emulators on a data folder, their config and clients, with the tables created: what start and the CLI share. */
-export async function openLocalStorage(dataDir: string, env: NodeJS.ProcessEnv = process.env) {
-  mkdirSync(dataDir, { recursive: true });
+export async function openLocalStorage(dataDir: string, env: NodeJS.ProcessEnv = process.env, log?: Logger) {
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const base = loadConfig(env);
   const dynamodb = await startDynalite({ path: join(dataDir, 'dynamodb') });
   let s3: Emulator;
   try {
     const buckets = (Object.keys(BUCKETS) as (keyof typeof BUCKETS)[]).map((key) => base.buckets[key]);
-    s3 = await startS3rver({ directory: join(dataDir, 's3'), buckets });
+    s3 = await startS3rver({
+      directory: join(dataDir, 's3'),
+      buckets,
+      onRemoved: (keys) =>
+        log?.warn('removed objects a crash left half-written', {
+          count: keys.length,
+          keys: keys.slice(0, 20),
+        }),
+    });
   } catch (error) {
     await dynamodb.close();
     throw error;
@@ -121,20 +197,27 @@ export interface LocalRuntime {
 export async function startLocal(options: StartOptions): Promise<LocalRuntime> {
   const started = performance.now();
   const { dataDir, log, out } = options;
-  const running = readRunningRuntime(dataDir);
-  if (running) {
+  const lock = inspectRuntimeFile(dataDir);
+  if (lock.state === 'running') {
     throw new Error(
-      `Gongkai is already running on this data folder (pid ${running.pid}, ${running.url}); stop it first`,
+      `Gongkai is already running on this data folder (pid ${lock.runtime.pid}, ${lock.runtime.url}); stop it first`,
     );
   }
-  const storage = await openLocalStorage(dataDir);
+  if (lock.state === 'stale')
+    log.info('taking over a stale lock', { file: runtimeFilePath(dataDir), reason: lock.reason });
+  secureDataDir(dataDir);
+  const storage = await openLocalStorage(dataDir, process.env, log);
   const { config, clients } = storage;
   // Handlers wired from the environment (and child tools) see the same endpoints and names.
   Object.assign(process.env, configToEnv(config));
 
-  const app = createLocalApp({ config, clients, log });
-  const queueFile = join(dataDir, 'queue.json');
-  if (existsSync(queueFile)) app.queue.restore(JSON.parse(readFileSync(queueFile, 'utf8')));
+  // The ingest queue keeps each accepted message in <data>/queue before answering 202.
+  const app = createLocalApp({ config, clients, log, queue: { directory: join(dataDir, 'queue') } });
+  const oldQueueFile = join(dataDir, 'queue.json'); // what a runtime before the durable queue kept at its stop
+  if (existsSync(oldQueueFile)) {
+    app.queue.restore(JSON.parse(readFileSync(oldQueueFile, 'utf8')));
+    rmSync(oldQueueFile);
+  }
 
   let gateway: Gateway;
   try {
@@ -166,7 +249,6 @@ export async function startLocal(options: StartOptions): Promise<LocalRuntime> {
     (stopping ??= (async () => {
       await gateway.close();
       await app.stop();
-      writeFileSync(queueFile, JSON.stringify(app.queue.snapshot()));
       await storage.close();
       rmSync(runtimeFilePath(dataDir), { force: true });
     })());
@@ -246,6 +328,7 @@ export async function startLocal(options: StartOptions): Promise<LocalRuntime> {
           dataDir,
           key,
           keyFile,
+          keyCreated: created,
           demoNote,
           startupMs,
           nextNightly: app.scheduler.nextRun(),
@@ -263,6 +346,8 @@ function nextSteps(o: {
   dataDir: string;
   key: string;
   keyFile: string;
+  /** Made on this start: shown once; afterwards only where it is kept. */
+  keyCreated: boolean;
   demoNote: string;
   startupMs: number;
   nextNightly: Date | null;
@@ -279,7 +364,9 @@ function nextSteps(o: {
     `Gongkai is running on ${o.url} (ready in ${(o.startupMs / 1000).toFixed(1)} s)`,
     `  data folder  ${o.dataDir}  (kept across restarts)`,
     `  ${o.demoNote}`,
-    `  demo key     ${o.key}  (agency ${DEMO_AGENCY.id}; also in ${o.keyFile})`,
+    o.keyCreated
+      ? `  demo key     ${o.key}  (agency ${DEMO_AGENCY.id}; shown this once, kept in ${o.keyFile})`
+      : `  demo key     in ${o.keyFile}  (agency ${DEMO_AGENCY.id})`,
     `  nightly      02:00 Asia/Shanghai, next ${o.nextNightly?.toISOString() ?? '—'}`,
     '',
     'Try:',

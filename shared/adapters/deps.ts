@@ -12,7 +12,7 @@ import type {
   ReportRecords,
   StatisticsStore,
 } from '../ports.ts';
-import { createDynamoDb, type DynamoDb } from './clients.ts';
+import { type ClientOptions, createDynamoDb, type DynamoDb } from './clients.ts';
 import { DynamoDbEventStore } from './dynamodb-event-store.ts';
 import { DynamoDbAgencyRegistry, DynamoDbChangeMarkers, DynamoDbKeyStore } from './dynamodb-registry.ts';
 import { DynamoDbReportRecords } from './dynamodb-reports.ts';
@@ -51,11 +51,33 @@ export function createStores(db: DynamoDb, config: Config): Stores {
 
 let shared: { config: Config; stores: Stores } | undefined;
 
+/** The stores ingest writes through: built alone, the ingest bundles carry none of the others (150 KiB). */
+export type IngestStores = Pick<Stores, 'events' | 'agencies' | 'markers'>;
+
+let ingest: { config: Config; stores: IngestStores } | undefined;
+
+/** The ingest stores of this process, from the environment: for the ingest handlers' default wiring. */
+export function defaultIngestStores(): { config: Config; stores: IngestStores } {
+  if (!ingest) {
+    const config = loadConfig();
+    const db = createDynamoDb(config);
+    ingest = {
+      config,
+      stores: {
+        events: new DynamoDbEventStore(db, config.tables.events),
+        agencies: new DynamoDbAgencyRegistry(db, config.tables.registry),
+        markers: new DynamoDbChangeMarkers(db, config.tables.registry),
+      },
+    };
+  }
+  return ingest;
+}
+
 /** The stores of this process, from the environment: for a Lambda handler's default wiring. */
-export function defaultStores(): { config: Config; stores: Stores } {
+export function defaultStores(clients: ClientOptions = {}): { config: Config; stores: Stores } {
   if (!shared) {
     const config = loadConfig();
-    shared = { config, stores: createStores(createDynamoDb(config), config) };
+    shared = { config, stores: createStores(createDynamoDb(config, clients), config) };
   }
   return shared;
 }

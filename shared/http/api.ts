@@ -94,7 +94,10 @@ export function httpErrors(log: Logger): MiddlewareObj<HttpEvent, HttpResult> {
       if (request.response !== undefined && request.response !== null) return;
       const error = request.error;
       const body = publicError(error);
-      const where = { route: request.event?.routeKey, requestId: request.event?.requestContext?.requestId };
+      const where = {
+        route: request.event?.routeKey,
+        apiRequestId: request.event?.requestContext?.requestId,
+      };
       if (error instanceof AppError && error.expose) {
         log.info('request refused', { ...where, status: body.error.status, code: body.error.code });
       } else {

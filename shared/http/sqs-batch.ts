@@ -7,6 +7,7 @@
  */
 import middy from '@middy/core';
 import type { SQSBatchItemFailure, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { withLogContext } from '../adapters/logger.ts';
 import { AppError, describeError } from '../errors.ts';
 import type { Logger } from '../ports.ts';
 
@@ -33,9 +34,12 @@ export function sqsBatchHandler(options: SqsBatchOptions) {
       return undefined;
     } catch (error) {
       if (error instanceof AppError && error.expose) {
+        // The reason and the size, never the body: messages carry personal data.
         log.warn(`${noun} refused: not retried`, {
           messageId,
           status: error.statusCode,
+          code: error.code,
+          bytes: Buffer.byteLength(record.body ?? '', 'utf8'),
           reason: error.message,
         });
         return undefined;
@@ -64,7 +68,7 @@ export function sqsBatchHandler(options: SqsBatchOptions) {
     await Promise.all(
       Array.from({ length: width }, async () => {
         for (let record = records.shift(); record; record = records.shift()) {
-          const failure = await consume(record);
+          const failure = await withLogContext({ messageId: record.messageId }, () => consume(record));
           if (failure) failures.push(failure);
         }
       }),

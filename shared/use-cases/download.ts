@@ -15,7 +15,7 @@ import {
   MANIFEST_NAME,
   type Manifest,
   objectKey,
-  parseManifest,
+  readableManifest,
   versionsOf,
   yearPrefix,
 } from './generate-manifest.ts';
@@ -54,9 +54,10 @@ function checkDraftAccess(reader: Reader, agencyId: string, year: number, versio
   }
 }
 
+/** A version's manifest; none when it is missing or unreadable (a write cut short): no such version. */
 async function readManifest(deps: ReadDeps, agencyId: string, year: number, version: number) {
   const bytes = await deps.artifacts.get(objectKey(agencyId, year, version, MANIFEST_NAME));
-  return bytes ? parseManifest(bytes) : undefined;
+  return bytes ? readableManifest(bytes) : undefined;
 }
 
 export interface DownloadLink {

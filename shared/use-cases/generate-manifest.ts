@@ -143,6 +143,15 @@ export function parseManifest(bytes: Uint8Array): Manifest {
   return manifest;
 }
 
+/** The manifest, or undefined when the bytes are not one (cut short by a crash): that version does not exist. */
+export function readableManifest(bytes: Uint8Array): Manifest | undefined {
+  try {
+    return parseManifest(bytes);
+  } catch {
+    return undefined;
+  }
+}
+
 /** The versions under a year's prefix: those with a manifest (readable), and the highest number used at all. */
 export function versionsOf(
   objects: readonly ArtifactObject[],

@@ -95,18 +95,20 @@ export async function authenticate(deps: Pick<KeyDeps, 'keys'>, key: string): Pr
 }
 
 /**
- * `authenticate` with a short memory of good keys (per process, `ttlMs`): a warm authorizer does not
- * read the store on every request, and a revocation takes effect within `ttlMs`.
+ * `authenticate` with a short memory of good keys (per process, `ttlMs`), for reads: a warm authorizer
+ * does not read the store on every GET, and a revocation reaches reads within `ttlMs`. A write asks with
+ * `fresh: true`: the key's record is read now (a revoked key never writes), and the memory is renewed
+ * or forgotten with what was read.
  */
 export function cachedAuthenticator(
   deps: Pick<KeyDeps, 'keys'>,
   options: { ttlMs: number; now?: () => number; maxEntries?: number },
-): (key: string) => Promise<Authentication> {
+): (key: string, how?: { fresh?: boolean }) => Promise<Authentication> {
   const now = options.now ?? Date.now;
   const maxEntries = options.maxEntries ?? 1000;
   const cache = new Map<string, { until: number; auth: Authentication }>();
-  return async (key) => {
-    const hit = cache.get(key);
+  return async (key, how = {}) => {
+    const hit = how.fresh ? undefined : cache.get(key);
     if (hit && hit.until > now()) return hit.auth;
     const auth = await authenticate(deps, key);
     if (auth.ok && options.ttlMs > 0) {

@@ -8,7 +8,7 @@
  * are not in the published figures, so they must show up as amendments). Events of the year stored
  * later are still accepted; every version generated afterwards is a draft that lists them (generate.ts).
  *
- * Refused: a version without a manifest (it does not exist), a draft with error findings, and a year
+ * Refused: a version without a readable manifest (it does not exist), a draft with error findings, and a year
  * that is published already (publishing the same version again answers the existing publication).
  */
 import { createHash } from 'node:crypto';
@@ -16,7 +16,7 @@ import * as z from 'zod';
 import { toFieldIssues } from '../domain/contract.ts';
 import { AppError, badRequest } from '../errors.ts';
 import type { ArtifactStore, Clock, PublicationRecord, ReportRecords } from '../ports.ts';
-import { MANIFEST_NAME, objectKey, parseManifest } from './generate-manifest.ts';
+import { MANIFEST_NAME, objectKey, readableManifest } from './generate-manifest.ts';
 
 export interface PublishDeps {
   readonly artifacts: Pick<ArtifactStore, 'get'>;
@@ -53,9 +53,10 @@ export async function publishVersion(deps: PublishDeps, request: PublishRequest)
     deps.artifacts.get(objectKey(agencyId, year, version, MANIFEST_NAME)),
     deps.reports.getPublication(agencyId, year),
   ]);
-  if (!bytes) throw new AppError(404, 'not_found', `${agencyId} ${year} has no version ${version}`);
+  const manifest = bytes ? readableManifest(bytes) : undefined;
+  if (!bytes || !manifest)
+    throw new AppError(404, 'not_found', `${agencyId} ${year} has no version ${version}`);
   if (existing) return alreadyPublished(existing, version);
-  const manifest = parseManifest(bytes);
   if (manifest.findings.errors > 0) {
     throw conflict(
       `version ${version} is a draft with ${manifest.findings.errors} error finding(s) and cannot be published: ` +

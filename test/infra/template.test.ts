@@ -154,6 +154,9 @@ describe('functions', () => {
       expect(variables[TABLE_ENV.registry], name).toBe(DEFAULTS.tables.registry);
       expect(flat(variables[BUCKET_ENV.artifacts]), name).toBe(BUCKET_NAME);
       expect(variables.NODE_OPTIONS).toBe('--enable-source-maps');
+      // Powertools Tracer's service name (the traces' annotation), and no response bodies in traces.
+      expect(variables.POWERTOOLS_SERVICE_NAME, name).toBe('gongkai');
+      expect(variables.POWERTOOLS_TRACER_CAPTURE_RESPONSE, name).toBe('false');
     }
     const queue = (functionProps('ingest-queue').Environment as { Variables: Record<string, unknown> })
       .Variables;

@@ -4,7 +4,7 @@
  * the same folder has the data and does not load the demo again.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -76,6 +76,17 @@ async function stop(run: ReturnType<typeof start>) {
   ]);
 }
 
+/** Every file and folder under a folder whose mode lets anyone but the owner in. */
+function openToOthers(folder: string): string[] {
+  const paths = [
+    folder,
+    ...readdirSync(folder, { recursive: true, encoding: 'utf8' }).map((p) => join(folder, p)),
+  ];
+  return paths
+    .filter((path) => (statSync(path).mode & 0o077) !== 0)
+    .map((path) => `${path} ${(statSync(path).mode & 0o777).toString(8)}`);
+}
+
 const post = async (url: string, body: unknown, key: string) => {
   const response = await fetch(`${url}/v1/events`, {
     method: 'POST',
@@ -107,13 +118,22 @@ describe('npm start', () => {
     // Assess 1
     expect(firstReadyMs).toBeLessThan(60_000);
     expect(statSync(keyFile).mode & 0o777).toBe(0o600);
+    expect(statSync(dataDir).mode & 0o777).toBe(0o700);
+    expect(openToOthers(dataDir)).toEqual([]); // dynalite's and s3rver's files too
+    expect(first.output()).toContain(key); // the demo key, printed on the first start only
     expect(accepted.body.results[0]?.status).toBe('accepted');
     expect(demoAgain.body.results[0]?.status).toBe('duplicate'); // the demo was loaded
     expect(first.output()).toMatch(/demo data: 2 events loaded/);
     expect(['exit 0', 'SIGINT']).toContain(firstExit);
     expect(first.output()).toMatch(/stopped; the data is in the data folder/);
 
-    // Act 2: start again on the same folder
+    // Act 2: start again on the same folder, over a lock a kill -9 left (a pid that is gone)
+    const gone = spawn('true');
+    await new Promise((resolve) => gone.on('exit', resolve));
+    writeFileSync(
+      join(dataDir, 'runtime.json'),
+      JSON.stringify({ pid: gone.pid, url, dynamodbEndpoint: '', s3Endpoint: '', startedAt: '' }),
+    );
     const second = start(dataDir, port, demoFile);
     await ready(second, url, 60_000);
     const again = await post(url, received('after-start-1', 'hz-psb'), key);
@@ -122,6 +142,10 @@ describe('npm start', () => {
     // Assess 2
     expect(again.body.results[0]?.status).toBe('duplicate');
     expect(second.output()).toMatch(/loaded on a previous start/);
+    expect(second.output()).not.toContain(key);
+    expect(second.output()).toContain(keyFile);
+    expect(second.output().match(/taking over a stale lock/g)).toHaveLength(1);
+    expect(openToOthers(dataDir)).toEqual([]);
     expect(['exit 0', 'SIGINT']).toContain(secondExit);
     expect(second.output()).toMatch(/stopped; the data is in the data folder/);
     console.info(`npm start: first start ready in ${firstReadyMs} ms (including npm and tsx)`);

@@ -8,7 +8,7 @@ import { inject } from 'vitest';
 import { createLocalApp, type LocalApp, type LocalAppOptions } from '../../infra/local/app.ts';
 import { type Gateway, startGateway } from '../../infra/local/gateway.ts';
 import { tableList } from '../../infra/local/runtime.ts';
-import { type Clients, createClients } from '../../shared/adapters/clients.ts';
+import { type ClientOptions, type Clients, createClients } from '../../shared/adapters/clients.ts';
 import { ensureTables } from '../../shared/adapters/dynamodb-tables.ts';
 import { memoryLogger } from '../../shared/adapters/logger.ts';
 import { type Config, loadConfig } from '../../shared/config.ts';
@@ -56,6 +56,10 @@ export async function testGongkai(
   options: {
     wrapEventStore?: (store: EventStore) => EventStore;
     queue?: { visibilityTimeoutMs?: number; maxReceiveCount?: number; pollIntervalMs?: number };
+    /** Options of the client factory (a fault-injecting middleware). */
+    clients?: ClientOptions;
+    /** Another S3 emulator than the shared one (a test that restarts it or writes into its folder). */
+    s3Endpoint?: string;
     /** Another instance (its own caches, as another Lambda instance) on the tables of this one. */
     sameTablesAs?: TestGongkai;
     /** More of the local app's options (the nightly's clock, calendar, store wrappers). */
@@ -67,14 +71,14 @@ export async function testGongkai(
     ...loadConfig({}),
     region: 'local',
     dynamodbEndpoint: inject('dynamodbEndpoint'),
-    s3Endpoint: inject('s3Endpoint'),
+    s3Endpoint: options.s3Endpoint ?? inject('s3Endpoint'),
     tables: {
       events: `test-${suffix}-events`,
       registry: `test-${suffix}-registry`,
       statistics: `test-${suffix}-statistics`,
     },
   };
-  const clients = options.sameTablesAs?.clients ?? createClients(config);
+  const clients = options.sameTablesAs?.clients ?? createClients(config, options.clients);
   if (!options.sameTablesAs) await ensureTables(clients.dynamodb, tableList(config));
   const log = memoryLogger();
   const app = createLocalApp({
