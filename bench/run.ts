@@ -1,17 +1,18 @@
 /**
- * `npm run bench [-- --events N --rounds R --only fold,ingest]`: every benchmark, as ratios against a
+ * `npm run bench [-- --events N --rounds R --only stats,ingest]`: every benchmark, as ratios against a
  * baseline run side by side on the same data. Progress goes to stderr, the results as JSON to stdout.
  */
 import { parseArgs } from 'node:util';
 import { benchBundles } from './bundles.ts';
-import { benchFold } from './fold.ts';
 import { benchGenerate } from './generate.ts';
 import { benchIngest } from './ingest.ts';
 import { benchNightly } from './nightly.ts';
+import { benchStats } from './stats.ts';
 
 const { values } = parseArgs({
   options: {
     events: { type: 'string', default: '1000000' },
+    'memory-events': { type: 'string', default: '4000000' },
     rounds: { type: 'string', default: '3' },
     only: { type: 'string' },
     'ingest-events': { type: 'string', default: '3000' },
@@ -21,10 +22,11 @@ const { values } = parseArgs({
 });
 
 if (values.help) {
-  process.stdout.write(`Usage: npm run bench [-- --events N] [--rounds R] [--only fold,…]
+  process.stdout.write(`Usage: npm run bench [-- --events N] [--rounds R] [--only stats,…]
 
 Benchmarks, each as a ratio against a baseline measured in the same run on the same data:
-  fold    gongkai stats (read, validate, fold, rules) vs the JSON.parse floor, on N synthesized events
+  stats   gongkai stats vs DuckDB computing the 依申请公开 table with SQL from the same N synthesized events
+          (the two must agree cell for cell; target ≤ 1.0×); peak memory at N and --memory-events (4M; 0 = skip)
   ingest  POST /v1/events through the HTTP handler into dynalite vs raw BatchWriteItem of the same items
           (--ingest-events, default 3000, at most 20000)
   nightly the nightly recompute of --nightly-events (default 100000) on dynalite vs a raw Query of the same
@@ -44,9 +46,14 @@ const only = values.only?.split(',');
 const wanted = (name: string) => only === undefined || only.includes(name);
 const results: Record<string, unknown> = {};
 
-if (wanted('fold')) {
-  log('fold: preparing…');
-  results.fold = await benchFold({ events: Number(values.events), rounds: Number(values.rounds), log });
+if (wanted('stats')) {
+  log('stats: preparing…');
+  results.stats = await benchStats({
+    events: Number(values.events),
+    rounds: Number(values.rounds),
+    memoryEvents: Number(values['memory-events']),
+    log,
+  });
 }
 if (wanted('ingest')) {
   log('ingest: preparing…');

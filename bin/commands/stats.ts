@@ -57,22 +57,49 @@ async function computeStatistics(
     (options.agency === undefined && statSync(options.events).size >= PARALLEL_FROM_BYTES
       ? Math.min(4, availableParallelism())
       : 1);
+  const progress = terminalProgress();
   if (jobs > 1 && options.agency === undefined) {
     const result = await foldFileInParallel(options.events, {
       jobs,
       ...(options.year === undefined ? {} : { year: options.year }),
+      ...(progress ? { progress } : {}),
     });
+    progress?.(0, 0);
     for (const [, report] of result.badLines) process.stderr.write(`${report}\n`);
     return { statistics: result.statistics, invalid: result.badLines.length };
   }
   const fold = new StatisticsFold();
-  const { invalid } = await forEachEventLine(options.events, (line) => {
-    if (line.ok) fold.add(line.event);
-    else process.stderr.write(`${describeBadLine(line.line, line.issues)}\n`);
-  });
+  const { invalid } = await forEachEventLine(
+    options.events,
+    (line) => {
+      if (line.ok) fold.add(line.event);
+      else process.stderr.write(`${describeBadLine(line.line, line.issues)}\n`);
+    },
+    progress ? { progress } : {},
+  );
+  progress?.(0, 0);
   const filter = {
     ...(options.agency === undefined ? {} : { agencyId: options.agency }),
     ...(options.year === undefined ? {} : { year: options.year }),
   };
   return { statistics: fold.statistics(filter), invalid };
+}
+
+/** On a terminal, how much of the file is read (redrawn at most every 200 ms); (0, 0) clears the line. */
+function terminalProgress(): ((bytes: number, total: number) => void) | undefined {
+  if (!process.stderr.isTTY) return undefined;
+  let drawnAt = 0;
+  return (bytes, total) => {
+    if (total === 0) {
+      if (drawnAt > 0) process.stderr.write('\r\x1b[2K');
+      return;
+    }
+    const now = performance.now();
+    if (now - drawnAt < 200) return;
+    drawnAt = now;
+    const mb = (n: number) => (n / 1e6).toFixed(0);
+    process.stderr.write(
+      `\r\x1b[2Kreading ${Math.floor((bytes / total) * 100)}% (${mb(bytes)} of ${mb(total)} MB)`,
+    );
+  };
 }
