@@ -4,6 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { benchBundles } from './bundles.ts';
+import { benchFirstStart } from './first-start.ts';
 import { benchGenerate } from './generate.ts';
 import { benchIngest } from './ingest.ts';
 import { benchNightly } from './nightly.ts';
@@ -27,6 +28,8 @@ if (values.help) {
 Benchmarks, each as a ratio against a baseline measured in the same run on the same data:
   stats   gongkai stats vs DuckDB computing the 依申请公开 table with SQL from the same N synthesized events
           (the two must agree cell for cell; target ≤ 1.0×); peak memory at N and --memory-events (4M; 0 = skip)
+  start   npm start on a fresh data folder until /v1/health answers 200, vs gongkai stats on the demo file
+          (target ≤ 4×); gongkai run of the demo (target ≤ 10 s)
   ingest  POST /v1/events through the HTTP handler into dynalite vs raw BatchWriteItem of the same items
           (--ingest-events, default 3000, at most 20000)
   nightly the nightly recompute of --nightly-events (default 100000) on dynalite vs a raw Query of the same
@@ -54,6 +57,10 @@ if (wanted('stats')) {
     memoryEvents: Number(values['memory-events']),
     log,
   });
+}
+if (wanted('start')) {
+  log('start: warming up…');
+  results.start = await benchFirstStart({ rounds: Number(values.rounds), log });
 }
 if (wanted('ingest')) {
   log('ingest: preparing…');
