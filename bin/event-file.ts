@@ -29,6 +29,8 @@ export interface ReadOptions {
   readonly ownsUnknown?: boolean;
   /** Called after each chunk read, with the bytes read so far and the file's size. */
   readonly progress?: (bytes: number, total: number) => void;
+  /** Awaited after each chunk's lines: a consumer that writes them somewhere slows the reading down. */
+  readonly backpressure?: () => Promise<void>;
 }
 
 /**
@@ -108,6 +110,7 @@ export async function forEachEventLine(
         start = end + 1;
       }
       options.progress?.(position, total);
+      if (options.backpressure) await options.backpressure();
     }
     if (!skipping && carriedBytes > 0) {
       const text = Buffer.concat(carried).toString('utf8');
