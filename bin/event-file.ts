@@ -1,6 +1,6 @@
 /** Reads a JSONL file of events as a stream: each line becomes a validated event or a list of reasons. */
 import { createReadStream } from 'node:fs';
-import { type FieldIssue, type GongkaiEvent, validateEvent } from '../shared/domain/contract.ts';
+import { type FieldIssue, futureIssue, type GongkaiEvent, validateEvent } from '../shared/domain/contract.ts';
 
 export type EventLine =
   | { readonly line: number; readonly ok: true; readonly event: GongkaiEvent }
@@ -70,4 +70,10 @@ function parseLine(raw: string, line: number): EventLine | undefined {
 /** `line 12: data.outcome: must be one of …` — the form every command reports a bad line in. */
 export function describeBadLine(line: number, issues: readonly FieldIssue[]): string {
   return issues.map((issue) => `line ${line}: ${issue.path}: ${issue.message}`).join('\n');
+}
+
+/** `line 12: occurredAt: … is in the future …; counted all the same`, or undefined for a date not ahead. */
+export function futureWarning(line: number, occurredAt: string, now: Date): string | undefined {
+  const issue = futureIssue(occurredAt, now, "this computer's clock");
+  return issue ? `line ${line}: warning: ${issue.path}: ${issue.message} (counted all the same)` : undefined;
 }
