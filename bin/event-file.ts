@@ -1,7 +1,7 @@
 /** Reads a JSONL file of events as a stream: each line becomes a validated event or a list of reasons. */
 import { open } from 'node:fs/promises';
 import { validateEventCompiled } from '../shared/domain/compiled-contract.ts';
-import type { FieldIssue, GongkaiEvent } from '../shared/domain/contract.ts';
+import { type FieldIssue, futureIssue, type GongkaiEvent } from '../shared/domain/contract.ts';
 import { MAX_BODY_BYTES } from '../shared/use-cases/ingest.ts';
 
 export type EventLine =
@@ -173,4 +173,10 @@ export function describeBadLine(line: number, issues: readonly FieldIssue[]): st
   return issues
     .map((issue) => `line ${line}: ${escapeForTerminal(issue.path)}: ${escapeForTerminal(issue.message)}`)
     .join('\n');
+}
+
+/** `line 12: occurredAt: … is in the future …; counted all the same`, or undefined for a date not ahead. */
+export function futureWarning(line: number, occurredAt: string, now: Date): string | undefined {
+  const issue = futureIssue(occurredAt, now, "this computer's clock");
+  return issue ? `line ${line}: warning: ${issue.path}: ${issue.message} (counted all the same)` : undefined;
 }

@@ -12,19 +12,23 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { StatisticsFold } from '../shared/domain/statistics/fold.ts';
 import type { AgencyYearStatistics } from '../shared/domain/statistics/types.ts';
 import { tsWorker } from '../shared/ts-worker.ts';
-import { describeBadLine, forEachEventLine } from './event-file.ts';
+import { describeBadLine, forEachEventLine, futureWarning } from './event-file.ts';
 
 interface Job {
   readonly file: string;
   readonly jobs: number;
   readonly index: number;
   readonly year?: number;
+  /** The clock of the command, so every worker judges dates alike (ms since the epoch). */
+  readonly now: number;
 }
 
 export interface FileStatistics {
   readonly statistics: AgencyYearStatistics[];
   /** Bad lines as [line number, report], in file order. */
   readonly badLines: [number, string][];
+  /** Lines counted with a warning (dated in the future), as [line number, warning], in file order. */
+  readonly warnings: [number, string][];
 }
 
 const AGENCY_KEY = '"agencyId"';
@@ -58,11 +62,16 @@ async function foldShare(
 ): Promise<FileStatistics> {
   const fold = new StatisticsFold();
   const badLines: [number, string][] = [];
+  const warnings: [number, string][] = [];
+  const now = new Date(job.now);
   await forEachEventLine(
     job.file,
     (line) => {
-      if (line.ok) fold.add(line.event);
-      else badLines.push([line.line, describeBadLine(line.line, line.issues)]);
+      if (line.ok) {
+        const warning = futureWarning(line.line, line.event.occurredAt, now);
+        if (warning) warnings.push([line.line, warning]);
+        fold.add(line.event);
+      } else badLines.push([line.line, describeBadLine(line.line, line.issues)]);
     },
     {
       wanted: (text) => {
@@ -73,19 +82,30 @@ async function foldShare(
       ...(progress ? { progress } : {}),
     },
   );
-  return { statistics: fold.statistics(job.year === undefined ? {} : { year: job.year }), badLines };
+  return {
+    statistics: fold.statistics(job.year === undefined ? {} : { year: job.year }),
+    badLines,
+    warnings,
+  };
 }
 
 /** Folds a file on `jobs` threads (this one and jobs − 1 workers) and merges their (disjoint) results. */
 export async function foldFileInParallel(
   file: string,
-  options: { jobs?: number; year?: number; progress?: (bytes: number, total: number) => void } = {},
+  options: {
+    jobs?: number;
+    year?: number;
+    now?: number;
+    progress?: (bytes: number, total: number) => void;
+  } = {},
 ) {
   const jobs = Math.max(1, options.jobs ?? Math.min(4, availableParallelism()));
+  const now = options.now ?? Date.now();
   const job = (index: number): Job => ({
     file,
     jobs,
     index,
+    now,
     ...(options.year === undefined ? {} : { year: options.year }),
   });
   const workers = Array.from({ length: jobs - 1 }, (_, i) => {
@@ -104,7 +124,8 @@ export async function foldFileInParallel(
     .flatMap((s) => s.statistics)
     .sort((a, b) => (a.agencyId < b.agencyId ? -1 : a.agencyId > b.agencyId ? 1 : a.year - b.year));
   const badLines = shares.flatMap((s) => s.badLines).sort(([a], [b]) => a - b);
-  return { statistics, badLines };
+  const warnings = shares.flatMap((s) => s.warnings).sort(([a], [b]) => a - b);
+  return { statistics, badLines, warnings };
 }
 
 if (parentPort && (workerData as Job | undefined)?.file !== undefined) {

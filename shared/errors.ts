@@ -7,6 +7,7 @@ import type { FieldIssue } from './domain/contract.ts';
 
 export type ErrorCode =
   | 'malformed_json'
+  | 'malformed_body'
   | 'bad_envelope'
   | 'unauthorized'
   | 'forbidden'
@@ -34,8 +35,11 @@ export class AppError extends Error {
   }
 }
 
-export const badRequest = (code: 'malformed_json' | 'bad_envelope', message: string, issues?: FieldIssue[]) =>
-  new AppError(400, code, message, issues);
+export const badRequest = (
+  code: 'malformed_json' | 'malformed_body' | 'bad_envelope',
+  message: string,
+  issues?: FieldIssue[],
+) => new AppError(400, code, message, issues);
 export const unauthorized = (message: string) => new AppError(401, 'unauthorized', message);
 export const forbidden = (message: string) => new AppError(403, 'forbidden', message);
 export const payloadTooLarge = (message: string) => new AppError(413, 'payload_too_large', message);

@@ -3,7 +3,7 @@ import { availableParallelism } from 'node:os';
 import { type Command, InvalidArgumentError } from 'commander';
 import { StatisticsFold } from '../../shared/domain/statistics/fold.ts';
 import type { AgencyYearStatistics } from '../../shared/domain/statistics/types.ts';
-import { describeBadLine, forEachEventLine } from '../event-file.ts';
+import { describeBadLine, forEachEventLine, futureWarning } from '../event-file.ts';
 import { parseInputFile, parseYear, writeJson } from '../output.ts';
 import { foldFileInParallel } from '../stats-parallel.ts';
 
@@ -29,7 +29,8 @@ export function registerStats(program: Command): void {
     .command('stats')
     .description(
       'Fold a JSONL file of events into the national tables, per agency and year. Prints {"statistics": [...]} ' +
-        'to stdout; invalid lines go to stderr with their line number and reasons (exit code 1).',
+        'to stdout; invalid lines go to stderr with their line number and reasons (exit code 1). An event dated ' +
+        "more than a day after this computer's clock is counted, with a warning on stderr naming its line.",
     )
     .requiredOption('--events <file>', 'JSONL file, one event per line (read as a stream)', parseInputFile)
     .option('--agency <id>', 'only this agency')
@@ -52,6 +53,8 @@ export function registerStats(program: Command): void {
 async function computeStatistics(
   options: StatsOptions,
 ): Promise<{ statistics: AgencyYearStatistics[]; invalid: number }> {
+  // No server clock to trust here (a file may come from anywhere): warn, never refuse or change the counts.
+  const now = new Date();
   const jobs =
     options.jobs ??
     (options.agency === undefined && statSync(options.events).size >= PARALLEL_FROM_BYTES
@@ -61,19 +64,24 @@ async function computeStatistics(
   if (jobs > 1 && options.agency === undefined) {
     const result = await foldFileInParallel(options.events, {
       jobs,
+      now: now.getTime(),
       ...(options.year === undefined ? {} : { year: options.year }),
       ...(progress ? { progress } : {}),
     });
     progress?.(0, 0);
     for (const [, report] of result.badLines) process.stderr.write(`${report}\n`);
+    for (const [, warning] of result.warnings) process.stderr.write(`${warning}\n`);
     return { statistics: result.statistics, invalid: result.badLines.length };
   }
   const fold = new StatisticsFold();
   const { invalid } = await forEachEventLine(
     options.events,
     (line) => {
-      if (line.ok) fold.add(line.event);
-      else process.stderr.write(`${describeBadLine(line.line, line.issues)}\n`);
+      if (line.ok) {
+        const warning = futureWarning(line.line, line.event.occurredAt, now);
+        if (warning) process.stderr.write(`${warning}\n`);
+        fold.add(line.event);
+      } else process.stderr.write(`${describeBadLine(line.line, line.issues)}\n`);
     },
     progress ? { progress } : {},
   );

@@ -7,6 +7,7 @@
  * - a body over 10 MiB → 413; an unknown route → 404; a path whose percent-encoding is malformed (`%ZZ`)
  *   → 400; a handler that throws → 500 — bare, as on AWS.
  */
+import { isUtf8 } from 'node:buffer';
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -172,7 +173,9 @@ export async function startGateway(options: {
       };
       const query = url.searchParams.size > 0 ? Object.fromEntries(url.searchParams) : undefined;
       const cookies = req.headers.cookie?.split(';').map((c) => c.trim());
-      const textual = body.length === 0 || TEXT_TYPES.test(headers['content-type'] ?? 'application/json');
+      // Text that is not UTF-8 goes on as base64, raw: the handler refuses it rather than reading U+FFFD.
+      const textual =
+        body.length === 0 || (TEXT_TYPES.test(headers['content-type'] ?? 'application/json') && isUtf8(body));
       const event: APIGatewayProxyEventV2 = {
         version: '2.0',
         routeKey,

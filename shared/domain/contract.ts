@@ -4,13 +4,14 @@
  * Validation looks at one event alone; what depends on other events is left to the consistency rules.
  */
 import * as z from 'zod';
-import { FORMAT_2019 } from './formats/format-2019.ts';
 import { unprintableReason } from './text.ts';
 import { MAX_YEAR, MIN_YEAR, parseOccurredAt } from './time.ts';
 import {
   APPLICANT_TYPES,
   CHANNELS,
   DECISION_KINDS,
+  FIGURE_CELLS_2019,
+  INTERPRETATION_FORMS,
   OUTCOMES,
   PUBLICATION_CHANNELS,
   REGULATION_KINDS,
@@ -23,13 +24,22 @@ export * from './vocabulary.ts';
 /** Largest money amount accepted, in yuan: far above any agency's yearly figure, below float trouble. */
 const MAX_AMOUNT_YUAN = 1e12;
 
+/**
+ * At most two decimals (fen, hundredths), judged on the decimal text of the number: `v × 100` is inexact
+ * for large amounts (999999999999.99 × 100 is not a whole number in floating point).
+ */
+const hasTwoDecimalsAtMost = (v: number): boolean => Number(v.toFixed(2)) === v;
+
 const oneOf = <const T extends readonly [string, ...string[]]>(values: T, what: string) =>
   z.enum(values, { error: () => `must be one of the ${what}: ${values.join(', ')}` });
 
-/** Free text that may reach a report: no control characters, no lone surrogates (shared/domain/text.ts). */
-const printable = (schema: z.ZodString, what: string) =>
+/**
+ * Free text that may reach a report: no control characters, no lone surrogates, no bidi controls; an
+ * identifier no zero-width characters either (shared/domain/text.ts).
+ */
+const printable = (schema: z.ZodString, what: string, kind: 'identifier' | 'label') =>
   schema.superRefine((text, context) => {
-    const reason = unprintableReason(text, { what });
+    const reason = unprintableReason(text, { what, kind });
     if (reason) context.addIssue({ code: 'custom', message: reason });
   });
 
@@ -40,16 +50,21 @@ const identifier = (what: string) =>
       .min(1, `${what} must not be empty`)
       .max(128, `${what} must be at most 128 characters`),
     what,
+    'identifier',
   ).refine((s) => s.trim() === s, `${what} must not start or end with spaces`);
 
-const label = (what: string) =>
+const label = (what: string, max = 64) =>
   printable(
     z
       .string({ error: `${what} must be a string` })
       .min(1, `${what} must not be empty`)
-      .max(64, `${what} must be at most 64 characters`),
+      .max(max, `${what} must be at most ${max} characters`),
     what,
+    'label',
   );
+
+/** Largest figure an office may declare (metric.declared): far above any count, below float trouble. */
+const MAX_METRIC_VALUE = 1e15;
 
 const amountYuan = (min: 'zero' | 'positive') =>
   z
@@ -57,7 +72,7 @@ const amountYuan = (min: 'zero' | 'positive') =>
     .refine(Number.isFinite, 'must be a finite number')
     .refine((v) => (min === 'zero' ? v >= 0 : v > 0), min === 'zero' ? 'must be ≥ 0' : 'must be > 0')
     .refine((v) => v <= MAX_AMOUNT_YUAN, `must be at most ${MAX_AMOUNT_YUAN} yuan`)
-    .refine((v) => Math.abs(Math.round(v * 100) - v * 100) < 1e-6, 'must have at most two decimals (fen)');
+    .refine(hasTwoDecimalsAtMost, 'must have at most two decimals (fen)');
 
 const integer = (min: number, max?: number) => {
   let schema = z
@@ -86,18 +101,33 @@ const envelope = {
   source: printable(
     z.string({ error: 'source must be a string' }).max(64, 'source must be at most 64 characters'),
     'source',
+    'identifier',
   ).optional(),
 };
 
 const eventOf = <const T extends string, D extends z.ZodRawShape>(type: T, data: D) =>
   z.strictObject({ ...envelope, type: z.literal(type), data: z.strictObject(data) });
 
-const figureColumns = new Map<string, readonly string[]>(
-  FORMAT_2019.tables
-    .find((t) => t.id === 'proactive')!
-    .rows.filter((r) => r.kind === 'data')
-    .map((r) => [r.id, r.columns]),
-);
+const metricDeclared = eventOf('metric.declared', {
+  year: z
+    .number({ error: 'year must be a number' })
+    .int('year must be a whole number')
+    .min(2019, `year must be a report year, 2019–${MAX_YEAR}`)
+    .max(MAX_YEAR, `year must be a report year, 2019–${MAX_YEAR}`),
+  key: z
+    .string({ error: 'key must be a string' })
+    .regex(/^[a-z][a-z0-9_]{0,63}$/, 'key must be 1–64 characters of a–z 0–9 _, starting with a letter'),
+  label: label('label'),
+  unit: label('unit', 16),
+  value: z
+    .number({ error: 'value must be a number' })
+    .refine(Number.isFinite, 'value must be a finite number')
+    .refine((v) => v >= 0, 'value must be ≥ 0')
+    .refine((v) => v <= MAX_METRIC_VALUE, `value must be at most ${MAX_METRIC_VALUE}`)
+    .refine(hasTwoDecimalsAtMost, 'value must have at most two decimals'),
+});
+
+const figureColumns = new Map<string, readonly string[]>(Object.entries(FIGURE_CELLS_2019));
 /** 2019 proactive columns holding money rather than counts. */
 const MONEY_FIGURE_COLUMNS = new Set(['amount_yuan']);
 /** 本年增/减 may be negative. */
@@ -149,7 +179,7 @@ const figuresDeclared = eventOf('figures.declared', {
       message: `must be at most ${MAX_AMOUNT_YUAN} yuan`,
     });
   }
-  if (MONEY_FIGURE_COLUMNS.has(column) && Math.abs(Math.round(value * 100) - value * 100) > 1e-6) {
+  if (MONEY_FIGURE_COLUMNS.has(column) && Number.isFinite(value) && !hasTwoDecimalsAtMost(value)) {
     ctx.addIssue({
       code: 'custom',
       path: ['data', 'value'],
@@ -163,6 +193,7 @@ export const EVENT_SCHEMAS = {
     ...requestRef,
     channel: oneOf(CHANNELS, 'channels'),
     applicantType: oneOf(APPLICANT_TYPES, 'applicant types'),
+    subject: label('subject', 32).optional(),
   }),
   'request.clarification_requested': eventOf('request.clarification_requested', requestRef),
   'request.clarified': eventOf('request.clarified', requestRef),
@@ -207,10 +238,29 @@ export const EVENT_SCHEMAS = {
   }),
   'charges.collected': eventOf('charges.collected', { amountYuan: amountYuan('positive') }),
   'figures.declared': figuresDeclared,
+  'metric.declared': metricDeclared,
+  'interpretation.published': eventOf('interpretation.published', {
+    interpretationId: identifier('interpretationId'),
+    form: oneOf(INTERPRETATION_FORMS, 'interpretation forms'),
+  }),
+  'press_conference.held': eventOf('press_conference.held', {
+    conferenceId: identifier('conferenceId'),
+    topic: label('topic').optional(),
+  }),
+  'concern.responded': eventOf('concern.responded', {
+    responseId: identifier('responseId'),
+    topic: label('topic').optional(),
+  }),
+  'training.held': eventOf('training.held', {
+    trainingId: identifier('trainingId'),
+    attendees: integer(0, Number.MAX_SAFE_INTEGER),
+    topic: label('topic').optional(),
+  }),
   'review.filed': eventOf('review.filed', {
     caseId: identifier('caseId'),
     kind: oneOf(REVIEW_KINDS, 'review kinds'),
     requestId: identifier('requestId').optional(),
+    reason: label('reason').optional(),
   }),
   'review.concluded': eventOf('review.concluded', {
     caseId: identifier('caseId'),
@@ -270,12 +320,42 @@ export function toFieldIssues(error: z.ZodError, prefix = ''): FieldIssue[] {
   return issues;
 }
 
-/** Validates one event on its own. Never throws. */
-export function validateEvent(input: unknown): Validation {
+/** How far after the receiving clock an event may be dated: one day (clocks drift, offsets are mistyped). */
+export const FUTURE_LIMIT_MS = 86_400_000;
+
+/**
+ * Why an event dated more than one day after `now` cannot be right, or undefined. A bare date counts from
+ * its start (00:00 in Asia/Shanghai). Pure: the caller passes its clock and says whose it is.
+ */
+export function futureIssue(
+  occurredAt: string,
+  now: Date,
+  clock: string = "the server's clock",
+): FieldIssue | undefined {
+  const instant = parseOccurredAt(occurredAt);
+  if (!instant || instant.ms <= now.getTime() + FUTURE_LIMIT_MS) return undefined;
+  return {
+    path: 'occurredAt',
+    message: `${occurredAt} is in the future: an event may be dated at most 1 day after ${clock} (${now.toISOString()}); send it once it has happened, with its real date`,
+  };
+}
+
+/**
+ * Validates one event on its own. Never throws. With `now` (ingestion: the server's clock), an event dated
+ * more than a day later is refused too.
+ */
+export function validateEvent(input: unknown, options: { readonly now?: Date } = {}): Validation {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     return { ok: false, issues: [{ path: '(event)', message: 'an event must be a JSON object' }] };
   }
   const result = eventSchema.safeParse(input);
-  if (result.success) return { ok: true, event: result.data as GongkaiEvent };
-  return { ok: false, issues: toFieldIssues(result.error) };
+  const { occurredAt } = input as { occurredAt?: unknown };
+  const future =
+    options.now !== undefined && typeof occurredAt === 'string'
+      ? futureIssue(occurredAt, options.now)
+      : undefined;
+  if (!result.success) {
+    return { ok: false, issues: [...toFieldIssues(result.error), ...(future ? [future] : [])] };
+  }
+  return future ? { ok: false, issues: [future] } : { ok: true, event: result.data as GongkaiEvent };
 }

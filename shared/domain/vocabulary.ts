@@ -55,6 +55,24 @@ export const REVIEW_KINDS = [
   'litigation_after_reconsideration',
 ] as const;
 export const REVIEW_RESULTS = ['upheld', 'corrected', 'other'] as const;
+/** 政策解读 by form: 文字解读, 图解, 视频, 音频, 新闻发布会解读或在线访谈, 其他. */
+export const INTERPRETATION_FORMS = ['text', 'graphic', 'video', 'audio', 'briefing', 'other'] as const;
+
+/**
+ * The data rows of the 2019 format's proactive table and their columns: the cells `figures.declared` may
+ * name. Kept here as ids only so that validation (the ingest bundle) does not carry the format's Chinese
+ * labels; test/unit/contract.test.ts checks it against shared/domain/formats/format-2019.ts.
+ */
+export const FIGURE_CELLS_2019 = {
+  rule: ['new_made', 'new_published', 'total_published'],
+  normative_document: ['new_made', 'new_published', 'total_published'],
+  license: ['prev_year_items', 'change', 'decisions'],
+  other_service: ['prev_year_items', 'change', 'decisions'],
+  penalty: ['prev_year_items', 'change', 'decisions'],
+  enforcement: ['prev_year_items', 'change', 'decisions'],
+  charges: ['prev_year_items', 'change'],
+  procurement: ['items', 'amount_yuan'],
+} as const satisfies Record<string, readonly string[]>;
 
 export type Channel = (typeof CHANNELS)[number];
 export type ApplicantType = (typeof APPLICANT_TYPES)[number];
@@ -64,3 +82,4 @@ export type RegulationKind = (typeof REGULATION_KINDS)[number];
 export type DecisionKind = (typeof DECISION_KINDS)[number];
 export type ReviewKind = (typeof REVIEW_KINDS)[number];
 export type ReviewResult = (typeof REVIEW_RESULTS)[number];
+export type InterpretationForm = (typeof INTERPRETATION_FORMS)[number];

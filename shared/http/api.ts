@@ -7,7 +7,7 @@ import type {
   APIGatewayProxyEventV2WithLambdaAuthorizer,
   APIGatewayProxyStructuredResultV2,
 } from 'aws-lambda';
-import { AppError, publicError, unauthorized } from '../errors.ts';
+import { AppError, badRequest, publicError, unauthorized } from '../errors.ts';
 import type { Logger } from '../ports.ts';
 
 /**
@@ -34,7 +34,13 @@ export function json(statusCode: number, body: unknown, headers: Record<string, 
   };
 }
 
-/** The body as text and its size in bytes (decoding base64 when API Gateway encoded it). */
+/** Strict: bytes that are not UTF-8 are an error, never U+FFFD stored in their place. BOM kept as is. */
+const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/**
+ * The body as text and its size in bytes (decoding base64 when API Gateway encoded it). Throws 400
+ * `malformed_body` when the bytes are not valid UTF-8.
+ */
 export function readBody(event: Pick<HttpEvent, 'body' | 'isBase64Encoded'>): {
   text: string;
   bytes: number;
@@ -42,7 +48,14 @@ export function readBody(event: Pick<HttpEvent, 'body' | 'isBase64Encoded'>): {
   if (event.body === undefined || event.body === null) return { text: '', bytes: 0 };
   if (event.isBase64Encoded) {
     const buffer = Buffer.from(event.body, 'base64');
-    return { text: buffer.toString('utf8'), bytes: buffer.length };
+    try {
+      return { text: UTF8.decode(buffer), bytes: buffer.length };
+    } catch {
+      throw badRequest(
+        'malformed_body',
+        'the body is not valid UTF-8: send JSON text encoded in UTF-8 (Content-Type: application/json; charset=utf-8)',
+      );
+    }
   }
   return { text: event.body, bytes: Buffer.byteLength(event.body, 'utf8') };
 }

@@ -3,7 +3,8 @@
  * `accepted`, `duplicate`, `rejected` (every field path and reason), `conflict` (same eventId, another
  * body: never overwritten) or `forbidden` (an agency outside the caller's scope: not written).
  * Used unchanged by the HTTP handler (scope = the API key's agencies) and the queue handler (trusted
- * producers; every agency must be registered).
+ * producers; every agency must be registered). An event dated more than a day after the clock is `rejected`
+ * at `occurredAt` (the contract's `futureIssue`, told the time by this use case).
  *
  * Crash-safety without transactions: events are written first, the agencies' "changed" markers second.
  * A crash in between is repaired by the caller's retry, because a `duplicate` re-marks its agency.
@@ -164,14 +165,16 @@ export async function ingest(
   envelope: Envelope,
   scope: IngestScope,
 ): Promise<IngestReport> {
-  const receivedAt = deps.clock().toISOString();
+  const now = deps.clock();
+  const receivedAt = now.toISOString();
   const results: (EventResult | undefined)[] = new Array(envelope.items.length);
   const valid: { index: number; event: GongkaiEvent }[] = [];
 
   envelope.items.forEach((item, index) => {
     const eventId = stringField(item, 'eventId');
     const agencyId = stringField(item, 'agencyId');
-    const validation = validateEvent(item);
+    // Dated more than a day after our clock: refused (the domain is told the time, it never reads it).
+    const validation = validateEvent(item, { now });
     if (!validation.ok) {
       const prefix = envelope.batch ? `events[${index}]` : '';
       const issues = validation.issues.map((issue) => prefixIssue(issue, prefix));

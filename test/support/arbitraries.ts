@@ -1,12 +1,14 @@
 /**
  * Arbitrary event streams for property tests (fast-check): two agencies, every kind of event that moves a
- * table, instants around four year ends in assorted offsets. Every generated event is valid.
+ * table or an extra figure, instants around four year ends in assorted offsets. Every generated event is
+ * valid.
  */
 import fc from 'fast-check';
 import {
   APPLICANT_TYPES,
   CHANNELS,
   type GongkaiEvent,
+  INTERPRETATION_FORMS,
   OUTCOMES,
   REVIEW_KINDS,
   REVIEW_RESULTS,
@@ -36,11 +38,15 @@ const eventBody = fc.oneof(
     weight: 4,
     arbitrary: fc.record({
       type: fc.constant('request.received'),
-      data: fc.record({
-        requestId,
-        channel: fc.constantFrom(...CHANNELS),
-        applicantType: fc.constantFrom(...APPLICANT_TYPES),
-      }),
+      data: fc.record(
+        {
+          requestId,
+          channel: fc.constantFrom(...CHANNELS),
+          applicantType: fc.constantFrom(...APPLICANT_TYPES),
+          subject: fc.constantFrom('接处警记录', '户籍信息'),
+        },
+        { requiredKeys: ['requestId', 'channel', 'applicantType'] },
+      ),
     }),
   },
   {
@@ -61,7 +67,14 @@ const eventBody = fc.oneof(
     weight: 2,
     arbitrary: fc.record({
       type: fc.constant('review.filed'),
-      data: fc.record({ caseId, kind: fc.constantFrom(...REVIEW_KINDS) }),
+      data: fc.record(
+        {
+          caseId,
+          kind: fc.constantFrom(...REVIEW_KINDS),
+          reason: fc.constantFrom('对答复内容不服', '逾期未答复'),
+        },
+        { requiredKeys: ['caseId', 'kind'] },
+      ),
     }),
   },
   {
@@ -105,6 +118,55 @@ const eventBody = fc.oneof(
       type: fc.constant('disclosure.withdrawn'),
       data: fc.record({ itemId: fc.constantFrom('I1', 'I2', 'I3') }),
     }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      type: fc.constant('metric.declared'),
+      data: fc.record({
+        year: fc.integer({ min: 2019, max: 2022 }),
+        key: fc.constantFrom('followers', 'app_uses'),
+        label: fc.constantFrom('关注人数', '客户端使用'),
+        unit: fc.constantFrom('人', '万余次'),
+        value: fc.integer({ min: 0, max: 1_000_000 }).map((v) => v / 100),
+      }),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      type: fc.constant('interpretation.published'),
+      data: fc.record({
+        interpretationId: fc.constantFrom('J1', 'J2', 'J3'),
+        form: fc.constantFrom(...INTERPRETATION_FORMS),
+      }),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.oneof(
+      fc.record({
+        type: fc.constant('press_conference.held'),
+        data: fc.record(
+          { conferenceId: fc.constantFrom('F1', 'F2'), topic: fc.constantFrom('发布会', '通报') },
+          { requiredKeys: ['conferenceId'] },
+        ),
+      }),
+      fc.record({
+        type: fc.constant('concern.responded'),
+        data: fc.record(
+          { responseId: fc.constantFrom('H1', 'H2'), topic: fc.constantFrom('热点', '回应') },
+          { requiredKeys: ['responseId'] },
+        ),
+      }),
+      fc.record({
+        type: fc.constant('training.held'),
+        data: fc.record(
+          { trainingId: fc.constantFrom('T1', 'T2'), attendees: fc.nat(200), topic: fc.constant('条例') },
+          { requiredKeys: ['trainingId', 'attendees'] },
+        ),
+      }),
+    ),
   },
 );
 

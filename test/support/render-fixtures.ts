@@ -170,6 +170,17 @@ export function hangzhou2019Statistics(): AgencyYearStatistics {
           [40, 10],
         ],
       },
+      // The figures beyond the tables added with metric.declared and the counted activities: none here.
+      metrics: {},
+      requestsBySubject: {},
+      reviewsByReason: { reconsideration: {}, litigation_direct: {}, litigation_after_reconsideration: {} },
+      interpretations: {
+        total: 0,
+        byForm: { text: 0, graphic: 0, video: 0, audio: 0, briefing: 0, other: 0 },
+      },
+      pressConferences: 0,
+      concernResponses: 0,
+      trainings: { count: 0, attendees: 0 },
     },
     findings: [],
   };

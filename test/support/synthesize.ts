@@ -12,10 +12,12 @@ import {
   type ApplicantType,
   type Channel,
   type GongkaiEvent,
+  type InterpretationForm,
   OUTCOMES,
   type Outcome,
   type PublicationChannel,
   REVIEW_KINDS,
+  type ReviewKind,
 } from '../../shared/domain/contract.ts';
 import {
   type FormatVersion,
@@ -45,6 +47,20 @@ export interface ReportTarget {
       readonly byChannel: Partial<Record<PublicationChannel, number>>;
       readonly byColumn?: Partial<Record<PublicationChannel, Record<string, number>>>;
     };
+    /** Figures the office declares for the year (metric.declared), by key. */
+    readonly metrics?: Record<
+      string,
+      { readonly label: string; readonly unit: string; readonly value: number }
+    >;
+    /** Requests received in the year by subject: given to that many of the year's receipts (≤ 本年新收). */
+    readonly requestsBySubject?: Record<string, number>;
+    /** Review cases filed in the year by kind and reason: given to that many of the kind's cases. */
+    readonly reviewsByReason?: Partial<Record<ReviewKind, Record<string, number>>>;
+    /** 政策解读 by form, 新闻发布会, 回应关注, 培训 (count and attendees). */
+    readonly interpretations?: Partial<Record<InterpretationForm, number>>;
+    readonly pressConferences?: number;
+    readonly concernResponses?: number;
+    readonly trainings?: { readonly count: number; readonly attendees: number };
   };
 }
 
@@ -88,6 +104,8 @@ export function synthesize(target: ReportTarget, options: SynthesizeOptions = {}
   const requests = target.tables.requests;
   const rows = outcomeRows(format).map((r) => r.id);
   const channels = channelPlan(target, rand);
+  // Labels to hand out (no random draws unless the target states them, so older streams stay the same).
+  const subjects = labelPlan(target.extras?.requestsBySubject);
   let requestNo = 0;
   for (const column of APPLICANT_TYPES) {
     const received = num(requests.received?.[column]);
@@ -126,10 +144,11 @@ export function synthesize(target: ReportTarget, options: SynthesizeOptions = {}
         receivedDay = outcome === undefined ? dayIn(last - 45, last) : dayIn(first, last - 5);
         receivedAt = traps && int(50) === 0 ? formatDay(receivedDay) : at(receivedDay);
       }
+      const subject = isOld ? undefined : subjects.pop();
       push({
         type: 'request.received',
         occurredAt: receivedAt,
-        data: { requestId, channel, applicantType: column },
+        data: { requestId, channel, applicantType: column, ...(subject === undefined ? {} : { subject }) },
       });
       if (traps && int(10) === 0) {
         push({
@@ -205,11 +224,17 @@ export function synthesize(target: ReportTarget, options: SynthesizeOptions = {}
   let caseNo = 0;
   for (const kind of REVIEW_KINDS) {
     const cells = target.tables.reviews[kind] ?? {};
+    const reasons = labelPlan(target.extras?.reviewsByReason?.[kind]);
     for (const result of ['upheld', 'corrected', 'other', 'pending'] as const) {
       for (let i = 0; i < num(cells[result]); i++) {
         const caseId = `FY-${kind}-${year}-${++caseNo}`;
         const filedDay = dayIn(first, last - 20);
-        push({ type: 'review.filed', occurredAt: at(filedDay), data: { caseId, kind } });
+        const reason = reasons.pop();
+        push({
+          type: 'review.filed',
+          occurredAt: at(filedDay),
+          data: { caseId, kind, ...(reason === undefined ? {} : { reason }) },
+        });
         if (result === 'pending') {
           if (traps && int(2) === 0) {
             push({
@@ -365,6 +390,64 @@ export function synthesize(target: ReportTarget, options: SynthesizeOptions = {}
     }
   }
 
+  // ---- figures beyond the tables -------------------------------------------------------------------
+  for (const [key, { label, unit, value }] of Object.entries(target.extras?.metrics ?? {})) {
+    if (traps) {
+      // Declared first with a slip, then again: the later declaration counts.
+      push({
+        type: 'metric.declared',
+        occurredAt: formatDay(last + 3),
+        data: { year, key, label, unit, value: value + 1 },
+      });
+    }
+    push({
+      type: 'metric.declared',
+      occurredAt: formatDay(last + 10),
+      data: { year, key, label, unit, value },
+    });
+  }
+  let activityNo = 0;
+  const activityId = (prefix: string) => `${prefix}-${year}-${++activityNo}`;
+  for (const [form, n] of Object.entries(target.extras?.interpretations ?? {}) as [
+    InterpretationForm,
+    number,
+  ][]) {
+    for (let i = 0; i < n; i++) {
+      push({
+        type: 'interpretation.published',
+        occurredAt: at(dayIn(first, last)),
+        data: { interpretationId: activityId('JD'), form },
+      });
+    }
+  }
+  for (let i = 0; i < (target.extras?.pressConferences ?? 0); i++) {
+    push({
+      type: 'press_conference.held',
+      occurredAt: at(dayIn(first, last)),
+      data: { conferenceId: activityId('FBH') },
+    });
+  }
+  for (let i = 0; i < (target.extras?.concernResponses ?? 0); i++) {
+    push({
+      type: 'concern.responded',
+      occurredAt: at(dayIn(first, last)),
+      data: { responseId: activityId('HY') },
+    });
+  }
+  const trainings = target.extras?.trainings;
+  if (trainings && trainings.count > 0) {
+    // The attendees spread over the trainings, the remainder on the last.
+    const each = Math.floor(trainings.attendees / trainings.count);
+    for (let i = 0; i < trainings.count; i++) {
+      const attendees = i === trainings.count - 1 ? trainings.attendees - each * (trainings.count - 1) : each;
+      push({
+        type: 'training.held',
+        occurredAt: at(dayIn(first, last)),
+        data: { trainingId: activityId('PX'), attendees },
+      });
+    }
+  }
+
   if (traps) {
     // Year edge: 16:30Z on 31 December is already 1 January in Asia/Shanghai, so these belong to next year.
     for (let i = 0; i < 3; i++) {
@@ -393,6 +476,13 @@ export function synthesize(target: ReportTarget, options: SynthesizeOptions = {}
 function reorder(event: GongkaiEvent): GongkaiEvent {
   const { data, type, occurredAt, agencyId, eventId } = event;
   return { data, type, occurredAt, agencyId, eventId } as GongkaiEvent;
+}
+
+/** `{label: n}` as a list of n labels each, to pop one per entity (last label first). */
+function labelPlan(counts: Record<string, number> | undefined): string[] {
+  const plan: string[] = [];
+  for (const [label, n] of Object.entries(counts ?? {})) for (let i = 0; i < n; i++) plan.push(label);
+  return plan.reverse();
 }
 
 /** Splits a total into up to 12 positive monthly parts (whole units). */

@@ -1,5 +1,5 @@
 /** Chinese names of the codes the report prints besides the format's own labels. */
-import type { Channel, PublicationChannel } from '../contract.ts';
+import type { Channel, InterpretationForm, PublicationChannel } from '../contract.ts';
 import type { TableId } from '../formats/index.ts';
 import type { Severity } from '../statistics/types.ts';
 
@@ -41,3 +41,13 @@ export const TABLE_NUMBERS: Readonly<Record<TableId, string>> = {
 };
 
 export const DRAFT_MARK = '草稿';
+
+/** 政策解读 by form (interpretation.published). */
+export const INTERPRETATION_FORM_LABELS: Readonly<Record<InterpretationForm, string>> = {
+  text: '文字解读',
+  graphic: '图解',
+  video: '视频解读',
+  audio: '音频解读',
+  briefing: '新闻发布会解读和在线访谈',
+  other: '其他形式',
+};

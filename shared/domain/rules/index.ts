@@ -9,7 +9,7 @@ import type { CellRef, Extras, Finding, Severity } from '../statistics/types.ts'
 import { STREAM_RULES } from './stream.ts';
 
 /** Bump when a rule is added, removed or changes meaning. */
-export const RULES_VERSION = '2026.11.1';
+export const RULES_VERSION = '2026.12.1';
 
 /** Default share of 其他处理 among all outcomes above which the 主管部门 would look into it. */
 export const DEFAULT_OTHER_SHARE_THRESHOLD = 0.1;
@@ -255,7 +255,9 @@ const listedPartsExplainTotal: Rule = {
     const out: Finding[] = [];
     for (const [channel, columns] of Object.entries(extras.posts.byColumn)) {
       const listed = Object.values(columns).reduce((sum, n) => sum + n, 0);
-      const total = extras.posts.byChannel[channel as keyof typeof extras.posts.byChannel] ?? 0;
+      const total = Object.hasOwn(extras.posts.byChannel, channel)
+        ? extras.posts.byChannel[channel as keyof typeof extras.posts.byChannel]
+        : 0;
       if (listed < total) {
         out.push(
           finding(
@@ -283,10 +285,18 @@ export const TABLE_RULES: readonly Rule[] = [
   listedPartsExplainTotal,
 ];
 
+/** The roll-up's own rule (shared/domain/statistics/rollup.ts): the parts state a metric in different units. */
+export const METRIC_UNITS_DIFFER_RULE = {
+  id: 'rollup.metric-units-differ',
+  severity: 'warning',
+  description: 'a figure the parts declare (metric.declared) in different units is not added up',
+} as const satisfies Pick<Rule, 'id' | 'severity' | 'description'>;
+
 /** The catalogue of every rule (table rules and stream anomalies), for documentation and manifests. */
 export function ruleCatalogue(): { id: string; severity: Severity; description: string }[] {
   return [
     ...TABLE_RULES.map(({ id, severity, description }) => ({ id, severity, description })),
+    { ...METRIC_UNITS_DIFFER_RULE },
     ...Object.values(STREAM_RULES).map((r) => ({
       id: r.id,
       severity: 'warning' as const,

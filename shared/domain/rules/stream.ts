@@ -12,7 +12,8 @@ export type StreamAnomalyKind =
   | 'conclusion-without-filing'
   | 'case-kinds-differ'
   | 'case-concluded-twice'
-  | 'event-conflict';
+  | 'event-conflict'
+  | 'metric-units-differ';
 
 export interface StreamAnomaly {
   readonly kind: StreamAnomalyKind;
@@ -25,7 +26,8 @@ export interface StreamAnomaly {
 
 interface StreamRule {
   readonly id: string;
-  readonly table: 'requests' | 'reviews';
+  /** The table whose rows the anomalies name, if any. */
+  readonly table: 'requests' | 'reviews' | undefined;
   readonly describe: (count: number) => string;
 }
 
@@ -76,6 +78,11 @@ export const STREAM_RULES: Record<StreamAnomalyKind, StreamRule> = {
     table: 'requests',
     describe: (n) => `${n} eventId(s) used for different event bodies; one body is kept, the others ignored`,
   },
+  'metric-units-differ': {
+    id: 'stream.metric-units-differ',
+    table: undefined,
+    describe: (n) => `同一年度以不同计量单位申报的数据 ${n} 项，采用最后一次申报的数值和单位`,
+  },
 };
 
 /** One warning per anomaly kind, listing the first ids (sorted, so the message is order-independent). */
@@ -100,7 +107,9 @@ export function streamFinding(anomalies: readonly StreamAnomaly[]): Finding[] {
       ruleId: rule.id,
       severity: 'warning',
       message: `${rule.describe(sorted.length)}: ${named}${more}`,
-      cells: rows.map((row) => ({ table: rule.table, row, column: 'total' })),
+      cells: rule.table
+        ? rows.map((row) => ({ table: rule.table as 'requests' | 'reviews', row, column: 'total' }))
+        : [],
     });
   }
   return findings;

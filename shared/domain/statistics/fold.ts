@@ -12,17 +12,26 @@ import type {
   Channel,
   DecisionKind,
   GongkaiEvent,
+  InterpretationForm,
   Outcome,
   PublicationChannel,
   RegulationKind,
   ReviewKind,
   ReviewResult,
 } from '../contract.ts';
-import { APPLICANT_TYPES, CHANNELS, PUBLICATION_CHANNELS, REGULATION_KINDS } from '../contract.ts';
+import {
+  APPLICANT_TYPES,
+  CHANNELS,
+  INTERPRETATION_FORMS,
+  PUBLICATION_CHANNELS,
+  REGULATION_KINDS,
+  REVIEW_KINDS,
+} from '../contract.ts';
 import { emptyTables, type FormatVersion, formatVersionForYear, type Tables } from '../formats/index.ts';
 import { runRules } from '../rules/index.ts';
 import { type StreamAnomaly, streamFinding } from '../rules/stream.ts';
 import { type DayNumber, dayStartMs, parseOccurredAt, yearOfDay, yearStartMs } from '../time.ts';
+import { addCount, textKeyed } from './text-keyed.ts';
 import type { AgencyYearStatistics, Extras, Finding } from './types.ts';
 
 /** What every kept event record has: its identity and when it happened. */
@@ -35,6 +44,7 @@ interface Stamp {
 interface Receipt extends Stamp {
   readonly applicantType: ApplicantType;
   readonly channel: Channel;
+  readonly subject: string | undefined;
 }
 interface Decision extends Stamp {
   readonly outcome: Outcome;
@@ -50,6 +60,7 @@ interface RequestState {
 }
 interface Filing extends Stamp {
   readonly kind: ReviewKind;
+  readonly reason: string | undefined;
 }
 interface Conclusion extends Stamp {
   readonly result: ReviewResult;
@@ -91,6 +102,24 @@ interface Figure extends Stamp {
   readonly value: number;
 }
 
+interface MetricDeclaration extends Stamp {
+  readonly year: number;
+  readonly key: string;
+  readonly label: string;
+  readonly unit: string;
+  readonly value: number;
+}
+interface Interpretation extends Stamp {
+  readonly form: InterpretationForm;
+}
+/** A press conference or a response to a public concern: counted, its topic kept only to tell bodies apart. */
+interface Occasion extends Stamp {
+  readonly topic: string | undefined;
+}
+interface Training extends Occasion {
+  readonly attendees: number;
+}
+
 interface AgencyState {
   readonly requests: Map<string, RequestState>;
   readonly cases: Map<string, CaseState>;
@@ -102,6 +131,12 @@ interface AgencyState {
   readonly decisionCounts: Map<string, DecisionCount>;
   readonly charges: Map<string, Fee>;
   readonly figures: Map<string, Figure>;
+  readonly metrics: Map<string, MetricDeclaration>;
+  /** Counted activities, by their own id: the latest event about an id describes it. */
+  readonly interpretations: Map<string, readonly Interpretation[]>;
+  readonly conferences: Map<string, readonly Occasion[]>;
+  readonly concernResponses: Map<string, readonly Occasion[]>;
+  readonly trainings: Map<string, readonly Training[]>;
   /** Years that have at least one event (or a declared figure). */
   readonly years: Set<number>;
   /** eventIds seen with two different bodies, with the year the kept one falls in. */
@@ -156,7 +191,7 @@ export class StatisticsFold {
     agency.years.add(yearOfDay(day));
     switch (event.type) {
       case 'request.received': {
-        const { applicantType, channel } = event.data;
+        const { applicantType, channel, subject } = event.data;
         const state = this.request(agency, event.data.requestId);
         state.receipts = this.keep(agency, state.receipts, {
           eventId,
@@ -164,6 +199,7 @@ export class StatisticsFold {
           day,
           applicantType,
           channel,
+          subject,
         });
         return;
       }
@@ -199,13 +235,14 @@ export class StatisticsFold {
         // The clock events matter to deadlines, not to the national tables.
         return;
       case 'review.filed': {
-        const { caseId, kind } = event.data;
+        const { caseId, kind, reason } = event.data;
         const state = this.reviewCase(agency, caseId);
         state.filings = this.keep(agency, state.filings, {
           eventId,
           ms,
           day,
           kind,
+          reason,
         });
         return;
       }
@@ -239,10 +276,7 @@ export class StatisticsFold {
       }
       case 'post.published': {
         const { postId, channel, column } = event.data;
-        agency.posts.set(
-          postId,
-          this.keep(agency, agency.posts.get(postId) ?? NONE, { eventId, ms, day, channel, column }),
-        );
+        this.keepIn(agency, agency.posts, postId, { eventId, ms, day, channel, column });
         return;
       }
       case 'regulation.issued':
@@ -290,6 +324,32 @@ export class StatisticsFold {
           column,
           value,
         });
+        return;
+      }
+      case 'metric.declared': {
+        const { year, key, label, unit, value } = event.data;
+        agency.years.add(year);
+        this.keepById(agency, agency.metrics, { eventId, ms, day, year, key, label, unit, value });
+        return;
+      }
+      case 'interpretation.published': {
+        const { interpretationId, form } = event.data;
+        this.keepIn(agency, agency.interpretations, interpretationId, { eventId, ms, day, form });
+        return;
+      }
+      case 'press_conference.held': {
+        const { conferenceId, topic } = event.data;
+        this.keepIn(agency, agency.conferences, conferenceId, { eventId, ms, day, topic });
+        return;
+      }
+      case 'concern.responded': {
+        const { responseId, topic } = event.data;
+        this.keepIn(agency, agency.concernResponses, responseId, { eventId, ms, day, topic });
+        return;
+      }
+      case 'training.held': {
+        const { trainingId, attendees, topic } = event.data;
+        this.keepIn(agency, agency.trainings, trainingId, { eventId, ms, day, topic, attendees });
         return;
       }
     }
@@ -345,6 +405,16 @@ export class StatisticsFold {
     return records.map((r, i) => (i === index ? kept : r));
   }
 
+  /** `keep` for an entity whose whole state is its list of records. */
+  private keepIn<T extends Stamp>(
+    agency: AgencyState,
+    map: Map<string, readonly T[]>,
+    id: string,
+    record: T,
+  ): void {
+    map.set(id, this.keep(agency, map.get(id) ?? NONE, record));
+  }
+
   /** The same for agency-wide records, which can be many (one a day, or one per decision). */
   private keepById<T extends Stamp>(agency: AgencyState, records: Map<string, T>, record: T): void {
     const existing = records.get(record.eventId);
@@ -377,6 +447,11 @@ function emptyAgency(): AgencyState {
     decisionCounts: new Map(),
     charges: new Map(),
     figures: new Map(),
+    metrics: new Map(),
+    interpretations: new Map(),
+    conferences: new Map(),
+    concernResponses: new Map(),
+    trainings: new Map(),
     years: new Set(),
     conflicts: new Map(),
   };
@@ -399,6 +474,13 @@ interface YearAccumulator {
     byColumn: Record<string, Record<string, number>>;
   };
   readonly fees: { count: number; fen: number };
+  readonly metrics: Record<string, { label: string; unit: string; value: number }>;
+  readonly requestsBySubject: Record<string, number>;
+  readonly reviewsByReason: Record<ReviewKind, Record<string, number>>;
+  readonly interpretations: { total: number; byForm: Record<InterpretationForm, number> };
+  pressConferences: number;
+  concernResponses: number;
+  readonly trainings: { count: number; attendees: number };
   readonly anomalies: StreamAnomaly[];
 }
 
@@ -412,9 +494,19 @@ function newYear(year: number): YearAccumulator {
     format,
     requestsByChannel: zeroes(CHANNELS),
     processingDays: [],
-    disclosures: { total: 0, byCategory: {}, byChannel: zeroes(PUBLICATION_CHANNELS) },
-    posts: { total: 0, byChannel: zeroes(PUBLICATION_CHANNELS), byColumn: {} },
+    disclosures: { total: 0, byCategory: textKeyed(), byChannel: zeroes(PUBLICATION_CHANNELS) },
+    posts: { total: 0, byChannel: zeroes(PUBLICATION_CHANNELS), byColumn: textKeyed() },
     fees: { count: 0, fen: 0 },
+    metrics: textKeyed(),
+    requestsBySubject: textKeyed(),
+    reviewsByReason: Object.fromEntries(REVIEW_KINDS.map((k) => [k, textKeyed<number>()])) as Record<
+      ReviewKind,
+      Record<string, number>
+    >,
+    interpretations: { total: 0, byForm: zeroes(INTERPRETATION_FORMS) },
+    pressConferences: 0,
+    concernResponses: 0,
+    trainings: { count: 0, attendees: 0 },
     anomalies: [],
   };
 }
@@ -512,6 +604,7 @@ function computeAgency(
     if (received) {
       add(received.tables.requests, 'received', column);
       received.requestsByChannel[receipt.channel] += 1;
+      if (receipt.subject !== undefined) addCount(received.requestsBySubject, receipt.subject);
     }
     for (let i = 0; i < yearList.length; i++) {
       const year = yearList[i] as number;
@@ -559,6 +652,7 @@ function computeAgency(
       latestFirst,
     );
     add(a.tables.reviews, filing.kind, result ? result.result : 'pending');
+    if (filing.reason !== undefined) addCount(a.reviewsByReason[filing.kind], filing.reason);
   }
 
   // Proactive disclosure (extras): items first published in the year, unless finally withdrawn.
@@ -571,7 +665,7 @@ function computeAgency(
     const a = acc.get(yearOfDay(first.day));
     if (!a) continue;
     a.disclosures.total += 1;
-    a.disclosures.byCategory[first.category] = (a.disclosures.byCategory[first.category] ?? 0) + 1;
+    addCount(a.disclosures.byCategory, first.category);
     for (const channel of first.channels) a.disclosures.byChannel[channel] += 1;
   }
   for (const posts of agency.posts.values()) {
@@ -581,9 +675,56 @@ function computeAgency(
     a.posts.total += 1;
     a.posts.byChannel[post.channel] += 1;
     if (post.column !== undefined) {
-      const columns = a.posts.byColumn[post.channel] ?? {};
-      columns[post.column] = (columns[post.column] ?? 0) + 1;
+      const columns = a.posts.byColumn[post.channel] ?? textKeyed();
+      addCount(columns, post.column);
       a.posts.byColumn[post.channel] = columns;
+    }
+  }
+
+  // Counted activities: the latest event about an id describes it, and it counts in that event's year.
+  for (const records of agency.interpretations.values()) {
+    const latest = pick(records, latestFirst) as Interpretation;
+    const a = acc.get(yearOfDay(latest.day));
+    if (!a) continue;
+    a.interpretations.total += 1;
+    a.interpretations.byForm[latest.form] += 1;
+  }
+  for (const records of agency.conferences.values()) {
+    const a = acc.get(yearOfDay((pick(records, latestFirst) as Occasion).day));
+    if (a) a.pressConferences += 1;
+  }
+  for (const records of agency.concernResponses.values()) {
+    const a = acc.get(yearOfDay((pick(records, latestFirst) as Occasion).day));
+    if (a) a.concernResponses += 1;
+  }
+  for (const records of agency.trainings.values()) {
+    const latest = pick(records, latestFirst) as Training;
+    const a = acc.get(yearOfDay(latest.day));
+    if (!a) continue;
+    a.trainings.count += 1;
+    a.trainings.attendees += latest.attendees;
+  }
+
+  // Declared metrics: per year and key the latest declaration; differing units for one key are reported.
+  const metricsByYearKey = new Map<string, MetricDeclaration[]>();
+  for (const m of agency.metrics.values()) {
+    const k = `${m.year}\u0000${m.key}`;
+    const list = metricsByYearKey.get(k);
+    if (list) list.push(m);
+    else metricsByYearKey.set(k, [m]);
+  }
+  for (const declarations of metricsByYearKey.values()) {
+    const latest = pick(declarations, latestFirst) as MetricDeclaration;
+    const a = acc.get(latest.year);
+    if (!a) continue;
+    a.metrics[latest.key] = { label: latest.label, unit: latest.unit, value: latest.value };
+    const units = new Set(declarations.map((d) => d.unit));
+    if (units.size > 1) {
+      a.anomalies.push({
+        kind: 'metric-units-differ',
+        id: latest.key,
+        detail: [...units].sort().join(' / '),
+      });
     }
   }
 
@@ -724,5 +865,12 @@ function toExtras(a: YearAccumulator): Extras {
     posts: a.posts,
     fees: { count: a.fees.count, totalYuan: a.fees.fen / 100 },
     processingDays: processingDaysOf(distributionOf(a.processingDays)),
+    metrics: a.metrics,
+    requestsBySubject: a.requestsBySubject,
+    reviewsByReason: a.reviewsByReason,
+    interpretations: a.interpretations,
+    pressConferences: a.pressConferences,
+    concernResponses: a.concernResponses,
+    trainings: a.trainings,
   };
 }

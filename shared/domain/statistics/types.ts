@@ -1,4 +1,4 @@
-import type { Channel, PublicationChannel } from '../contract.ts';
+import type { Channel, InterpretationForm, PublicationChannel, ReviewKind } from '../contract.ts';
 import type { FormatVersion, TableId, Tables } from '../formats/index.ts';
 
 export type Severity = 'error' | 'warning';
@@ -19,7 +19,12 @@ export interface Finding {
   readonly cells: readonly CellRef[];
 }
 
-/** Figures the report body states besides the national tables. */
+/**
+ * Figures the report body states besides the national tables. Every map keyed by outside text (a category,
+ * a column, a subject, a metric key …) is a null-prototype object in computed statistics, so a text such as
+ * `toString` or `__proto__` is a key like any other; statistics read back from JSON hold them as own
+ * properties: read them with Object.entries / Object.hasOwn, never by a plain lookup of an absent key.
+ */
 export interface Extras {
   /** Requests received this year, by channel of receipt. */
   readonly requestsByChannel: Record<Channel, number>;
@@ -47,6 +52,21 @@ export interface Extras {
     /** [days, requests] pairs, ascending: lets a consolidation compute the median of several agencies. */
     readonly distribution: readonly (readonly [number, number])[];
   };
+  /** Figures the office declared for this year (metric.declared), latest declaration per key. Null-prototype. */
+  readonly metrics: Readonly<
+    Record<string, { readonly label: string; readonly unit: string; readonly value: number }>
+  >;
+  /** Requests received this year that carry a subject, by subject. Null-prototype. */
+  readonly requestsBySubject: Readonly<Record<string, number>>;
+  /** Review cases filed this year that carry a reason, by kind then reason. Inner maps null-prototype. */
+  readonly reviewsByReason: Readonly<Record<ReviewKind, Readonly<Record<string, number>>>>;
+  readonly interpretations: {
+    readonly total: number;
+    readonly byForm: Readonly<Record<InterpretationForm, number>>;
+  };
+  readonly pressConferences: number;
+  readonly concernResponses: number;
+  readonly trainings: { readonly count: number; readonly attendees: number };
 }
 
 /** The statistics of one agency for one report year. */
