@@ -86,13 +86,17 @@ function collectRefinements(node: ZodNodeLike, path: readonly string[], out: Ref
   }
 }
 
+const PAYLOAD: { value: unknown; issues: unknown[] } = { value: undefined, issues: [] };
+
 /** Runs one refinement on every value at its path (absent optional values are not checked). */
 function passes(value: unknown, refinement: Refinement, depth = 0): boolean {
   if (value === undefined) return true;
   if (depth === refinement.path.length) {
-    const payload = { value, issues: [] as unknown[] };
-    refinement.check._zod.check(payload);
-    return payload.issues.length === 0;
+    // One payload for every check (they run one at a time, synchronously): no garbage per check.
+    PAYLOAD.value = value;
+    PAYLOAD.issues.length = 0;
+    refinement.check._zod.check(PAYLOAD);
+    return PAYLOAD.issues.length === 0;
   }
   const key = refinement.path[depth] as string;
   if (key === '*') {
