@@ -26,6 +26,8 @@ export interface ReadOptions {
    * file by agency). A line too long to be read is reported only where `ownsUnknown` is set.
    */
   readonly wanted?: (text: string) => boolean;
+  /** The same decision from the line's bytes, before decoding them; undefined: decode and ask `wanted`. */
+  readonly wantedBytes?: (bytes: Buffer, start: number, end: number) => boolean | undefined;
   readonly ownsUnknown?: boolean;
   /** Called after each chunk read, with the bytes read so far and the file's size. */
   readonly progress?: (bytes: number, total: number) => void;
@@ -44,7 +46,7 @@ export async function forEachEventLine(
   onLine: (line: EventLine) => void,
   options: ReadOptions = {},
 ): Promise<EventFileSummary> {
-  const { wanted } = options;
+  const { wanted, wantedBytes } = options;
   const ownsUnknown = options.ownsUnknown ?? wanted === undefined;
   let valid = 0;
   let invalid = 0;
@@ -92,15 +94,16 @@ export async function forEachEventLine(
             carriedBytes += end - start;
           } else {
             const lastByte = end > start ? buffer[end - 1] : carried.at(-1)?.at(-1);
-            const text =
-              carriedBytes > 0
-                ? Buffer.concat([...carried, buffer.subarray(start, end)]).toString('utf8')
-                : buffer.toString('utf8', start, end);
+            const whole =
+              carriedBytes > 0 ? Buffer.concat([...carried, buffer.subarray(start, end)]) : buffer;
+            const [from, to] = carriedBytes > 0 ? [0, whole.length] : [start, end];
             carried = [];
             carriedBytes = 0;
             if (lineBytes - (lastByte === CARRIAGE_RETURN ? 1 : 0) > MAX_LINE_BYTES) {
               if (ownsUnknown) deliver(tooLong(lineNumber));
-            } else handle(text);
+            } else if (wantedBytes?.(whole, from, to) !== false) {
+              handle(whole.toString('utf8', from, to));
+            }
           }
         }
         if (end === bytesRead) break;

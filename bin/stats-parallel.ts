@@ -34,11 +34,40 @@ export interface FileStatistics {
 const AGENCY_KEY = '"agencyId"';
 const AGENCY_VALUE = /^\s*:\s*"([^"\\]*)"/;
 
-/** FNV-1a: a stable, cheap hash so every thread agrees who owns an agency. */
+/** FNV-1a over the agencyId's UTF-8 bytes: a stable, cheap hash so every thread agrees who owns an agency. */
 function owner(agencyId: string, jobs: number): number {
+  const bytes = Buffer.from(agencyId, 'utf8');
   let hash = 0x811c9dc5;
-  for (let i = 0; i < agencyId.length; i++) hash = Math.imul(hash ^ agencyId.charCodeAt(i), 0x01000193);
+  for (let i = 0; i < bytes.length; i++) hash = Math.imul(hash ^ (bytes[i] as number), 0x01000193);
   return (hash >>> 0) % jobs;
+}
+
+const AGENCY_KEY_BYTES = Buffer.from(AGENCY_KEY);
+const isSpace = (c: number | undefined) => c === 0x20 || c === 0x09 || c === 0x0d || c === 0x0a;
+
+/**
+ * `owner` read from a line's bytes without decoding it, where that is certain (as `agencyOfText`: exactly one
+ * `"agencyId"`, then `:` and a string without escapes); undefined otherwise. The same bytes hash the same
+ * either way, so an agency's lines all go to one thread.
+ */
+function ownerOfBytes(bytes: Buffer, start: number, end: number, jobs: number): number | undefined {
+  const line = bytes.subarray(start, end);
+  const at = line.indexOf(AGENCY_KEY_BYTES);
+  if (at < 0 || line.indexOf(AGENCY_KEY_BYTES, at + AGENCY_KEY_BYTES.length) >= 0) return undefined;
+  let i = at + AGENCY_KEY_BYTES.length;
+  while (isSpace(line[i])) i++;
+  if (line[i] !== 0x3a) return undefined; // ':'
+  i++;
+  while (isSpace(line[i])) i++;
+  if (line[i] !== 0x22) return undefined; // '"'
+  let hash = 0x811c9dc5;
+  for (i++; i < line.length; i++) {
+    const c = line[i] as number;
+    if (c === 0x22) return (hash >>> 0) % jobs;
+    if (c === 0x5c) return undefined; // an escape: decode and parse instead
+    hash = Math.imul(hash ^ c, 0x01000193);
+  }
+  return undefined;
 }
 
 function agencyOfText(text: string): string | undefined {
@@ -74,6 +103,10 @@ async function foldShare(
       } else badLines.push([line.line, describeBadLine(line.line, line.issues)]);
     },
     {
+      wantedBytes: (bytes, start, end) => {
+        const thread = ownerOfBytes(bytes, start, end, job.jobs);
+        return thread === undefined ? undefined : thread === job.index;
+      },
       wanted: (text) => {
         const agencyId = agencyOfText(text);
         return agencyId === undefined ? job.index === 0 : owner(agencyId, job.jobs) === job.index;

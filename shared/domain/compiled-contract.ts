@@ -88,16 +88,18 @@ function collectRefinements(node: ZodNodeLike, path: readonly string[], out: Ref
 
 const PAYLOAD: { value: unknown; issues: unknown[] } = { value: undefined, issues: [] };
 
+/** Runs a check on one value. One payload for every check (they run one at a time): no garbage per check. */
+function checkPasses(check: ZodCheckLike, value: unknown): boolean {
+  PAYLOAD.value = value;
+  if (PAYLOAD.issues.length !== 0) PAYLOAD.issues = [];
+  check._zod.check(PAYLOAD);
+  return PAYLOAD.issues.length === 0;
+}
+
 /** Runs one refinement on every value at its path (absent optional values are not checked). */
 function passes(value: unknown, refinement: Refinement, depth = 0): boolean {
   if (value === undefined) return true;
-  if (depth === refinement.path.length) {
-    // One payload for every check (they run one at a time, synchronously): no garbage per check.
-    PAYLOAD.value = value;
-    PAYLOAD.issues.length = 0;
-    refinement.check._zod.check(PAYLOAD);
-    return PAYLOAD.issues.length === 0;
-  }
+  if (depth === refinement.path.length) return checkPasses(refinement.check, value);
   const key = refinement.path[depth] as string;
   if (key === '*') {
     for (const element of value as unknown[]) if (!passes(element, refinement, depth + 1)) return false;
@@ -106,9 +108,31 @@ function passes(value: unknown, refinement: Refinement, depth = 0): boolean {
   return passes((value as Record<string, unknown>)[key], refinement, depth + 1);
 }
 
+/** A refinement as one function of the whole event: a path without lists is read directly. */
+function refinementTest(refinement: Refinement): (input: unknown) => boolean {
+  const { path, check } = refinement;
+  if (path.includes('*')) return (input) => passes(input, refinement);
+  if (path.length === 0) return (input) => checkPasses(check, input);
+  if (path.length === 1) {
+    const [a] = path as [string];
+    return (input) => {
+      const value = (input as Record<string, unknown>)[a];
+      return value === undefined || checkPasses(check, value);
+    };
+  }
+  if (path.length === 2) {
+    const [a, b] = path as [string, string];
+    return (input) => {
+      const value = (input as Record<string, Record<string, unknown> | undefined>)[a]?.[b];
+      return value === undefined || checkPasses(check, value);
+    };
+  }
+  return (input) => passes(input, refinement);
+}
+
 interface CompiledType {
   readonly structure: (input: unknown) => boolean;
-  readonly refinements: readonly Refinement[];
+  readonly refinements: readonly ((input: unknown) => boolean)[];
 }
 
 function compile(): Map<string, CompiledType> {
@@ -119,19 +143,24 @@ function compile(): Map<string, CompiledType> {
     const refinements: Refinement[] = [];
     collectRefinements(schema as unknown as ZodNodeLike, [], refinements);
     const { $schema: _dialect, ...jsonSchema } = z.toJSONSchema(schema, { unrepresentable: 'throw' });
-    compiled.set(type, { structure: ajv.compile(jsonSchema), refinements });
+    compiled.set(type, { structure: ajv.compile(jsonSchema), refinements: refinements.map(refinementTest) });
   }
   return compiled;
 }
 
 const COMPILED = compile();
 
+function allPass(tests: readonly ((input: unknown) => boolean)[], input: unknown): boolean {
+  for (let i = 0; i < tests.length; i++) if (!(tests[i] as (input: unknown) => boolean)(input)) return false;
+  return true;
+}
+
 /** Validates one event as `validateEvent` does (same answer, same reasons); fast when the event is valid. */
 export function validateEventCompiled(input: unknown): Validation {
   if (typeof input === 'object' && input !== null && !Array.isArray(input)) {
     const type = (input as { type?: unknown }).type;
     const compiled = typeof type === 'string' ? COMPILED.get(type) : undefined;
-    if (compiled?.structure(input) && compiled.refinements.every((r) => passes(input, r))) {
+    if (compiled?.structure(input) && allPass(compiled.refinements, input)) {
       return { ok: true, event: input as GongkaiEvent };
     }
   }

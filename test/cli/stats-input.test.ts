@@ -99,4 +99,37 @@ describe('gongkai stats on hostile input', () => {
     );
     expect(acted).toEqual([]);
   });
+
+  it('folds an agency on one thread however its lines spell the agencyId (spaces, escapes, the word as a value)', () => {
+    const file = join(dir, 'spellings.jsonl');
+    const base = JSON.parse(good('s1', 'S1')) as Record<string, unknown>;
+    const lines: string[] = [];
+    for (const agency of ['ag-a', 'ag-b', 'ag-c', 'ag-d', 'ag-e']) {
+      for (let i = 0; i < 6; i++) {
+        const event = {
+          ...base,
+          agencyId: agency,
+          eventId: `${agency}-${i}`,
+          data: { ...(base.data as object), requestId: `R${i}` },
+        };
+        const text = JSON.stringify(event);
+        lines.push(
+          i === 1
+            ? text.replace(`"agencyId":"${agency}"`, `"agencyId" :  "${agency}"`)
+            : i === 2
+              ? text.replace(`"agencyId":"${agency}"`, `"agencyId":"${agency.replace('-', '\\u002d')}"`)
+              : i === 3
+                ? JSON.stringify({ ...event, source: 'agencyId' })
+                : text,
+        );
+      }
+    }
+    writeFileSync(file, lines.join('\n'));
+    const one = runCli(['stats', '--events', file, '--jobs', '1']);
+    const three = runCli(['stats', '--events', file, '--jobs', '3']);
+    expect(one.stderr).toBe('');
+    expect(three.stdout).toBe(one.stdout);
+    const out = JSON.parse(one.stdout) as { statistics: AgencyYearStatistics[] };
+    expect(out.statistics.map((e) => e.tables.requests.received?.research)).toEqual([6, 6, 6, 6, 6]);
+  });
 });
