@@ -30,7 +30,8 @@ Benchmarks, each as a ratio against a baseline measured in the same run on the s
           (the two must agree cell for cell; target ≤ 1.0×); peak memory at N and --memory-events (4M; 0 = skip)
   start   npm start on a fresh data folder until /v1/health answers 200, vs gongkai stats on the demo file
           (target ≤ 4×); gongkai run of the demo (target ≤ 10 s)
-  ingest  POST /v1/events through the HTTP handler into dynalite vs raw BatchWriteItem of the same items
+  ingest  POST /v1/events through the HTTP handler into dynalite vs raw conditional PutItem of the same items
+          at the same concurrency (target ≥ 0.8×), and vs raw BatchWriteItem; the sole-writer loader
           (--ingest-events, default 3000, at most 20000)
   nightly the nightly recompute of --nightly-events (default 100000) on dynalite vs a raw Query of the same
           items (target ≤ 1.25×)

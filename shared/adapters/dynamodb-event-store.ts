@@ -4,10 +4,10 @@
  *
  * A write is a PutItem conditioned on attribute_not_exists(PK): it never overwrites. When the condition
  * fails, the stored item is read back (consistently) and its hash decides `duplicate` or `conflict`.
- * Before writing a batch of PRECHECK_FROM events or more, one BatchGetItem per 100 events finds those
- * already stored, so a retried batch costs a few reads instead of hundreds of failed writes. A handful of
- * events skip it: the conditional put is their check, and a new event (the usual case: a portal sending
- * what just happened) is stored in one round trip instead of two.
+ * A batch of PRECHECK_FROM events or more is probed with its first PROBE puts: when one of them finds its
+ * event stored, the batch is a retry and one BatchGetItem per 100 events finds the others already stored,
+ * so a retried batch costs a few reads instead of hundreds of failed writes; a new batch (the usual case:
+ * a portal sending what just happened) is not read first, and each new event is stored in one round trip.
  *
  * `SoleWriterEventStore` (below) is the same log written in batches, for a store nobody else writes.
  */
@@ -44,8 +44,12 @@ interface StoredHead {
   readonly receivedAt: string;
 }
 
-/** From this many events on, a batch is checked with BatchGetItem before its conditional puts. */
+/**
+ * From this many events on, a batch is probed: its first PROBE events are put conditionally, and if one of
+ * them was already stored (a retried batch) the others are checked with BatchGetItem before their puts.
+ */
 export const PRECHECK_FROM = 16;
+const PROBE = 8;
 
 /** What judging a stored event needs: its key, hash and time of receipt. */
 const HEAD_PROJECTION = { projection: 'PK, SK, #hash, receivedAt', names: { '#hash': 'hash' } };
@@ -63,15 +67,29 @@ export class DynamoDbEventStore implements EventStore {
   }
 
   async append(records: readonly EventRecord[]): Promise<AppendOutcome[]> {
-    const stored =
-      records.length >= PRECHECK_FROM ? await this.heads(records) : new Map<string, StoredHead>();
-    return Promise.all(
-      records.map(async (record) => {
-        const head = stored.get(`${record.agencyId}\u0000${record.eventId}`);
-        if (head) return judge(record, head);
-        return this.writes.run(() => this.put(record));
-      }),
-    );
+    if (records.length < PRECHECK_FROM) return this.putAll(records);
+    // The first PROBE events are put conditionally: if all are new, the batch is new (the usual case) and
+    // the rest are put too — no read of 500 keys that are not there. If any was stored, the batch is a
+    // retry: the rest are read first (BatchGetItem) and only the new ones put.
+    const probe = await this.putAll(records.slice(0, PROBE));
+    const rest = records.slice(PROBE);
+    if (probe.every((outcome) => outcome.status === 'accepted'))
+      return [...probe, ...(await this.putAll(rest))];
+    const stored = await this.heads(rest);
+    return [
+      ...probe,
+      ...(await Promise.all(
+        rest.map(async (record) => {
+          const head = stored.get(`${record.agencyId}\u0000${record.eventId}`);
+          if (head) return judge(record, head);
+          return this.writes.run(() => this.put(record));
+        }),
+      )),
+    ];
+  }
+
+  private putAll(records: readonly EventRecord[]): Promise<AppendOutcome[]> {
+    return Promise.all(records.map((record) => this.writes.run(() => this.put(record))));
   }
 
   async *readEvents(agencyId: string): AsyncIterable<readonly EventRecord[]> {
