@@ -14,6 +14,7 @@ import { differences, type RequestCells, statsRequestCells } from './duckdb.ts';
 
 interface Timed {
   readonly ms: number;
+  readonly cpuMs: number;
   readonly peakMemoryMb: number;
 }
 
@@ -32,8 +33,10 @@ function timed(args: readonly string[], stdoutFile?: string): Timed {
   );
   const ms = performance.now() - started;
   if (run.status !== 0) throw new Error(`${args.join(' ')} failed (${run.status}): ${run.stderr}`);
-  const peakMemoryMb = existsSync(memoryFile) ? Number(readFileSync(memoryFile, 'utf8')) : Number.NaN;
-  return { ms, peakMemoryMb };
+  const usage = existsSync(memoryFile)
+    ? (JSON.parse(readFileSync(memoryFile, 'utf8')) as { peakMb: number; cpuMs: number })
+    : { peakMb: Number.NaN, cpuMs: Number.NaN };
+  return { ms, cpuMs: usage.cpuMs, peakMemoryMb: usage.peakMb };
 }
 
 const PRELOAD = ['--import', 'tsx', '--import', './bench/peak-memory.ts'];
@@ -74,13 +77,14 @@ export async function benchStats(options: {
       duckdb.push(duckdbRun(file, duckOut));
     }
     options.log(
-      `  stats round ${round}/${options.rounds}: gongkai stats ${Math.round(stats.at(-1)!.ms)} ms, ` +
-        `duckdb ${Math.round(duckdb.at(-1)!.ms)} ms`,
+      `  stats round ${round}/${options.rounds}: gongkai stats ${Math.round(stats.at(-1)!.ms)} ms ` +
+        `(CPU ${stats.at(-1)!.cpuMs} ms), duckdb ${Math.round(duckdb.at(-1)!.ms)} ms (CPU ${duckdb.at(-1)!.cpuMs} ms)`,
     );
   }
   // The first pair (the check) warms the page cache and the compile caches: not counted.
   const measured = (list: Timed[]) => list.slice(1);
   const ratios = measured(stats).map((s, i) => s.ms / measured(duckdb)[i]!.ms);
+  const cpuRatios = measured(stats).map((s, i) => s.cpuMs / measured(duckdb)[i]!.cpuMs);
   const result: Record<string, unknown> = {
     events,
     cells: ours.size,
@@ -88,6 +92,9 @@ export async function benchStats(options: {
     statsMs: range(measured(stats).map((s) => s.ms)),
     duckdbMs: range(measured(duckdb).map((s) => s.ms)),
     statsOverDuckdb: { median: round2(median(ratios)), ...range(ratios, round2) },
+    statsCpuMs: range(measured(stats).map((s) => s.cpuMs)),
+    duckdbCpuMs: range(measured(duckdb).map((s) => s.cpuMs)),
+    cpuStatsOverDuckdb: { median: round2(median(cpuRatios)), ...range(cpuRatios, round2) },
     statsPeakMemoryMb: Math.max(...stats.map((s) => s.peakMemoryMb)),
     duckdbPeakMemoryMb: Math.max(...duckdb.map((s) => s.peakMemoryMb)),
   };

@@ -34,7 +34,7 @@ function statsWithPeakMemory(args: readonly string[]) {
     status: result.status,
     stdout: result.stdout,
     stderr: result.stderr,
-    peakMb: Number(readFileSync(memoryFile, 'utf8')),
+    peakMb: (JSON.parse(readFileSync(memoryFile, 'utf8')) as { peakMb: number }).peakMb,
   };
 }
 
