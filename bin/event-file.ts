@@ -57,8 +57,9 @@ export async function forEachEventLine(
     else invalid += 1;
     onLine(parsed);
   };
-  const handle = (raw: string) => {
-    if (wanted !== undefined && !wanted(raw) && raw.trim() !== '') return;
+  /** `owned`: the bytes already said the line is this reader's. */
+  const handle = (raw: string, owned = false) => {
+    if (!owned && wanted !== undefined && !wanted(raw) && raw.trim() !== '') return;
     deliver(parseLine(raw, lineNumber));
   };
 
@@ -101,8 +102,9 @@ export async function forEachEventLine(
             carriedBytes = 0;
             if (lineBytes - (lastByte === CARRIAGE_RETURN ? 1 : 0) > MAX_LINE_BYTES) {
               if (ownsUnknown) deliver(tooLong(lineNumber));
-            } else if (wantedBytes?.(whole, from, to) !== false) {
-              handle(whole.toString('utf8', from, to));
+            } else {
+              const owned = wantedBytes?.(whole, from, to);
+              if (owned !== false) handle(whole.toString('utf8', from, to), owned === true);
             }
           }
         }
