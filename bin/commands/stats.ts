@@ -1,5 +1,5 @@
 import { statSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { type Command, InvalidArgumentError } from 'commander';
 import { StatisticsFold } from '../../shared/domain/statistics/fold.ts';
 import type { AgencyYearStatistics } from '../../shared/domain/statistics/types.ts';
@@ -37,7 +37,7 @@ export function registerStats(program: Command): void {
     .option('--year <yyyy>', 'only this report year (the entry is printed even with no events)', parseYear)
     .option(
       '--jobs <n>',
-      'worker threads, each folding a share of the agencies (default: the cores, for files over 16 MiB)',
+      'threads, each folding a share of the agencies (default, for files over 16 MiB: the idle cores, 1–4)',
       parseJobs,
     )
     .action(async (options: StatsOptions) => {
@@ -50,6 +50,15 @@ export function registerStats(program: Command): void {
     });
 }
 
+/**
+ * The cores not already busy (the cores minus the last minute's load average), 1–4. A second thread costs
+ * about 2 s of CPU (its start-up under the TypeScript loader, its own compilation and heap): it pays only
+ * when it gets a core of its own — on a 2-core machine busy with other work, one thread is faster.
+ */
+function idleCores(): number {
+  return Math.max(1, Math.min(4, Math.round(availableParallelism() - (loadavg()[0] ?? 0))));
+}
+
 async function computeStatistics(
   options: StatsOptions,
 ): Promise<{ statistics: AgencyYearStatistics[]; invalid: number }> {
@@ -57,9 +66,7 @@ async function computeStatistics(
   const now = new Date();
   const jobs =
     options.jobs ??
-    (options.agency === undefined && statSync(options.events).size >= PARALLEL_FROM_BYTES
-      ? Math.min(4, availableParallelism())
-      : 1);
+    (options.agency === undefined && statSync(options.events).size >= PARALLEL_FROM_BYTES ? idleCores() : 1);
   const progress = terminalProgress();
   if (jobs > 1 && options.agency === undefined) {
     const result = await foldFileInParallel(options.events, {
