@@ -1,17 +1,19 @@
 /**
- * `npm run bench [-- --events N --rounds R --only fold,ingest]`: every benchmark, as ratios against a
+ * `npm run bench [-- --events N --rounds R --only stats,ingest]`: every benchmark, as ratios against a
  * baseline run side by side on the same data. Progress goes to stderr, the results as JSON to stdout.
  */
 import { parseArgs } from 'node:util';
 import { benchBundles } from './bundles.ts';
-import { benchFold } from './fold.ts';
+import { benchFirstStart } from './first-start.ts';
 import { benchGenerate } from './generate.ts';
 import { benchIngest } from './ingest.ts';
 import { benchNightly } from './nightly.ts';
+import { benchStats } from './stats.ts';
 
 const { values } = parseArgs({
   options: {
     events: { type: 'string', default: '1000000' },
+    'memory-events': { type: 'string', default: '4000000' },
     rounds: { type: 'string', default: '3' },
     only: { type: 'string' },
     'ingest-events': { type: 'string', default: '3000' },
@@ -21,11 +23,15 @@ const { values } = parseArgs({
 });
 
 if (values.help) {
-  process.stdout.write(`Usage: npm run bench [-- --events N] [--rounds R] [--only fold,…]
+  process.stdout.write(`Usage: npm run bench [-- --events N] [--rounds R] [--only stats,…]
 
 Benchmarks, each as a ratio against a baseline measured in the same run on the same data:
-  fold    gongkai stats (read, validate, fold, rules) vs the JSON.parse floor, on N synthesized events
-  ingest  POST /v1/events through the HTTP handler into dynalite vs raw BatchWriteItem of the same items
+  stats   gongkai stats vs DuckDB computing the 依申请公开 table with SQL from the same N synthesized events
+          (the two must agree cell for cell; target ≤ 1.0×); peak memory at N and --memory-events (4M; 0 = skip)
+  start   npm start on a fresh data folder until /v1/health answers 200, vs gongkai stats on the demo file
+          (target ≤ 4×); gongkai run of the demo (target ≤ 10 s)
+  ingest  POST /v1/events through the HTTP handler into dynalite vs raw conditional PutItem of the same items
+          at the same concurrency (target ≥ 0.8×), and vs raw BatchWriteItem; the sole-writer loader
           (--ingest-events, default 3000, at most 20000)
   nightly the nightly recompute of --nightly-events (default 100000) on dynalite vs a raw Query of the same
           items (target ≤ 1.25×)
@@ -44,9 +50,18 @@ const only = values.only?.split(',');
 const wanted = (name: string) => only === undefined || only.includes(name);
 const results: Record<string, unknown> = {};
 
-if (wanted('fold')) {
-  log('fold: preparing…');
-  results.fold = await benchFold({ events: Number(values.events), rounds: Number(values.rounds), log });
+if (wanted('stats')) {
+  log('stats: preparing…');
+  results.stats = await benchStats({
+    events: Number(values.events),
+    rounds: Number(values.rounds),
+    memoryEvents: Number(values['memory-events']),
+    log,
+  });
+}
+if (wanted('start')) {
+  log('start: warming up…');
+  results.start = await benchFirstStart({ rounds: Number(values.rounds), log });
 }
 if (wanted('ingest')) {
   log('ingest: preparing…');

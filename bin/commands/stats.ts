@@ -1,5 +1,5 @@
 import { statSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { type Command, InvalidArgumentError } from 'commander';
 import { StatisticsFold } from '../../shared/domain/statistics/fold.ts';
 import type { AgencyYearStatistics } from '../../shared/domain/statistics/types.ts';
@@ -37,7 +37,7 @@ export function registerStats(program: Command): void {
     .option('--year <yyyy>', 'only this report year (the entry is printed even with no events)', parseYear)
     .option(
       '--jobs <n>',
-      'worker threads, each folding a share of the agencies (default: the cores, for files over 16 MiB)',
+      'threads, each folding a share of the agencies (default, for files over 16 MiB: the idle cores, 1–4)',
       parseJobs,
     )
     .action(async (options: StatsOptions) => {
@@ -50,6 +50,15 @@ export function registerStats(program: Command): void {
     });
 }
 
+/**
+ * The cores not already busy (the cores minus the last minute's load average), 1–4. A second thread costs
+ * about 2 s of CPU (its start-up under the TypeScript loader, its own compilation and heap): it pays only
+ * when it gets a core of its own — on a 2-core machine busy with other work, one thread is faster.
+ */
+function idleCores(): number {
+  return Math.max(1, Math.min(4, Math.round(availableParallelism() - (loadavg()[0] ?? 0))));
+}
+
 async function computeStatistics(
   options: StatsOptions,
 ): Promise<{ statistics: AgencyYearStatistics[]; invalid: number }> {
@@ -57,30 +66,55 @@ async function computeStatistics(
   const now = new Date();
   const jobs =
     options.jobs ??
-    (options.agency === undefined && statSync(options.events).size >= PARALLEL_FROM_BYTES
-      ? Math.min(4, availableParallelism())
-      : 1);
+    (options.agency === undefined && statSync(options.events).size >= PARALLEL_FROM_BYTES ? idleCores() : 1);
+  const progress = terminalProgress();
   if (jobs > 1 && options.agency === undefined) {
     const result = await foldFileInParallel(options.events, {
       jobs,
       now: now.getTime(),
       ...(options.year === undefined ? {} : { year: options.year }),
+      ...(progress ? { progress } : {}),
     });
+    progress?.(0, 0);
     for (const [, report] of result.badLines) process.stderr.write(`${report}\n`);
     for (const [, warning] of result.warnings) process.stderr.write(`${warning}\n`);
     return { statistics: result.statistics, invalid: result.badLines.length };
   }
   const fold = new StatisticsFold();
-  const { invalid } = await forEachEventLine(options.events, (line) => {
-    if (line.ok) {
-      const warning = futureWarning(line.line, line.event.occurredAt, now);
-      if (warning) process.stderr.write(`${warning}\n`);
-      fold.add(line.event);
-    } else process.stderr.write(`${describeBadLine(line.line, line.issues)}\n`);
-  });
+  const { invalid } = await forEachEventLine(
+    options.events,
+    (line) => {
+      if (line.ok) {
+        const warning = futureWarning(line.line, line.event.occurredAt, now);
+        if (warning) process.stderr.write(`${warning}\n`);
+        fold.add(line.event);
+      } else process.stderr.write(`${describeBadLine(line.line, line.issues)}\n`);
+    },
+    progress ? { progress } : {},
+  );
+  progress?.(0, 0);
   const filter = {
     ...(options.agency === undefined ? {} : { agencyId: options.agency }),
     ...(options.year === undefined ? {} : { year: options.year }),
   };
   return { statistics: fold.statistics(filter), invalid };
+}
+
+/** On a terminal, how much of the file is read (redrawn at most every 200 ms); (0, 0) clears the line. */
+function terminalProgress(): ((bytes: number, total: number) => void) | undefined {
+  if (!process.stderr.isTTY) return undefined;
+  let drawnAt = 0;
+  return (bytes, total) => {
+    if (total === 0) {
+      if (drawnAt > 0) process.stderr.write('\r\x1b[2K');
+      return;
+    }
+    const now = performance.now();
+    if (now - drawnAt < 200) return;
+    drawnAt = now;
+    const mb = (n: number) => (n / 1e6).toFixed(0);
+    process.stderr.write(
+      `\r\x1b[2Kreading ${Math.floor((bytes / total) * 100)}% (${mb(bytes)} of ${mb(total)} MB)`,
+    );
+  };
 }

@@ -1,13 +1,11 @@
 /**
  * The demo on first start: the agency hz-psb (杭州市公安局), a key for it, and the demo data set
- * `demo/hz-psb-2019.jsonl` loaded through the real ingest use case in batches of 500, with progress.
+ * `demo/hz-psb-2019.jsonl` loaded through the real ingest use case in batches of 500, with progress
+ * (before the API listens: the loader is the store's only writer and writes in batches).
  */
 import { createReadStream, existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import type { Worker } from 'node:worker_threads';
-import { TransientError } from '../../shared/errors.ts';
 import type { Logger } from '../../shared/ports.ts';
-import { tsWorker } from '../../shared/ts-worker.ts';
 import { type AgencyDeps, registerAgency } from '../../shared/use-cases/agencies.ts';
 import {
   EVENT_STATUSES,
@@ -19,7 +17,6 @@ import {
   MAX_EVENTS_PER_BATCH,
 } from '../../shared/use-cases/ingest.ts';
 import { authenticate, createKey, type KeyDeps } from '../../shared/use-cases/keys.ts';
-import type { IngestWorkerData, IngestWorkerRequest } from './ingest-worker.ts';
 
 export const DEMO_AGENCY = { id: 'hz-psb', name: '杭州市公安局', region: '浙江省杭州市' } as const;
 
@@ -64,7 +61,7 @@ async function countLines(file: string): Promise<number> {
   return last === 10 ? lines : lines + 1;
 }
 
-/** Runs ingest on batches: here, or in worker threads (each with its own SDK clients). */
+/** Runs ingest on batches (the demo loader's: in this thread, on a sole-writer store). */
 export interface BatchIngester {
   /** Batches to keep in flight. */
   readonly width: number;
@@ -77,64 +74,6 @@ export function inThreadIngester(deps: IngestDeps, scope: IngestScope): BatchIng
     width: 2,
     ingest: (items) => ingest(deps, { batch: true, items }, scope),
     close: async () => undefined,
-  };
-}
-
-/**
- * `workers` threads running the same use case (infra/local/ingest-worker.ts): the SDK's per-request work
- * then uses every core while dynalite answers on this thread. Needs the TypeScript loader (tsx) that
- * `npm start` runs under; answers undefined where a worker cannot start.
- */
-export async function workerIngester(
-  data: IngestWorkerData,
-  workers: number,
-): Promise<BatchIngester | undefined> {
-  const pool: Worker[] = [];
-  const pending = new Map<number, { resolve: (r: IngestReport) => void; reject: (e: Error) => void }>();
-  let next = 0;
-  try {
-    for (let i = 0; i < workers; i++) {
-      const worker = tsWorker(new URL('./ingest-worker.ts', import.meta.url), data);
-      worker.on('message', (m: { id: number; report?: IngestReport; error?: string }) => {
-        const waiter = pending.get(m.id);
-        pending.delete(m.id);
-        if (m.report) waiter?.resolve(m.report);
-        else waiter?.reject(new TransientError(m.error ?? 'the ingest worker failed'));
-      });
-      worker.on('error', (error) => {
-        for (const waiter of pending.values()) waiter.reject(error);
-        pending.clear();
-      });
-      pool.push(worker);
-    }
-    await Promise.all(
-      pool.map(
-        (w) =>
-          new Promise((resolve, reject) => {
-            w.once('online', resolve);
-            w.once('error', reject);
-          }),
-      ),
-    );
-  } catch {
-    await Promise.all(pool.map((w) => w.terminate()));
-    return undefined;
-  }
-  return {
-    width: workers * 2,
-    ingest: (items) =>
-      new Promise<IngestReport>((resolve, reject) => {
-        const id = next++;
-        pending.set(id, { resolve, reject });
-        pool[id % pool.length]!.postMessage({
-          id,
-          envelope: { batch: true, items },
-        } satisfies IngestWorkerRequest);
-      }),
-    close: async () => {
-      for (const w of pool) w.postMessage({ id: -1 } satisfies IngestWorkerRequest);
-      await Promise.all(pool.map((w) => new Promise((resolve) => w.once('exit', resolve))));
-    },
   };
 }
 

@@ -7,6 +7,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { EventLine } from '../../bin/event-file.ts';
+import { SoleWriterEventStore } from '../../shared/adapters/dynamodb-event-store.ts';
 import type { GongkaiEvent } from '../../shared/domain/contract.ts';
 import { FIRST_REPORT_YEAR } from '../../shared/domain/formats/index.ts';
 import type { ReportTemplate } from '../../shared/domain/report/template.ts';
@@ -89,7 +90,8 @@ export async function runPipeline(options: RunOptions): Promise<RunResult> {
       .filter((s) => s.year >= FIRST_REPORT_YEAR)
       .map((s) => ({ agencyId: s.agencyId, year: s.year }));
 
-    // 2. Register the agencies, then ingest through the real use case, 500 a batch.
+    // 2. Register the agencies, then ingest through the real use case, 500 a batch, written in batches:
+    // this store is fresh and nobody else writes it (SoleWriterEventStore: same judging, same items).
     const now = clock().toISOString();
     for (const agencyId of new Set([...fold.agencyIds(), ...entries.map((e) => e.agencyId)])) {
       const known = KNOWN_AGENCIES[agencyId];
@@ -124,15 +126,23 @@ export async function runPipeline(options: RunOptions): Promise<RunResult> {
         });
       }
     }
+    const ingestDeps = {
+      ...app.ingestDeps,
+      events: new SoleWriterEventStore(storage.clients.dynamodb, storage.config.tables.events),
+    };
     const ingested: Record<string, number> = {};
-    for (let i = 0; i < events.length; i += MAX_EVENTS_PER_BATCH) {
-      const items = events.slice(i, i + MAX_EVENTS_PER_BATCH);
-      const report = await ingest(app.ingestDeps, { batch: true, items }, { kind: 'trusted' });
+    let done = 0;
+    const ingestBatch = async (items: GongkaiEvent[]) => {
+      const report = await ingest(ingestDeps, { batch: true, items }, { kind: 'trusted' });
       for (const result of report.results) ingested[result.status] = (ingested[result.status] ?? 0) + 1;
-      options.progress(
-        `ingest: ${Math.min(i + MAX_EVENTS_PER_BATCH, events.length)}/${events.length} events`,
-      );
-    }
+      done += items.length;
+      options.progress(`ingest: ${done}/${events.length} events`);
+    };
+    const batches: GongkaiEvent[][] = [];
+    for (let i = 0; i < events.length; i += MAX_EVENTS_PER_BATCH)
+      batches.push(events.slice(i, i + MAX_EVENTS_PER_BATCH));
+    // Two batches in flight: one is judged and hashed while the other is written.
+    for (let i = 0; i < batches.length; i += 2) await Promise.all(batches.slice(i, i + 2).map(ingestBatch));
 
     // 3. The nightly: statistics, findings and deadlines for every changed agency.
     options.progress('nightly: computing statistics');

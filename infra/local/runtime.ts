@@ -17,6 +17,7 @@ import {
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Clients, createClients } from '../../shared/adapters/clients.ts';
+import { SoleWriterEventStore } from '../../shared/adapters/dynamodb-event-store.ts';
 import { ensureTables } from '../../shared/adapters/dynamodb-tables.ts';
 import { type Config, configToEnv, loadConfig } from '../../shared/config.ts';
 import type { Logger } from '../../shared/ports.ts';
@@ -30,7 +31,6 @@ import {
   type LoadReport,
   loadEvents,
   progressPrinter,
-  workerIngester,
 } from './demo.ts';
 import { setUpDemoReport } from './demo-report.ts';
 import { type Emulator, startDynalite, startS3rver } from './emulators.ts';
@@ -128,7 +128,7 @@ export function secureDataDir(dataDir: string): void {
 export async function openLocalStorage(dataDir: string, env: NodeJS.ProcessEnv = process.env, log?: Logger) {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const base = loadConfig(env);
-  const dynamodb = await startDynalite({ path: join(dataDir, 'dynamodb') });
+  const dynamodb = await startDynalite({ path: join(dataDir, 'dynamodb'), thread: true });
   let s3: Emulator;
   try {
     const buckets = (Object.keys(BUCKETS) as (keyof typeof BUCKETS)[]).map((key) => base.buckets[key]);
@@ -175,8 +175,6 @@ export interface StartOptions {
   readonly demoFile?: string;
   readonly loadDemo?: boolean;
   readonly nightlyNow?: boolean;
-  /** Worker threads that load the demo (0: on the main thread). */
-  readonly loadWorkers?: number;
   readonly log: Logger;
   /** Aborts the demo load (a stop asked for while starting); the demo then loads again on the next start. */
   readonly signal?: AbortSignal;
@@ -219,38 +217,14 @@ export async function startLocal(options: StartOptions): Promise<LocalRuntime> {
     rmSync(oldQueueFile);
   }
 
-  let gateway: Gateway;
-  try {
-    gateway = await startGateway({
-      routes: app.routes,
-      log,
-      port: options.port,
-      ...(options.host ? { host: options.host } : {}),
-    });
-  } catch (error) {
-    await app.stop();
-    await storage.close();
-    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
-      throw new Error(`port ${options.port} is in use: choose another with PORT=… or --port …`);
-    }
-    throw error;
-  }
-  const runtime: RuntimeFile = {
-    pid: process.pid,
-    url: gateway.url,
-    dynamodbEndpoint: storage.endpoints.dynamodb,
-    s3Endpoint: storage.endpoints.s3,
-    startedAt: new Date().toISOString(),
-  };
-  writeFileSync(runtimeFilePath(dataDir), `${JSON.stringify(runtime, null, 2)}\n`);
-
+  let gateway: Gateway | undefined;
   let stopping: Promise<void> | undefined;
   const stop = () =>
     (stopping ??= (async () => {
-      await gateway.close();
+      await gateway?.close();
       await app.stop();
       await storage.close();
-      rmSync(runtimeFilePath(dataDir), { force: true });
+      if (gateway) rmSync(runtimeFilePath(dataDir), { force: true });
     })());
 
   try {
@@ -282,14 +256,13 @@ export async function startLocal(options: StartOptions): Promise<LocalRuntime> {
     } else if (!existsSync(demoFile)) {
       demoNote = `demo data: none found at ${demoFile}; nothing loaded`;
     } else {
+      // Before the API listens and the queue runs: this loader is the only writer, so it may write in
+      // batches (one membership read, then BatchWriteItem) and still answer exactly.
       const auth = await authenticate(app.stores, key);
       const keyId = auth.ok ? auth.keyId : 'demo';
       const scope = { kind: 'key' as const, keyId, agencyIds: new Set([DEMO_AGENCY.id]) };
-      const workers = options.loadWorkers ?? 2;
-      const ingester =
-        (workers > 0
-          ? await workerIngester({ config, keyId, agencyIds: [DEMO_AGENCY.id] }, workers)
-          : undefined) ?? inThreadIngester(app.ingestDeps, scope);
+      const events = new SoleWriterEventStore(clients.dynamodb, config.tables.events);
+      const ingester = inThreadIngester({ ...app.ingestDeps, events }, scope);
       const progress = progressPrinter((t) => out.write(t), Boolean(out.isTTY));
       app.setReady(false, { loading: demoFile });
       try {
@@ -316,6 +289,28 @@ export async function startLocal(options: StartOptions): Promise<LocalRuntime> {
             ` (duplicate ${loaded.summary.duplicate}, rejected ${loaded.summary.rejected}, conflict ${loaded.summary.conflict})`
           : `demo data: none found at ${demoFile}`;
     }
+
+    try {
+      gateway = await startGateway({
+        routes: app.routes,
+        log,
+        port: options.port,
+        ...(options.host ? { host: options.host } : {}),
+      });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+        throw new Error(`port ${options.port} is in use: choose another with PORT=… or --port …`);
+      }
+      throw error;
+    }
+    const runtime: RuntimeFile = {
+      pid: process.pid,
+      url: gateway.url,
+      dynamodbEndpoint: storage.endpoints.dynamodb,
+      s3Endpoint: storage.endpoints.s3,
+      startedAt: new Date().toISOString(),
+    };
+    writeFileSync(runtimeFilePath(dataDir), `${JSON.stringify(runtime, null, 2)}\n`);
 
     app.queue.start();
     const startupMs = Math.round(performance.now() - started);

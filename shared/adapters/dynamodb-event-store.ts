@@ -4,10 +4,12 @@
  *
  * A write is a PutItem conditioned on attribute_not_exists(PK): it never overwrites. When the condition
  * fails, the stored item is read back (consistently) and its hash decides `duplicate` or `conflict`.
- * Before writing a batch of PRECHECK_FROM events or more, one BatchGetItem per 100 events finds those
- * already stored, so a retried batch costs a few reads instead of hundreds of failed writes. A handful of
- * events skip it: the conditional put is their check, and a new event (the usual case: a portal sending
- * what just happened) is stored in one round trip instead of two.
+ * A batch of PRECHECK_FROM events or more is probed with its first PROBE puts: when one of them finds its
+ * event stored, the batch is a retry and one BatchGetItem per 100 events finds the others already stored,
+ * so a retried batch costs a few reads instead of hundreds of failed writes; a new batch (the usual case:
+ * a portal sending what just happened) is not read first, and each new event is stored in one round trip.
+ *
+ * `SoleWriterEventStore` (below) is the same log written in batches, for a store nobody else writes.
  */
 import {
   type AttributeValue,
@@ -17,7 +19,7 @@ import {
 import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { AppendOutcome, EventRecord, EventStore, StoredBody } from '../ports.ts';
 import type { DynamoDb } from './clients.ts';
-import { batchGetAll, batchWriteAll } from './dynamodb-items.ts';
+import { batchGetAll, batchWriteAll, queryAll } from './dynamodb-items.ts';
 import { Semaphore } from './semaphore.ts';
 
 export const eventKey = (agencyId: string, eventId: string) => ({
@@ -42,8 +44,12 @@ interface StoredHead {
   readonly receivedAt: string;
 }
 
-/** From this many events on, a batch is checked with BatchGetItem before its conditional puts. */
+/**
+ * From this many events on, a batch is probed: its first PROBE events are put conditionally, and if one of
+ * them was already stored (a retried batch) the others are checked with BatchGetItem before their puts.
+ */
 export const PRECHECK_FROM = 16;
+const PROBE = 8;
 
 /** What judging a stored event needs: its key, hash and time of receipt. */
 const HEAD_PROJECTION = { projection: 'PK, SK, #hash, receivedAt', names: { '#hash': 'hash' } };
@@ -61,15 +67,29 @@ export class DynamoDbEventStore implements EventStore {
   }
 
   async append(records: readonly EventRecord[]): Promise<AppendOutcome[]> {
-    const stored =
-      records.length >= PRECHECK_FROM ? await this.heads(records) : new Map<string, StoredHead>();
-    return Promise.all(
-      records.map(async (record) => {
-        const head = stored.get(`${record.agencyId}\u0000${record.eventId}`);
-        if (head) return judge(record, head);
-        return this.writes.run(() => this.put(record));
-      }),
-    );
+    if (records.length < PRECHECK_FROM) return this.putAll(records);
+    // The first PROBE events are put conditionally: if all are new, the batch is new (the usual case) and
+    // the rest are put too — no read of 500 keys that are not there. If any was stored, the batch is a
+    // retry: the rest are read first (BatchGetItem) and only the new ones put.
+    const probe = await this.putAll(records.slice(0, PROBE));
+    const rest = records.slice(PROBE);
+    if (probe.every((outcome) => outcome.status === 'accepted'))
+      return [...probe, ...(await this.putAll(rest))];
+    const stored = await this.heads(rest);
+    return [
+      ...probe,
+      ...(await Promise.all(
+        rest.map(async (record) => {
+          const head = stored.get(`${record.agencyId}\u0000${record.eventId}`);
+          if (head) return judge(record, head);
+          return this.writes.run(() => this.put(record));
+        }),
+      )),
+    ];
+  }
+
+  private putAll(records: readonly EventRecord[]): Promise<AppendOutcome[]> {
+    return Promise.all(records.map((record) => this.writes.run(() => this.put(record))));
   }
 
   async *readEvents(agencyId: string): AsyncIterable<readonly EventRecord[]> {
@@ -159,6 +179,94 @@ export class DynamoDbEventStore implements EventStore {
         { hash: String(item.hash), receivedAt: String(item.receivedAt) },
       ]),
     );
+  }
+}
+
+/**
+ * The event log for a loader that is the store's only writer while it runs: the demo at a first start
+ * (before the API listens or the queue runs), `gongkai run`'s fresh store, `gongkai import` into a stopped
+ * data folder. The HTTP and queue paths never use it.
+ *
+ * One membership read per agency and load (a Query of the keys and hashes already stored, usually none),
+ * kept in memory; each new event is claimed there synchronously when its batch arrives, so batches in
+ * flight together still answer exactly (the first to claim an eventId is `accepted`), then written
+ * unconditionally with BatchWriteItem, 25 a request, several requests in flight. Exact because nobody else
+ * can store an eventId meanwhile; the stored items are those of the conditional path (`eventItem`).
+ */
+export class SoleWriterEventStore implements EventStore {
+  private readonly log: DynamoDbEventStore;
+  /** agencyId → (eventId → what is stored), read once per agency. */
+  private readonly members = new Map<string, Promise<Map<string, StoredHead>>>();
+
+  constructor(
+    private readonly db: DynamoDb,
+    private readonly tableName: string,
+    /** BatchWriteItem requests in flight at once. */
+    private readonly writesInFlight = 4,
+  ) {
+    this.log = new DynamoDbEventStore(db, tableName);
+  }
+
+  async append(records: readonly EventRecord[]): Promise<AppendOutcome[]> {
+    const agencies = [...new Set(records.map((r) => r.agencyId))];
+    const stored = new Map(
+      await Promise.all(agencies.map(async (id) => [id, await this.membership(id)] as const)),
+    );
+    // Judged and claimed without an await in between: no other batch can claim an eventId meanwhile.
+    const fresh: EventRecord[] = [];
+    const outcomes = records.map((record): AppendOutcome => {
+      const members = stored.get(record.agencyId) as Map<string, StoredHead>;
+      const head = members.get(record.eventId);
+      if (head) return judge(record, head);
+      members.set(record.eventId, { hash: record.hash, receivedAt: record.receivedAt });
+      fresh.push(record);
+      return { status: 'accepted' };
+    });
+    try {
+      const requests = fresh.map((record) => ({ PutRequest: { Item: eventItem(record) } }));
+      const chunks: (typeof requests)[] = [];
+      for (let i = 0; i < requests.length; i += 25) chunks.push(requests.slice(i, i + 25));
+      const writes = new Semaphore(this.writesInFlight);
+      await Promise.all(
+        chunks.map((chunk) => writes.run(() => batchWriteAll(this.db, this.tableName, chunk))),
+      );
+    } catch (error) {
+      // Some may be stored, some not: read the membership again on the next batch (a retry then answers
+      // `duplicate` for those stored).
+      for (const id of agencies) this.members.delete(id);
+      throw error;
+    }
+    return outcomes;
+  }
+
+  readEvents(agencyId: string): AsyncIterable<readonly EventRecord[]> {
+    return this.log.readEvents(agencyId);
+  }
+
+  readBodies(agencyId: string): AsyncIterable<readonly StoredBody[]> {
+    return this.log.readBodies(agencyId);
+  }
+
+  private membership(agencyId: string): Promise<Map<string, StoredHead>> {
+    let members = this.members.get(agencyId);
+    if (!members) {
+      members = queryAll(this.db, this.tableName, `AGENCY#${agencyId}`, {
+        prefix: 'EVENT#',
+        projection: 'SK, #hash, receivedAt',
+        names: { '#hash': 'hash' },
+      }).then(
+        (items) =>
+          new Map(
+            items.map((item) => [
+              String(item.SK).slice('EVENT#'.length),
+              { hash: String(item.hash), receivedAt: String(item.receivedAt) },
+            ]),
+          ),
+      );
+      this.members.set(agencyId, members);
+      members.catch(() => this.members.delete(agencyId));
+    }
+    return members;
   }
 }
 

@@ -41,24 +41,94 @@ let lastText: string | undefined;
 let lastInstant: Instant | undefined;
 
 function parseUncached(text: string): Instant | undefined {
+  const fields = commonShapeFields(text) ?? patternFields(text);
+  return fields === undefined ? undefined : instantOf(fields);
+}
+
+/** The parts of an `occurredAt`; `hour` is undefined for a bare date. */
+interface Fields {
+  readonly year: number;
+  readonly month: number;
+  readonly dayOfMonth: number;
+  readonly hour?: number;
+  readonly minute?: number;
+  readonly second?: number;
+  /** Milliseconds of the fraction. */
+  readonly fraction?: number;
+  /** `Z`, `+08:00`, `-0500`… */
+  readonly zone?: string;
+}
+
+/** The parts by the contract's pattern: every form it allows. */
+export function patternFields(text: string): Fields | undefined {
   const m = ISO_PATTERN.exec(text);
   if (!m) return undefined;
-  const year = Number(m[1]);
-  const month = Number(m[2]);
-  const dayOfMonth = Number(m[3]);
+  const date = { year: Number(m[1]), month: Number(m[2]), dayOfMonth: Number(m[3]) };
+  if (m[4] === undefined) return date;
+  return {
+    ...date,
+    hour: Number(m[4]),
+    minute: Number(m[5]),
+    second: m[6] === undefined ? 0 : Number(m[6]),
+    fraction: m[7] === undefined ? 0 : Number(`0.${m[7]}`) * 1000,
+    zone: m[8] as string,
+  };
+}
+
+/** Two ASCII digits at `at` as a number, or -1. */
+function twoDigits(text: string, at: number): number {
+  const a = text.charCodeAt(at) - 48;
+  const b = text.charCodeAt(at + 1) - 48;
+  return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : -1;
+}
+
+/**
+ * The three forms nearly every producer sends — `2019-03-04`, `2019-03-04T10:15:00Z` and
+ * `2019-03-04T10:15:00+08:00` — read digit by digit (the pattern costs more than the rest of the fold's
+ * work per event); anything else answers undefined and goes to the pattern. Same parts as the pattern.
+ */
+function commonShapeFields(text: string): Fields | undefined {
+  const length = text.length;
+  if (length !== 10 && length !== 20 && length !== 25) return undefined;
+  const century = twoDigits(text, 0);
+  const yy = twoDigits(text, 2);
+  const month = twoDigits(text, 5);
+  const dayOfMonth = twoDigits(text, 8);
+  if (century < 0 || yy < 0 || month < 0 || dayOfMonth < 0) return undefined;
+  if (text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45) return undefined; // '-'
+  const year = century * 100 + yy;
+  if (length === 10) return { year, month, dayOfMonth };
+  const hour = twoDigits(text, 11);
+  const minute = twoDigits(text, 14);
+  const second = twoDigits(text, 17);
+  if (hour < 0 || minute < 0 || second < 0) return undefined;
+  if (text.charCodeAt(10) !== 84 || text.charCodeAt(13) !== 58 || text.charCodeAt(16) !== 58)
+    return undefined; // T : :
+  const sign = text.charCodeAt(19);
+  if (length === 20) {
+    if (sign !== 90) return undefined; // 'Z'
+  } else if (
+    (sign !== 43 && sign !== 45) || // '+' '-'
+    twoDigits(text, 20) < 0 ||
+    text.charCodeAt(22) !== 58 ||
+    twoDigits(text, 23) < 0
+  ) {
+    return undefined;
+  }
+  return { year, month, dayOfMonth, hour, minute, second, fraction: 0, zone: text.slice(19) };
+}
+
+function instantOf(f: Fields): Instant | undefined {
+  const { year, month, dayOfMonth } = f;
   if (year < MIN_YEAR || year > MAX_YEAR || month < 1 || month > 12 || dayOfMonth < 1) return undefined;
   if (dayOfMonth > daysInMonth(year, month)) return undefined;
   const dateUtcMs = Date.UTC(year, month - 1, dayOfMonth);
-  if (m[4] === undefined) {
+  if (f.hour === undefined) {
     const day = dateUtcMs / DAY_MS;
     return { ms: dateUtcMs - SHANGHAI_OFFSET_MS, day, dateOnly: true };
   }
-  const hour = Number(m[4]);
-  const minute = Number(m[5]);
-  const second = m[6] === undefined ? 0 : Number(m[6]);
+  const { hour, minute = 0, second = 0, fraction = 0, zone = 'Z' } = f;
   if (hour > 23 || minute > 59 || second > 59) return undefined;
-  const fraction = m[7] === undefined ? 0 : Number(`0.${m[7]}`) * 1000;
-  const zone = m[8] as string;
   let offsetMs = 0;
   if (zone !== 'Z') {
     const digits = zone.replace(':', '');
@@ -70,6 +140,9 @@ function parseUncached(text: string): Instant | undefined {
   const ms = dateUtcMs + hour * 3_600_000 + minute * 60_000 + second * 1000 + fraction - offsetMs;
   return { ms, day: Math.floor((ms + SHANGHAI_OFFSET_MS) / DAY_MS), dateOnly: false };
 }
+
+/** The parts as the fast reader finds them (undefined: it leaves the text to the pattern). For tests. */
+export const commonShapeFieldsForTest = commonShapeFields;
 
 const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31] as const;
 
