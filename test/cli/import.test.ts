@@ -1,7 +1,8 @@
+import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { runCli } from '../support/cli.ts';
 
 const event = (eventId: string, agencyId: string) =>
@@ -39,11 +40,22 @@ describe('gongkai import', () => {
   it('refuses a data folder npm start is running on, and says what to do', () => {
     const running = join(dir, 'running');
     runCli(['agencies', 'list'], { env: { GONGKAI_DATA_DIR: running } });
-    // What a running npm start leaves in its folder (a live pid: this test's own).
+    // What a running npm start leaves in its folder: the pid of a live process whose command line names
+    // Gongkai (a stand-in that sleeps; a pid of another program would be a stale lock).
+    const standIn = spawn(
+      process.execPath,
+      ['-e', 'setTimeout(() => {}, 60_000)', 'gongkai-start-stand-in'],
+      {
+        stdio: 'ignore',
+      },
+    );
+    onTestFinished(() => {
+      standIn.kill();
+    });
     writeFileSync(
       join(running, 'runtime.json'),
       JSON.stringify({
-        pid: process.pid,
+        pid: standIn.pid,
         url: 'http://127.0.0.1:3999',
         dynamodbEndpoint: 'http://127.0.0.1:1',
         s3Endpoint: 'http://127.0.0.1:1',
