@@ -244,6 +244,11 @@ describe('renderHtml on a narrow screen', () => {
           '--headless',
           '--no-sandbox',
           '--disable-gpu',
+          // No network here: nothing in the background that would reach out.
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+          '--no-first-run',
           '--virtual-time-budget=5000',
           '--dump-dom',
           `file://${file}`,
