@@ -30,7 +30,7 @@ describe('the consistency rules on any table', () => {
       (x) => x.ruleId === 'reviews.total',
     );
     expect(f).toMatchObject({ severity: 'error' });
-    expect(f?.message).toMatch(/总计 4.*= 3/);
+    expect(f?.message).toMatch(/总计4.*之和为3/);
     expect(f?.cells).toContainEqual({ table: 'reviews', row: 'reconsideration', column: 'total' });
   });
 

@@ -78,7 +78,7 @@ describe('metric.declared', () => {
     expect(stats.extras.metrics.k).toEqual({ label: '注册人数', unit: '人', value: 30000 });
     const finding = stats.findings.find((f) => f.ruleId === 'stream.metric-units-differ');
     expect(finding).toMatchObject({ severity: 'warning' });
-    expect(finding?.message).toContain('k (万人 / 人)');
+    expect(finding?.message).toContain('k（万人 / 人）');
     // The same unit twice is no anomaly; nor are different units in different years.
     expect(
       year([metric('2022-01-05', 2021, 'k', 3), metric('2022-01-06', 2021, 'k', 4)], 2021).findings,

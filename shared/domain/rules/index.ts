@@ -5,6 +5,7 @@
  */
 import { APPLICANT_TYPES } from '../contract.ts';
 import { type FormatVersion, getTable, outcomeRows, type Tables, valueRows } from '../formats/index.ts';
+import { PUBLICATION_CHANNEL_LABELS } from '../report/labels.ts';
 import type { CellRef, Extras, Finding, Severity } from '../statistics/types.ts';
 import { STREAM_RULES } from './stream.ts';
 
@@ -45,6 +46,25 @@ const cell = (table: keyof Tables, row: string, column: string, year?: number): 
 /** Up to 6 decimals, so money in 万元 compares without float noise. */
 const same = (a: number, b: number): boolean => Math.abs(a - b) < 1e-6;
 
+/** The names people read in a finding: columns, tables, document kinds, channels. */
+const COLUMN_NAMES: Readonly<Record<string, string>> = {
+  natural_person: '自然人',
+  commercial: '商业企业',
+  research: '科研机构',
+  public_interest: '社会公益组织',
+  legal_service: '法律服务机构',
+  other_org: '其他',
+  total: '总计',
+};
+const columnName = (column: string) => COLUMN_NAMES[column] ?? column;
+const TABLE_NAMES: Readonly<Record<string, string>> = {
+  proactive: '主动公开',
+  requests: '依申请公开',
+  reviews: '复议诉讼',
+};
+const KIND_NAMES: Readonly<Record<string, string>> = { rule: '规章', normative_document: '行政规范性文件' };
+const CHANNEL_NAMES = PUBLICATION_CHANNEL_LABELS;
+
 function finding(rule: Pick<Rule, 'id' | 'severity'>, message: string, cells: CellRef[]): Finding {
   return { ruleId: rule.id, severity: rule.severity, message, cells };
 }
@@ -63,7 +83,7 @@ const requestsBalance: Rule = {
       return [
         finding(
           requestsBalance,
-          `column ${c}: 新收 ${received} + 上年结转 ${carriedOver} = ${received + carriedOver}, but 办理结果总计 ${decided} + 结转下年度 ${forward} = ${decided + forward}`,
+          `“${columnName(c)}”列：本年新收${received} + 上年结转${carriedOver} = ${received + carriedOver}，而办理结果总计${decided} + 结转下年度${forward} = ${decided + forward}，两者应当相等`,
           ['received', 'carried_over', 'decided_total', 'carried_forward'].map((r) => cell('requests', r, c)),
         ),
       ];
@@ -82,7 +102,7 @@ const requestsRowTotal: Rule = {
       return [
         finding(
           requestsRowTotal,
-          `row ${row.id} (${row.label}): 总计 ${total}, but its applicant columns add up to ${parts}`,
+          `“${row.label}”行：总计${total}，而各类申请人之和为${parts}`,
           LEAF_COLUMNS.map((c) => cell('requests', row.id, c)),
         ),
       ];
@@ -102,7 +122,7 @@ const requestsDecidedTotal: Rule = {
       return [
         finding(
           requestsDecidedTotal,
-          `column ${c}: （七）总计 ${total}, but the outcome rows add up to ${parts}`,
+          `“${columnName(c)}”列：（七）总计${total}，而各项办理结果之和为${parts}`,
           [...rows.map((r) => cell('requests', r.id, c)), cell('requests', 'decided_total', c)],
         ),
       ];
@@ -125,7 +145,7 @@ const reviewsTotal: Rule = {
       return [
         finding(
           reviewsTotal,
-          `${row.label}: 总计 ${total}, but 维持 + 纠正 + 其他 + 尚未审结 = ${parts}`,
+          `${row.label}：总计${total}，而结果维持、结果纠正、其他结果、尚未审结之和为${parts}`,
           ['upheld', 'corrected', 'other', 'pending', 'total'].map((c) => cell('reviews', row.id, c)),
         ),
       ];
@@ -147,7 +167,7 @@ const cellsWellFormed: Rule = {
             out.push(
               finding(
                 cellsWellFormed,
-                `${table} ${row} ${column}: ${v} is not a ${money ? 'sum ≥ 0' : 'count ≥ 0'}`,
+                `${TABLE_NAMES[table]}表${row}行${column}列：${v}${money ? '不是不小于0的金额' : '不是不小于0的整数'}`,
                 [cell(table, row, column)],
               ),
             );
@@ -172,7 +192,7 @@ const carryOver: Rule = {
       return [
         finding(
           carryOver,
-          `column ${c}: 上年结转 ${now} in ${year}, but 结转下年度 ${before} in ${previous.year}`,
+          `“${columnName(c)}”列：${year}年上年结转${now}件，而${previous.year}年结转下年度${before}件，两者应当相等`,
           [cell('requests', 'carried_over', c), cell('requests', 'carried_forward', c, previous.year)],
         ),
       ];
@@ -194,7 +214,7 @@ const otherShare: Rule = {
     return [
       finding(
         otherShare,
-        `其他处理 ${other} of ${decided} outcomes (${share}%), above ${threshold * 100}%: every application should in principle get a statutory outcome`,
+        `其他处理${other}件，占办理结果${decided}件的${share}%，超过${threshold * 100}%：原则上所有申请都应当按照法定的处理方式作出处理`,
         [
           ...otherRows.map((r) => cell('requests', r.id, 'total')),
           cell('requests', 'decided_total', 'total'),
@@ -217,7 +237,7 @@ const inForceContinuity: Rule = {
         out.push(
           finding(
             { id: inForceContinuity.id, severity: 'error' },
-            `${kind}: 现行有效件数 ${inForce} is below zero (more repealed than ever declared or issued)`,
+            `${KIND_NAMES[kind]}：现行有效件数${inForce}小于0（废止件数多于申报和制发件数）`,
             [cell('proactive', kind, 'in_force')],
           ),
         );
@@ -231,7 +251,7 @@ const inForceContinuity: Rule = {
         out.push(
           finding(
             inForceContinuity,
-            `${kind}: 现行有效件数 ${inForce}, but ${previous.year}'s ${value(previous.tables, 'proactive', kind, 'in_force')} + 制发 − 废止 gives ${expected} (a new stock declaration?)`,
+            `${KIND_NAMES[kind]}：现行有效件数${inForce}，而${previous.year}年的${value(previous.tables, 'proactive', kind, 'in_force')}件加本年制发、减本年废止为${expected}件（是否重新申报了现行有效件数？）`,
             [
               cell('proactive', kind, 'in_force'),
               cell('proactive', kind, 'in_force', previous.year),
@@ -262,7 +282,7 @@ const listedPartsExplainTotal: Rule = {
         out.push(
           finding(
             listedPartsExplainTotal,
-            `${channel}: ${total} posts, but the named columns list only ${listed}; ${total - listed} are in no column`,
+            `${CHANNEL_NAMES[channel as keyof typeof CHANNEL_NAMES] ?? channel}发布信息${total}条，列明的栏目只有${listed}条，另有${total - listed}条未注明栏目`,
             [],
           ),
         );

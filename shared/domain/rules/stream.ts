@@ -38,45 +38,42 @@ export const STREAM_RULES: Record<StreamAnomalyKind, StreamRule> = {
   'decision-without-receipt': {
     id: 'stream.decision-without-receipt',
     table: 'requests',
-    describe: (n) =>
-      `${n} decision(s) for requests never received; they are not counted until the receipt arrives`,
+    describe: (n) => `${n}件申请有办理决定但从未收到受理事件，收到前不计入统计`,
   },
   'receipt-applicant-types-differ': {
     id: 'stream.receipt-applicant-types-differ',
     table: 'requests',
-    describe: (n) =>
-      `${n} request(s) received twice with different applicant types; the earliest receipt is counted`,
+    describe: (n) => `${n}件申请两次受理的申请人类型不同，按最早的受理计算`,
   },
   'several-plain-decisions': {
     id: 'stream.several-plain-decisions',
     table: 'requests',
-    describe: (n) =>
-      `${n} request(s) with more than one plain decision; the latest is counted (send a correction to replace one)`,
+    describe: (n) => `${n}件申请有多个普通办理决定，按最晚的计算（如需替换，请发送更正决定）`,
   },
   'decision-before-receipt': {
     id: 'stream.decision-before-receipt',
     table: 'requests',
-    describe: (n) => `${n} request(s) decided before they were received; counted in the year of receipt`,
+    describe: (n) => `${n}件申请的办理决定早于受理，按受理年度计算`,
   },
   'conclusion-without-filing': {
     id: 'stream.conclusion-without-filing',
     table: 'reviews',
-    describe: (n) => `${n} review case(s) concluded but never filed; they are not counted`,
+    describe: (n) => `${n}件复议诉讼案件有审结但没有立案，不计入统计`,
   },
   'case-kinds-differ': {
     id: 'stream.case-kinds-differ',
     table: 'reviews',
-    describe: (n) => `${n} review case(s) filed twice with different kinds; the earliest filing is counted`,
+    describe: (n) => `${n}件复议诉讼案件两次立案的类别不同，按最早的立案计算`,
   },
   'case-concluded-twice': {
     id: 'stream.case-concluded-twice',
     table: 'reviews',
-    describe: (n) => `${n} review case(s) concluded more than once; the latest conclusion is counted`,
+    describe: (n) => `${n}件复议诉讼案件多次审结，按最晚的审结计算`,
   },
   'event-conflict': {
     id: 'stream.event-conflict',
     table: 'requests',
-    describe: (n) => `${n} eventId(s) used for different event bodies; one body is kept, the others ignored`,
+    describe: (n) => `${n}个事件编号（eventId）对应不同的事件内容，只保留其中一个，其余不计`,
   },
   'metric-units-differ': {
     id: 'stream.metric-units-differ',
@@ -99,14 +96,14 @@ export function streamFinding(anomalies: readonly StreamAnomaly[]): Finding[] {
     const sorted = [...list].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     const named = sorted
       .slice(0, MAX_NAMED)
-      .map((a) => (a.detail ? `${a.id} (${a.detail})` : a.id))
-      .join(', ');
-    const more = sorted.length > MAX_NAMED ? ` and ${sorted.length - MAX_NAMED} more` : '';
+      .map((a) => (a.detail ? `${a.id}（${a.detail}）` : a.id))
+      .join('、');
+    const more = sorted.length > MAX_NAMED ? `等${sorted.length}项` : '';
     const rows = [...new Set(sorted.map((a) => a.row).filter((r): r is string => r !== undefined))].sort();
     findings.push({
       ruleId: rule.id,
       severity: 'warning',
-      message: `${rule.describe(sorted.length)}: ${named}${more}`,
+      message: `${rule.describe(sorted.length)}：${named}${more}`,
       cells: rule.table
         ? rows.map((row) => ({ table: rule.table as 'requests' | 'reviews', row, column: 'total' }))
         : [],
