@@ -3,8 +3,15 @@
  * and 2020), with the headings, the tables and the guidance of the format data. Section 一 总体情况 carries
  * the sub-parts the national guidance names (主动公开, 依申请公开, 政府信息管理, 平台建设, 监督保障).
  */
-import { type FormatVersion, formatVersionForYear, getFormat } from '../formats/index.ts';
-import { type Block, type ReportTemplate, type TemplateInput, templateSchema } from './template.ts';
+import { type FormatVersion, formatVersionForYear, getFormat, type TableId } from '../formats/index.ts';
+import {
+  type Block,
+  type ChartId,
+  type GeneratedSet,
+  type ReportTemplate,
+  type TemplateInput,
+  templateSchema,
+} from './template.ts';
 
 const slot = (
   id: string,
@@ -33,6 +40,22 @@ function nationalTemplate(version: FormatVersion): TemplateInput {
     if (!found) throw new Error(`format ${version} has no body section ${id}`);
     return found;
   };
+  /** 二、三、四: the national table, the sentences that read it out, charts, then the office's remarks. */
+  const tableSection = (
+    id: 's2' | 's3' | 's4',
+    table: TableId,
+    sentences: readonly GeneratedSet[],
+    charts: readonly ChartId[] = [],
+  ) => ({
+    id,
+    heading: section(id).heading,
+    blocks: [
+      { type: 'table', table },
+      ...sentences.map((set) => ({ type: 'generated', sentences: set }) as const),
+      ...charts.map((chart) => ({ type: 'chart', chart }) as const),
+      { type: 'slot', slot: id },
+    ] satisfies Block[],
+  });
   const platform = version === '2021' ? '政府信息公开平台建设' : '平台建设';
   const s1Parts: [string, string, string, Block[]][] = [
     [
@@ -115,42 +138,14 @@ function nationalTemplate(version: FormatVersion): TemplateInput {
           ]),
         ],
       },
-      {
-        id: 's2',
-        heading: section('s2').heading,
-        blocks: [
-          { type: 'table', table: 'proactive' },
-          { type: 'generated', sentences: 'proactive' },
-          { type: 'generated', sentences: 'comparison_proactive' },
-          { type: 'slot', slot: 's2' },
-        ],
-      },
-      {
-        id: 's3',
-        heading: section('s3').heading,
-        blocks: [
-          { type: 'table', table: 'requests' },
-          { type: 'generated', sentences: 'requests' },
-          { type: 'generated', sentences: 'applicants' },
-          { type: 'generated', sentences: 'channels' },
-          { type: 'generated', sentences: 'timeliness' },
-          { type: 'generated', sentences: 'comparison_requests' },
-          { type: 'chart', chart: 'outcomes' },
-          { type: 'chart', chart: 'channels' },
-          { type: 'slot', slot: 's3' },
-        ],
-      },
-      {
-        id: 's4',
-        heading: section('s4').heading,
-        blocks: [
-          { type: 'table', table: 'reviews' },
-          { type: 'generated', sentences: 'reviews' },
-          { type: 'generated', sentences: 'review_reasons' },
-          { type: 'generated', sentences: 'comparison_reviews' },
-          { type: 'slot', slot: 's4' },
-        ],
-      },
+      tableSection('s2', 'proactive', ['proactive', 'comparison_proactive']),
+      tableSection(
+        's3',
+        'requests',
+        ['requests', 'applicants', 'channels', 'timeliness', 'comparison_requests'],
+        ['outcomes', 'channels'],
+      ),
+      tableSection('s4', 'reviews', ['reviews', 'review_reasons', 'comparison_reviews']),
       { id: 's5', heading: section('s5').heading, blocks: [{ type: 'slot', slot: 's5' }] },
       {
         id: 's6',
