@@ -5,9 +5,12 @@
  *                 the internal ingest queue (trusted producers) → functions/ingest-queue, with its DLQ;
  *   2. nightly  — EventBridge Scheduler at 02:00 Asia/Shanghai → functions/nightly-dispatcher, which puts
  *                 one message per changed agency on the nightly queue → functions/nightly-worker (DLQ);
- *   3. generate — functions/generator (more memory, longer timeout), invoked by the reports API on publish;
- *   4. reports  — the reports routes of the same HTTP API → functions/reports-api;
- *   then the alarms (alarms.ts).
+ *   3. generate — functions/generator (more memory, longer timeout): `POST …/generate` of the HTTP API, or
+ *                 invoked directly (an operator: `aws lambda invoke`);
+ *   4. reports  — the reports and statistics routes of the same HTTP API → functions/reports-api and
+ *                 functions/statistics-api;
+ *   then the alarms (alarms.ts). The routes are data (shared/http/routes.ts): every deployed route of the
+ *   table, its function, its authorizer and its integration timeout come from there.
  *
  * The tables and the bucket are referred to by their fixed names (storage-stack.ts physicalNames), so
  * this stack has no cross-stack exports and can be replaced freely. Each function gets exactly the
@@ -16,8 +19,8 @@
  * The artifact route `GET …/versions/{v}/{artifact}` is public for published versions: it has an
  * authorizer with NO identity source (and no caching), so it is called for every request, with or
  * without a key, and answers the same verdict-in-context as elsewhere. The handler serves a published
- * version to anyone and an unpublished one only to a key of that agency. Every route therefore has an
- * authorizer, and the same URL works for the public page and for an agency's preview.
+ * version to anyone and an unpublished one only to a key of that agency. Every deployed route therefore
+ * has an authorizer, and the same URL works for the public page and for an agency's preview.
  */
 import { CfnOutput, Duration, Stack, type StackProps, TimeZone, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
@@ -34,6 +37,7 @@ import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { BUCKET_ENV, type BucketKey, TABLE_ENV, type TableKey } from '../shared/config.ts';
+import { DEPLOYED_ROUTES, type DeployedRoute } from '../shared/http/routes.ts';
 import { PipelineAlarms } from './alarms.ts';
 import {
   type DynamoAction,
@@ -60,6 +64,12 @@ export const NIGHTLY_QUEUE = NIGHTLY_WORK_QUEUE;
 /** 02:00 every day in China Standard Time (no daylight saving, so this is 18:00 UTC the day before). */
 export const NIGHTLY_SCHEDULE = { expression: 'cron(0 2 * * ? *)', timeZone: 'Asia/Shanghai' } as const;
 
+/** A function that only serves routes times out when the gateway stops waiting for it (the table's timeout). */
+const routeTimeoutOf = (name: DeployedRoute['function']) =>
+  Math.max(
+    ...DEPLOYED_ROUTES.filter((route) => route.function === name).map((route) => route.timeoutSeconds),
+  );
+
 interface Sizing {
   readonly description: string;
   readonly memorySize: number;
@@ -72,7 +82,11 @@ export const SIZING: Readonly<Record<FunctionName, Sizing>> = {
     memorySize: 512,
     timeoutSeconds: 10,
   },
-  'ingest-http': { description: 'POST /v1/events', memorySize: 512, timeoutSeconds: 29 },
+  'ingest-http': {
+    description: 'POST /v1/events',
+    memorySize: 512,
+    timeoutSeconds: routeTimeoutOf('ingest-http'),
+  },
   'ingest-queue': {
     description: 'The internal ingest queue (trusted producers)',
     memorySize: 512,
@@ -97,12 +111,12 @@ export const SIZING: Readonly<Record<FunctionName, Sizing>> = {
   'reports-api': {
     description: 'Narrative, publish, versions, signed artifact links and the public page',
     memorySize: 512,
-    timeoutSeconds: 29,
+    timeoutSeconds: routeTimeoutOf('reports-api'),
   },
   'statistics-api': {
     description: 'The nightly statistics (own or consolidated) and deadlines of an agency',
     memorySize: 512,
-    timeoutSeconds: 29,
+    timeoutSeconds: routeTimeoutOf('statistics-api'),
   },
 };
 
@@ -193,55 +207,6 @@ export const ACCESS: Readonly<Record<FunctionName, Access>> = {
   // readStatistics / readDeadlines: a snapshot and its slices.
   'statistics-api': { tables: [{ table: 'statistics', actions: ['GetItem', 'BatchGetItem'] }] },
 };
-
-/** The HTTP API routes: the function behind each, and whether a key is required or optional. */
-export const ROUTES = [
-  { method: 'POST', path: '/v1/events', function: 'ingest-http', key: 'required' },
-  { method: 'GET', path: '/v1/agencies/{id}/statistics/{year}', function: 'statistics-api', key: 'required' },
-  { method: 'GET', path: '/v1/agencies/{id}/deadlines', function: 'statistics-api', key: 'required' },
-  // The agency's report template: assigned (PUT), back to the national default (DELETE), in force (GET).
-  { method: 'PUT', path: '/v1/agencies/{id}/template', function: 'reports-api', key: 'required' },
-  { method: 'GET', path: '/v1/agencies/{id}/template', function: 'reports-api', key: 'required' },
-  { method: 'DELETE', path: '/v1/agencies/{id}/template', function: 'reports-api', key: 'required' },
-  {
-    method: 'PUT',
-    path: '/v1/agencies/{id}/reports/{year}/narrative',
-    function: 'reports-api',
-    key: 'required',
-  },
-  {
-    method: 'POST',
-    path: '/v1/agencies/{id}/reports/{year}/generate',
-    function: 'generator',
-    key: 'required',
-  },
-  {
-    method: 'POST',
-    path: '/v1/agencies/{id}/reports/{year}/publish',
-    function: 'reports-api',
-    key: 'required',
-  },
-  {
-    method: 'GET',
-    path: '/v1/agencies/{id}/reports/{year}/versions',
-    function: 'reports-api',
-    key: 'optional',
-  },
-  {
-    method: 'GET',
-    path: '/v1/agencies/{id}/reports/{year}/versions/{v}/{artifact}',
-    function: 'reports-api',
-    key: 'optional',
-  },
-  // The public page: published versions only, so the key is optional (the authorizer runs, none needed).
-  { method: 'GET', path: '/v1/public/reports/{id}/{year}', function: 'reports-api', key: 'optional' },
-] as const satisfies readonly {
-  method: keyof typeof apigw.HttpMethod;
-  path: string;
-  function: FunctionName;
-  /** required: a valid key; optional: the authorizer runs with or without one (public reads). */
-  key: 'required' | 'optional';
-}[];
 
 /** Requests per second over the whole API (steady, burst): a ceiling against a runaway client. */
 export const API_THROTTLE = { rateLimit: 100, burstLimit: 200 } as const;
@@ -449,21 +414,29 @@ export class PipelineStack extends Stack {
       resultsCacheTtl: Duration.seconds(0),
     });
 
-    const integrations = new Map<FunctionName, HttpLambdaIntegration>();
-    const integrationOf = (name: FunctionName) => {
+    const authorizers: Record<DeployedRoute['auth'], HttpLambdaAuthorizer> = {
+      required: keyAuthorizer,
+      optional: optionalKeyAuthorizer,
+    };
+    // One integration per function; the gateway waits for it as long as the table says (one value per
+    // function: test/infra checks every route's timeout against the table).
+    const integrations = new Map<DeployedRoute['function'], HttpLambdaIntegration>();
+    const integrationOf = (name: DeployedRoute['function']) => {
       let integration = integrations.get(name);
       if (!integration) {
-        integration = new HttpLambdaIntegration(`${pascal(name)}Integration`, this.functions[name].function);
+        integration = new HttpLambdaIntegration(`${pascal(name)}Integration`, this.functions[name].function, {
+          timeout: Duration.seconds(routeTimeoutOf(name)),
+        });
         integrations.set(name, integration);
       }
       return integration;
     };
-    for (const route of ROUTES) {
+    for (const route of DEPLOYED_ROUTES) {
       this.api.addRoutes({
         path: route.path,
         methods: [apigw.HttpMethod[route.method]],
         integration: integrationOf(route.function),
-        authorizer: route.key === 'required' ? keyAuthorizer : optionalKeyAuthorizer,
+        authorizer: authorizers[route.auth],
       });
     }
 
