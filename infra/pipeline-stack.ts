@@ -218,6 +218,15 @@ export interface PipelineStackProps extends StackProps {
   readonly alarmEmails?: readonly string[];
 }
 
+type MakeFunction = (name: FunctionName, environment?: Record<string, string>) => PipelineFunction;
+
+/** A queue with its dead-letter queue, encrypted and TLS-only. */
+interface QueueSettings {
+  readonly visibilityTimeoutSeconds: number;
+  readonly maxReceiveCount: number;
+  readonly deadLetterRetentionDays: number;
+}
+
 export class PipelineStack extends Stack {
   readonly functions: Record<FunctionName, PipelineFunction>;
   readonly api: apigw.HttpApi;
@@ -231,54 +240,14 @@ export class PipelineStack extends Stack {
       description: 'Gongkai (公开) pipeline: ingest API and queue, nightly, generator, reports API, alarms.',
       ...props,
     });
-    const names = physicalNames();
-    const tables = Object.fromEntries(
-      (Object.keys(names.tables) as TableKey[]).map((key) => [
-        key,
-        dynamodb.Table.fromTableName(this, `${pascal(key)}Table`, names.tables[key]),
-      ]),
-    ) as Record<TableKey, dynamodb.ITable>;
-    const artifacts = s3.Bucket.fromBucketName(this, 'ArtifactsBucket', names.buckets.artifacts);
-
-    // Every function can find every table and the bucket by name; what it may do there is in ACCESS.
-    const configEnvironment: Record<string, string> = {};
-    for (const key of Object.keys(TABLE_ENV) as TableKey[])
-      configEnvironment[TABLE_ENV[key]] = names.tables[key];
-    for (const key of Object.keys(BUCKET_ENV) as BucketKey[])
-      configEnvironment[BUCKET_ENV[key]] = names.buckets[key];
-
-    const make = (name: FunctionName, environment: Record<string, string> = {}) => {
-      const sizing = SIZING[name];
-      const fn = new PipelineFunction(this, `${pascal(name)}Function`, {
-        name,
-        description: `Gongkai: ${sizing.description}`,
-        memorySize: sizing.memorySize,
-        timeout: Duration.seconds(sizing.timeoutSeconds),
-        environment: { ...configEnvironment, ...environment },
-        ...(props.projectRoot ? { projectRoot: props.projectRoot } : {}),
-      });
-      const access = ACCESS[name];
-      for (const grant of access.tables ?? [])
-        fn.allowTable(tables[grant.table], grant.actions, grant.partitions);
-      for (const grant of access.objects ?? []) fn.allowObjects(artifacts, grant.actions, grant.prefixes);
-      return fn;
-    };
+    const artifacts = s3.Bucket.fromBucketName(this, 'ArtifactsBucket', physicalNames().buckets.artifacts);
+    const make = this.functionMaker(artifacts, props.projectRoot);
 
     // ── 1. Ingest ──────────────────────────────────────────────────────────────────────────────────
     const authorizer = make('authorizer');
     const ingestHttp = make('ingest-http');
-
-    const ingestDeadLetters = new sqs.Queue(this, 'IngestDeadLetterQueue', {
-      retentionPeriod: Duration.days(INGEST_QUEUE.deadLetterRetentionDays),
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-    });
-    this.ingestQueue = new sqs.Queue(this, 'IngestQueue', {
-      visibilityTimeout: Duration.seconds(INGEST_QUEUE.visibilityTimeoutSeconds),
-      deadLetterQueue: { queue: ingestDeadLetters, maxReceiveCount: INGEST_QUEUE.maxReceiveCount },
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-    });
+    const ingest = this.queueWithDeadLetters('Ingest', INGEST_QUEUE);
+    this.ingestQueue = ingest.queue;
     const ingestQueue = make('ingest-queue', {
       [PIPELINE_ENV.queueMaxReceiveCount]: String(INGEST_QUEUE.maxReceiveCount),
     });
@@ -291,17 +260,8 @@ export class PipelineStack extends Stack {
     );
 
     // ── 2. Nightly ─────────────────────────────────────────────────────────────────────────────────
-    const nightlyDeadLetters = new sqs.Queue(this, 'NightlyDeadLetterQueue', {
-      retentionPeriod: Duration.days(NIGHTLY_QUEUE.deadLetterRetentionDays),
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-    });
-    this.nightlyQueue = new sqs.Queue(this, 'NightlyQueue', {
-      visibilityTimeout: Duration.seconds(NIGHTLY_QUEUE.visibilityTimeoutSeconds),
-      deadLetterQueue: { queue: nightlyDeadLetters, maxReceiveCount: NIGHTLY_QUEUE.maxReceiveCount },
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-    });
+    const nightly = this.queueWithDeadLetters('Nightly', NIGHTLY_QUEUE);
+    this.nightlyQueue = nightly.queue;
     const dispatcher = make('nightly-dispatcher', {
       [PIPELINE_ENV.nightlyQueueUrl]: this.nightlyQueue.queueUrl,
     });
@@ -314,8 +274,100 @@ export class PipelineStack extends Stack {
         reportBatchItemFailures: NIGHTLY_QUEUE.reportBatchItemFailures,
       }),
     );
+    this.scheduleNightly(dispatcher);
 
-    // The schedule's own role: assumable by EventBridge Scheduler for this account's default group only.
+    // ── 3. Generate ────────────────────────────────────────────────────────────────────────────────
+    const generator = make('generator');
+    generator.allowList(artifacts);
+
+    // ── 4. Reports API ─────────────────────────────────────────────────────────────────────────────
+    const reportsApi = make('reports-api');
+    reportsApi.allowList(artifacts);
+    const statisticsApi = make('statistics-api');
+
+    this.functions = {
+      authorizer,
+      'ingest-http': ingestHttp,
+      'ingest-queue': ingestQueue,
+      'nightly-dispatcher': dispatcher,
+      'nightly-worker': worker,
+      generator,
+      'reports-api': reportsApi,
+      'statistics-api': statisticsApi,
+    };
+
+    // ── The HTTP API ───────────────────────────────────────────────────────────────────────────────
+    this.api = new apigw.HttpApi(this, 'Api', {
+      apiName: 'gongkai',
+      description: 'Gongkai /v1: events in, statistics, deadlines and reports out',
+      createDefaultStage: false,
+    });
+    this.stage = this.loggedStage();
+    this.addRoutes(authorizer);
+
+    // ── Alarms ─────────────────────────────────────────────────────────────────────────────────────
+    this.alarms = new PipelineAlarms(this, 'Alarms', {
+      functions: Object.fromEntries(Object.entries(this.functions).map(([name, fn]) => [name, fn.function])),
+      deadLetterQueues: { ingest: ingest.deadLetters, nightly: nightly.deadLetters },
+      ...(props.alarmEmails ? { emails: props.alarmEmails } : {}),
+    });
+    this.addOutputs(dispatcher, { ingest: ingest.deadLetters, nightly: nightly.deadLetters });
+  }
+
+  /**
+   * Makes a pipeline function with its SIZING and exactly its ACCESS; every function can find every table
+   * and the bucket by name (shared/config.ts variables), what it may do there is in ACCESS.
+   */
+  private functionMaker(artifacts: s3.IBucket, projectRoot: string | undefined): MakeFunction {
+    const names = physicalNames();
+    const tables = Object.fromEntries(
+      (Object.keys(names.tables) as TableKey[]).map((key) => [
+        key,
+        dynamodb.Table.fromTableName(this, `${pascal(key)}Table`, names.tables[key]),
+      ]),
+    ) as Record<TableKey, dynamodb.ITable>;
+    const configEnvironment: Record<string, string> = {};
+    for (const key of Object.keys(TABLE_ENV) as TableKey[])
+      configEnvironment[TABLE_ENV[key]] = names.tables[key];
+    for (const key of Object.keys(BUCKET_ENV) as BucketKey[])
+      configEnvironment[BUCKET_ENV[key]] = names.buckets[key];
+
+    return (name, environment = {}) => {
+      const sizing = SIZING[name];
+      const fn = new PipelineFunction(this, `${pascal(name)}Function`, {
+        name,
+        description: `Gongkai: ${sizing.description}`,
+        memorySize: sizing.memorySize,
+        timeout: Duration.seconds(sizing.timeoutSeconds),
+        environment: { ...configEnvironment, ...environment },
+        ...(projectRoot ? { projectRoot } : {}),
+      });
+      const access = ACCESS[name];
+      for (const grant of access.tables ?? [])
+        fn.allowTable(tables[grant.table], grant.actions, grant.partitions);
+      for (const grant of access.objects ?? []) fn.allowObjects(artifacts, grant.actions, grant.prefixes);
+      return fn;
+    };
+  }
+
+  /** `${name}Queue` and `${name}DeadLetterQueue`. */
+  private queueWithDeadLetters(name: 'Ingest' | 'Nightly', settings: QueueSettings) {
+    const deadLetters = new sqs.Queue(this, `${name}DeadLetterQueue`, {
+      retentionPeriod: Duration.days(settings.deadLetterRetentionDays),
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+    });
+    const queue = new sqs.Queue(this, `${name}Queue`, {
+      visibilityTimeout: Duration.seconds(settings.visibilityTimeoutSeconds),
+      deadLetterQueue: { queue: deadLetters, maxReceiveCount: settings.maxReceiveCount },
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+    });
+    return { queue, deadLetters };
+  }
+
+  /** The nightly schedule, with its own role: assumable by EventBridge Scheduler for this account's default group only. */
+  private scheduleNightly(dispatcher: PipelineFunction): void {
     const scheduleRole = new iam.Role(this, 'NightlyScheduleRole', {
       description: 'Gongkai nightly schedule: invoke the nightly dispatcher',
       assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', {
@@ -349,35 +401,12 @@ export class PipelineStack extends Stack {
         maxEventAge: Duration.hours(2),
       }),
     });
+  }
 
-    // ── 3. Generate ────────────────────────────────────────────────────────────────────────────────
-    const generator = make('generator');
-    generator.allowList(artifacts);
-
-    // ── 4. Reports API ─────────────────────────────────────────────────────────────────────────────
-    const reportsApi = make('reports-api');
-    reportsApi.allowList(artifacts);
-    const statisticsApi = make('statistics-api');
-
-    this.functions = {
-      authorizer,
-      'ingest-http': ingestHttp,
-      'ingest-queue': ingestQueue,
-      'nightly-dispatcher': dispatcher,
-      'nightly-worker': worker,
-      generator,
-      'reports-api': reportsApi,
-      'statistics-api': statisticsApi,
-    };
-
-    // ── The HTTP API ───────────────────────────────────────────────────────────────────────────────
-    this.api = new apigw.HttpApi(this, 'Api', {
-      apiName: 'gongkai',
-      description: 'Gongkai /v1: events in, statistics, deadlines and reports out',
-      createDefaultStage: false,
-    });
+  /** The $default stage: auto-deployed, throttled, every request in the access log. */
+  private loggedStage(): apigw.HttpStage {
     const accessLogs = new logs.LogGroup(this, 'ApiAccessLogs', { retention: LOG_RETENTION });
-    this.stage = new apigw.HttpStage(this, 'ApiStage', {
+    return new apigw.HttpStage(this, 'ApiStage', {
       httpApi: this.api,
       stageName: '$default',
       autoDeploy: true,
@@ -399,24 +428,24 @@ export class PipelineStack extends Stack {
         ),
       },
     });
+  }
 
-    const keyAuthorizer = new HttpLambdaAuthorizer('ApiKey', authorizer.function, {
-      responseTypes: [HttpLambdaResponseType.SIMPLE],
-      identitySource: ['$request.header.Authorization'],
-      // The authorizer keeps good keys for keyCacheTtlMs itself, for reads only; a gateway cache on top
-      // would let a revoked key go on writing.
-      resultsCacheTtl: Duration.seconds(0),
-    });
-    const optionalKeyAuthorizer = new HttpLambdaAuthorizer('OptionalApiKey', authorizer.function, {
-      responseTypes: [HttpLambdaResponseType.SIMPLE],
-      // No identity source: called with or without a key (a cache needs an identity source, so none).
-      identitySource: [],
-      resultsCacheTtl: Duration.seconds(0),
-    });
-
+  /** Every deployed route of shared/http/routes.ts: its function, its authorizer, its timeout. */
+  private addRoutes(authorizer: PipelineFunction): void {
     const authorizers: Record<DeployedRoute['auth'], HttpLambdaAuthorizer> = {
-      required: keyAuthorizer,
-      optional: optionalKeyAuthorizer,
+      required: new HttpLambdaAuthorizer('ApiKey', authorizer.function, {
+        responseTypes: [HttpLambdaResponseType.SIMPLE],
+        identitySource: ['$request.header.Authorization'],
+        // The authorizer keeps good keys for keyCacheTtlMs itself, for reads only; a gateway cache on top
+        // would let a revoked key go on writing.
+        resultsCacheTtl: Duration.seconds(0),
+      }),
+      optional: new HttpLambdaAuthorizer('OptionalApiKey', authorizer.function, {
+        responseTypes: [HttpLambdaResponseType.SIMPLE],
+        // No identity source: called with or without a key (a cache needs an identity source, so none).
+        identitySource: [],
+        resultsCacheTtl: Duration.seconds(0),
+      }),
     };
     // One integration per function; the gateway waits for it as long as the table says (one value per
     // function: test/infra checks every route's timeout against the table).
@@ -439,14 +468,12 @@ export class PipelineStack extends Stack {
         authorizer: authorizers[route.auth],
       });
     }
+  }
 
-    // ── Alarms ─────────────────────────────────────────────────────────────────────────────────────
-    this.alarms = new PipelineAlarms(this, 'Alarms', {
-      functions: Object.fromEntries(Object.entries(this.functions).map(([name, fn]) => [name, fn.function])),
-      deadLetterQueues: { ingest: ingestDeadLetters, nightly: nightlyDeadLetters },
-      ...(props.alarmEmails ? { emails: props.alarmEmails } : {}),
-    });
-
+  private addOutputs(
+    dispatcher: PipelineFunction,
+    deadLetters: { readonly ingest: sqs.Queue; readonly nightly: sqs.Queue },
+  ): void {
     new CfnOutput(this, 'ApiUrl', { value: this.stage.url, description: 'The base URL of /v1' });
     new CfnOutput(this, 'IngestQueueUrl', {
       value: this.ingestQueue.queueUrl,
@@ -456,8 +483,8 @@ export class PipelineStack extends Stack {
       value: dispatcher.function.functionName,
       description: 'Invoke it to run the nightly now (aws lambda invoke --function-name …)',
     });
-    new CfnOutput(this, 'NightlyDeadLetterQueueUrl', { value: nightlyDeadLetters.queueUrl });
-    new CfnOutput(this, 'IngestDeadLetterQueueUrl', { value: ingestDeadLetters.queueUrl });
+    new CfnOutput(this, 'NightlyDeadLetterQueueUrl', { value: deadLetters.nightly.queueUrl });
+    new CfnOutput(this, 'IngestDeadLetterQueueUrl', { value: deadLetters.ingest.queueUrl });
     new CfnOutput(this, 'AlarmTopicArn', {
       value: this.alarms.topic.topicArn,
       description: 'Subscribe to get alarms',
