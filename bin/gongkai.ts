@@ -14,6 +14,7 @@ const program = new Command()
  */
 const COMMANDS: Record<string, () => Promise<(program: Command) => void>> = {
   start: async () => (await import('./commands/start.ts')).registerStart,
+  routes: async () => (await import('./commands/routes.ts')).registerRoutes,
   agencies: async () => (await import('./commands/agencies.ts')).registerAgencies,
   keys: async () => (await import('./commands/keys.ts')).registerKeys,
   import: async () => (await import('./commands/import.ts')).registerImport,

@@ -5,9 +5,12 @@
  *                 the internal ingest queue (trusted producers) → functions/ingest-queue, with its DLQ;
  *   2. nightly  — EventBridge Scheduler at 02:00 Asia/Shanghai → functions/nightly-dispatcher, which puts
  *                 one message per changed agency on the nightly queue → functions/nightly-worker (DLQ);
- *   3. generate — functions/generator (more memory, longer timeout), invoked by the reports API on publish;
- *   4. reports  — the reports routes of the same HTTP API → functions/reports-api;
- *   then the alarms (alarms.ts).
+ *   3. generate — functions/generator (more memory, longer timeout): `POST …/generate` of the HTTP API, or
+ *                 invoked directly (an operator: `aws lambda invoke`);
+ *   4. reports  — the reports and statistics routes of the same HTTP API → functions/reports-api and
+ *                 functions/statistics-api;
+ *   then the alarms (alarms.ts). The routes are data (shared/http/routes.ts): every deployed route of the
+ *   table, its function, its authorizer and its integration timeout come from there.
  *
  * The tables and the bucket are referred to by their fixed names (storage-stack.ts physicalNames), so
  * this stack has no cross-stack exports and can be replaced freely. Each function gets exactly the
@@ -16,8 +19,8 @@
  * The artifact route `GET …/versions/{v}/{artifact}` is public for published versions: it has an
  * authorizer with NO identity source (and no caching), so it is called for every request, with or
  * without a key, and answers the same verdict-in-context as elsewhere. The handler serves a published
- * version to anyone and an unpublished one only to a key of that agency. Every route therefore has an
- * authorizer, and the same URL works for the public page and for an agency's preview.
+ * version to anyone and an unpublished one only to a key of that agency. Every deployed route therefore
+ * has an authorizer, and the same URL works for the public page and for an agency's preview.
  */
 import { CfnOutput, Duration, Stack, type StackProps, TimeZone, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
@@ -34,6 +37,7 @@ import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { BUCKET_ENV, type BucketKey, TABLE_ENV, type TableKey } from '../shared/config.ts';
+import { DEPLOYED_ROUTES, type DeployedRoute } from '../shared/http/routes.ts';
 import { PipelineAlarms } from './alarms.ts';
 import {
   type DynamoAction,
@@ -60,6 +64,12 @@ export const NIGHTLY_QUEUE = NIGHTLY_WORK_QUEUE;
 /** 02:00 every day in China Standard Time (no daylight saving, so this is 18:00 UTC the day before). */
 export const NIGHTLY_SCHEDULE = { expression: 'cron(0 2 * * ? *)', timeZone: 'Asia/Shanghai' } as const;
 
+/** A function that only serves routes times out when the gateway stops waiting for it (the table's timeout). */
+const routeTimeoutOf = (name: DeployedRoute['function']) =>
+  Math.max(
+    ...DEPLOYED_ROUTES.filter((route) => route.function === name).map((route) => route.timeoutSeconds),
+  );
+
 interface Sizing {
   readonly description: string;
   readonly memorySize: number;
@@ -72,7 +82,11 @@ export const SIZING: Readonly<Record<FunctionName, Sizing>> = {
     memorySize: 512,
     timeoutSeconds: 10,
   },
-  'ingest-http': { description: 'POST /v1/events', memorySize: 512, timeoutSeconds: 29 },
+  'ingest-http': {
+    description: 'POST /v1/events',
+    memorySize: 512,
+    timeoutSeconds: routeTimeoutOf('ingest-http'),
+  },
   'ingest-queue': {
     description: 'The internal ingest queue (trusted producers)',
     memorySize: 512,
@@ -97,12 +111,12 @@ export const SIZING: Readonly<Record<FunctionName, Sizing>> = {
   'reports-api': {
     description: 'Narrative, publish, versions, signed artifact links and the public page',
     memorySize: 512,
-    timeoutSeconds: 29,
+    timeoutSeconds: routeTimeoutOf('reports-api'),
   },
   'statistics-api': {
     description: 'The nightly statistics (own or consolidated) and deadlines of an agency',
     memorySize: 512,
-    timeoutSeconds: 29,
+    timeoutSeconds: routeTimeoutOf('statistics-api'),
   },
 };
 
@@ -194,55 +208,6 @@ export const ACCESS: Readonly<Record<FunctionName, Access>> = {
   'statistics-api': { tables: [{ table: 'statistics', actions: ['GetItem', 'BatchGetItem'] }] },
 };
 
-/** The HTTP API routes: the function behind each, and whether a key is required or optional. */
-export const ROUTES = [
-  { method: 'POST', path: '/v1/events', function: 'ingest-http', key: 'required' },
-  { method: 'GET', path: '/v1/agencies/{id}/statistics/{year}', function: 'statistics-api', key: 'required' },
-  { method: 'GET', path: '/v1/agencies/{id}/deadlines', function: 'statistics-api', key: 'required' },
-  // The agency's report template: assigned (PUT), back to the national default (DELETE), in force (GET).
-  { method: 'PUT', path: '/v1/agencies/{id}/template', function: 'reports-api', key: 'required' },
-  { method: 'GET', path: '/v1/agencies/{id}/template', function: 'reports-api', key: 'required' },
-  { method: 'DELETE', path: '/v1/agencies/{id}/template', function: 'reports-api', key: 'required' },
-  {
-    method: 'PUT',
-    path: '/v1/agencies/{id}/reports/{year}/narrative',
-    function: 'reports-api',
-    key: 'required',
-  },
-  {
-    method: 'POST',
-    path: '/v1/agencies/{id}/reports/{year}/generate',
-    function: 'generator',
-    key: 'required',
-  },
-  {
-    method: 'POST',
-    path: '/v1/agencies/{id}/reports/{year}/publish',
-    function: 'reports-api',
-    key: 'required',
-  },
-  {
-    method: 'GET',
-    path: '/v1/agencies/{id}/reports/{year}/versions',
-    function: 'reports-api',
-    key: 'optional',
-  },
-  {
-    method: 'GET',
-    path: '/v1/agencies/{id}/reports/{year}/versions/{v}/{artifact}',
-    function: 'reports-api',
-    key: 'optional',
-  },
-  // The public page: published versions only, so the key is optional (the authorizer runs, none needed).
-  { method: 'GET', path: '/v1/public/reports/{id}/{year}', function: 'reports-api', key: 'optional' },
-] as const satisfies readonly {
-  method: keyof typeof apigw.HttpMethod;
-  path: string;
-  function: FunctionName;
-  /** required: a valid key; optional: the authorizer runs with or without one (public reads). */
-  key: 'required' | 'optional';
-}[];
-
 /** Requests per second over the whole API (steady, burst): a ceiling against a runaway client. */
 export const API_THROTTLE = { rateLimit: 100, burstLimit: 200 } as const;
 
@@ -251,6 +216,15 @@ export interface PipelineStackProps extends StackProps {
   readonly projectRoot?: string;
   /** Addresses that receive the alarms (context `alarmEmail` in app.ts). */
   readonly alarmEmails?: readonly string[];
+}
+
+type MakeFunction = (name: FunctionName, environment?: Record<string, string>) => PipelineFunction;
+
+/** A queue with its dead-letter queue, encrypted and TLS-only. */
+interface QueueSettings {
+  readonly visibilityTimeoutSeconds: number;
+  readonly maxReceiveCount: number;
+  readonly deadLetterRetentionDays: number;
 }
 
 export class PipelineStack extends Stack {
@@ -266,54 +240,14 @@ export class PipelineStack extends Stack {
       description: 'Gongkai (公开) pipeline: ingest API and queue, nightly, generator, reports API, alarms.',
       ...props,
     });
-    const names = physicalNames();
-    const tables = Object.fromEntries(
-      (Object.keys(names.tables) as TableKey[]).map((key) => [
-        key,
-        dynamodb.Table.fromTableName(this, `${pascal(key)}Table`, names.tables[key]),
-      ]),
-    ) as Record<TableKey, dynamodb.ITable>;
-    const artifacts = s3.Bucket.fromBucketName(this, 'ArtifactsBucket', names.buckets.artifacts);
-
-    // Every function can find every table and the bucket by name; what it may do there is in ACCESS.
-    const configEnvironment: Record<string, string> = {};
-    for (const key of Object.keys(TABLE_ENV) as TableKey[])
-      configEnvironment[TABLE_ENV[key]] = names.tables[key];
-    for (const key of Object.keys(BUCKET_ENV) as BucketKey[])
-      configEnvironment[BUCKET_ENV[key]] = names.buckets[key];
-
-    const make = (name: FunctionName, environment: Record<string, string> = {}) => {
-      const sizing = SIZING[name];
-      const fn = new PipelineFunction(this, `${pascal(name)}Function`, {
-        name,
-        description: `Gongkai: ${sizing.description}`,
-        memorySize: sizing.memorySize,
-        timeout: Duration.seconds(sizing.timeoutSeconds),
-        environment: { ...configEnvironment, ...environment },
-        ...(props.projectRoot ? { projectRoot: props.projectRoot } : {}),
-      });
-      const access = ACCESS[name];
-      for (const grant of access.tables ?? [])
-        fn.allowTable(tables[grant.table], grant.actions, grant.partitions);
-      for (const grant of access.objects ?? []) fn.allowObjects(artifacts, grant.actions, grant.prefixes);
-      return fn;
-    };
+    const artifacts = s3.Bucket.fromBucketName(this, 'ArtifactsBucket', physicalNames().buckets.artifacts);
+    const make = this.functionMaker(artifacts, props.projectRoot);
 
     // ── 1. Ingest ──────────────────────────────────────────────────────────────────────────────────
     const authorizer = make('authorizer');
     const ingestHttp = make('ingest-http');
-
-    const ingestDeadLetters = new sqs.Queue(this, 'IngestDeadLetterQueue', {
-      retentionPeriod: Duration.days(INGEST_QUEUE.deadLetterRetentionDays),
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-    });
-    this.ingestQueue = new sqs.Queue(this, 'IngestQueue', {
-      visibilityTimeout: Duration.seconds(INGEST_QUEUE.visibilityTimeoutSeconds),
-      deadLetterQueue: { queue: ingestDeadLetters, maxReceiveCount: INGEST_QUEUE.maxReceiveCount },
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-    });
+    const ingest = this.queueWithDeadLetters('Ingest', INGEST_QUEUE);
+    this.ingestQueue = ingest.queue;
     const ingestQueue = make('ingest-queue', {
       [PIPELINE_ENV.queueMaxReceiveCount]: String(INGEST_QUEUE.maxReceiveCount),
     });
@@ -326,17 +260,8 @@ export class PipelineStack extends Stack {
     );
 
     // ── 2. Nightly ─────────────────────────────────────────────────────────────────────────────────
-    const nightlyDeadLetters = new sqs.Queue(this, 'NightlyDeadLetterQueue', {
-      retentionPeriod: Duration.days(NIGHTLY_QUEUE.deadLetterRetentionDays),
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-    });
-    this.nightlyQueue = new sqs.Queue(this, 'NightlyQueue', {
-      visibilityTimeout: Duration.seconds(NIGHTLY_QUEUE.visibilityTimeoutSeconds),
-      deadLetterQueue: { queue: nightlyDeadLetters, maxReceiveCount: NIGHTLY_QUEUE.maxReceiveCount },
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-    });
+    const nightly = this.queueWithDeadLetters('Nightly', NIGHTLY_QUEUE);
+    this.nightlyQueue = nightly.queue;
     const dispatcher = make('nightly-dispatcher', {
       [PIPELINE_ENV.nightlyQueueUrl]: this.nightlyQueue.queueUrl,
     });
@@ -349,8 +274,100 @@ export class PipelineStack extends Stack {
         reportBatchItemFailures: NIGHTLY_QUEUE.reportBatchItemFailures,
       }),
     );
+    this.scheduleNightly(dispatcher);
 
-    // The schedule's own role: assumable by EventBridge Scheduler for this account's default group only.
+    // ── 3. Generate ────────────────────────────────────────────────────────────────────────────────
+    const generator = make('generator');
+    generator.allowList(artifacts);
+
+    // ── 4. Reports API ─────────────────────────────────────────────────────────────────────────────
+    const reportsApi = make('reports-api');
+    reportsApi.allowList(artifacts);
+    const statisticsApi = make('statistics-api');
+
+    this.functions = {
+      authorizer,
+      'ingest-http': ingestHttp,
+      'ingest-queue': ingestQueue,
+      'nightly-dispatcher': dispatcher,
+      'nightly-worker': worker,
+      generator,
+      'reports-api': reportsApi,
+      'statistics-api': statisticsApi,
+    };
+
+    // ── The HTTP API ───────────────────────────────────────────────────────────────────────────────
+    this.api = new apigw.HttpApi(this, 'Api', {
+      apiName: 'gongkai',
+      description: 'Gongkai /v1: events in, statistics, deadlines and reports out',
+      createDefaultStage: false,
+    });
+    this.stage = this.loggedStage();
+    this.addRoutes(authorizer);
+
+    // ── Alarms ─────────────────────────────────────────────────────────────────────────────────────
+    this.alarms = new PipelineAlarms(this, 'Alarms', {
+      functions: Object.fromEntries(Object.entries(this.functions).map(([name, fn]) => [name, fn.function])),
+      deadLetterQueues: { ingest: ingest.deadLetters, nightly: nightly.deadLetters },
+      ...(props.alarmEmails ? { emails: props.alarmEmails } : {}),
+    });
+    this.addOutputs(dispatcher, { ingest: ingest.deadLetters, nightly: nightly.deadLetters });
+  }
+
+  /**
+   * Makes a pipeline function with its SIZING and exactly its ACCESS; every function can find every table
+   * and the bucket by name (shared/config.ts variables), what it may do there is in ACCESS.
+   */
+  private functionMaker(artifacts: s3.IBucket, projectRoot: string | undefined): MakeFunction {
+    const names = physicalNames();
+    const tables = Object.fromEntries(
+      (Object.keys(names.tables) as TableKey[]).map((key) => [
+        key,
+        dynamodb.Table.fromTableName(this, `${pascal(key)}Table`, names.tables[key]),
+      ]),
+    ) as Record<TableKey, dynamodb.ITable>;
+    const configEnvironment: Record<string, string> = {};
+    for (const key of Object.keys(TABLE_ENV) as TableKey[])
+      configEnvironment[TABLE_ENV[key]] = names.tables[key];
+    for (const key of Object.keys(BUCKET_ENV) as BucketKey[])
+      configEnvironment[BUCKET_ENV[key]] = names.buckets[key];
+
+    return (name, environment = {}) => {
+      const sizing = SIZING[name];
+      const fn = new PipelineFunction(this, `${pascal(name)}Function`, {
+        name,
+        description: `Gongkai: ${sizing.description}`,
+        memorySize: sizing.memorySize,
+        timeout: Duration.seconds(sizing.timeoutSeconds),
+        environment: { ...configEnvironment, ...environment },
+        ...(projectRoot ? { projectRoot } : {}),
+      });
+      const access = ACCESS[name];
+      for (const grant of access.tables ?? [])
+        fn.allowTable(tables[grant.table], grant.actions, grant.partitions);
+      for (const grant of access.objects ?? []) fn.allowObjects(artifacts, grant.actions, grant.prefixes);
+      return fn;
+    };
+  }
+
+  /** `${name}Queue` and `${name}DeadLetterQueue`. */
+  private queueWithDeadLetters(name: 'Ingest' | 'Nightly', settings: QueueSettings) {
+    const deadLetters = new sqs.Queue(this, `${name}DeadLetterQueue`, {
+      retentionPeriod: Duration.days(settings.deadLetterRetentionDays),
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+    });
+    const queue = new sqs.Queue(this, `${name}Queue`, {
+      visibilityTimeout: Duration.seconds(settings.visibilityTimeoutSeconds),
+      deadLetterQueue: { queue: deadLetters, maxReceiveCount: settings.maxReceiveCount },
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+    });
+    return { queue, deadLetters };
+  }
+
+  /** The nightly schedule, with its own role: assumable by EventBridge Scheduler for this account's default group only. */
+  private scheduleNightly(dispatcher: PipelineFunction): void {
     const scheduleRole = new iam.Role(this, 'NightlyScheduleRole', {
       description: 'Gongkai nightly schedule: invoke the nightly dispatcher',
       assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', {
@@ -384,35 +401,12 @@ export class PipelineStack extends Stack {
         maxEventAge: Duration.hours(2),
       }),
     });
+  }
 
-    // ── 3. Generate ────────────────────────────────────────────────────────────────────────────────
-    const generator = make('generator');
-    generator.allowList(artifacts);
-
-    // ── 4. Reports API ─────────────────────────────────────────────────────────────────────────────
-    const reportsApi = make('reports-api');
-    reportsApi.allowList(artifacts);
-    const statisticsApi = make('statistics-api');
-
-    this.functions = {
-      authorizer,
-      'ingest-http': ingestHttp,
-      'ingest-queue': ingestQueue,
-      'nightly-dispatcher': dispatcher,
-      'nightly-worker': worker,
-      generator,
-      'reports-api': reportsApi,
-      'statistics-api': statisticsApi,
-    };
-
-    // ── The HTTP API ───────────────────────────────────────────────────────────────────────────────
-    this.api = new apigw.HttpApi(this, 'Api', {
-      apiName: 'gongkai',
-      description: 'Gongkai /v1: events in, statistics, deadlines and reports out',
-      createDefaultStage: false,
-    });
+  /** The $default stage: auto-deployed, throttled, every request in the access log. */
+  private loggedStage(): apigw.HttpStage {
     const accessLogs = new logs.LogGroup(this, 'ApiAccessLogs', { retention: LOG_RETENTION });
-    this.stage = new apigw.HttpStage(this, 'ApiStage', {
+    return new apigw.HttpStage(this, 'ApiStage', {
       httpApi: this.api,
       stageName: '$default',
       autoDeploy: true,
@@ -434,46 +428,52 @@ export class PipelineStack extends Stack {
         ),
       },
     });
+  }
 
-    const keyAuthorizer = new HttpLambdaAuthorizer('ApiKey', authorizer.function, {
-      responseTypes: [HttpLambdaResponseType.SIMPLE],
-      identitySource: ['$request.header.Authorization'],
-      // The authorizer keeps good keys for keyCacheTtlMs itself, for reads only; a gateway cache on top
-      // would let a revoked key go on writing.
-      resultsCacheTtl: Duration.seconds(0),
-    });
-    const optionalKeyAuthorizer = new HttpLambdaAuthorizer('OptionalApiKey', authorizer.function, {
-      responseTypes: [HttpLambdaResponseType.SIMPLE],
-      // No identity source: called with or without a key (a cache needs an identity source, so none).
-      identitySource: [],
-      resultsCacheTtl: Duration.seconds(0),
-    });
-
-    const integrations = new Map<FunctionName, HttpLambdaIntegration>();
-    const integrationOf = (name: FunctionName) => {
+  /** Every deployed route of shared/http/routes.ts: its function, its authorizer, its timeout. */
+  private addRoutes(authorizer: PipelineFunction): void {
+    const authorizers: Record<DeployedRoute['auth'], HttpLambdaAuthorizer> = {
+      required: new HttpLambdaAuthorizer('ApiKey', authorizer.function, {
+        responseTypes: [HttpLambdaResponseType.SIMPLE],
+        identitySource: ['$request.header.Authorization'],
+        // The authorizer keeps good keys for keyCacheTtlMs itself, for reads only; a gateway cache on top
+        // would let a revoked key go on writing.
+        resultsCacheTtl: Duration.seconds(0),
+      }),
+      optional: new HttpLambdaAuthorizer('OptionalApiKey', authorizer.function, {
+        responseTypes: [HttpLambdaResponseType.SIMPLE],
+        // No identity source: called with or without a key (a cache needs an identity source, so none).
+        identitySource: [],
+        resultsCacheTtl: Duration.seconds(0),
+      }),
+    };
+    // One integration per function; the gateway waits for it as long as the table says (one value per
+    // function: test/infra checks every route's timeout against the table).
+    const integrations = new Map<DeployedRoute['function'], HttpLambdaIntegration>();
+    const integrationOf = (name: DeployedRoute['function']) => {
       let integration = integrations.get(name);
       if (!integration) {
-        integration = new HttpLambdaIntegration(`${pascal(name)}Integration`, this.functions[name].function);
+        integration = new HttpLambdaIntegration(`${pascal(name)}Integration`, this.functions[name].function, {
+          timeout: Duration.seconds(routeTimeoutOf(name)),
+        });
         integrations.set(name, integration);
       }
       return integration;
     };
-    for (const route of ROUTES) {
+    for (const route of DEPLOYED_ROUTES) {
       this.api.addRoutes({
         path: route.path,
         methods: [apigw.HttpMethod[route.method]],
         integration: integrationOf(route.function),
-        authorizer: route.key === 'required' ? keyAuthorizer : optionalKeyAuthorizer,
+        authorizer: authorizers[route.auth],
       });
     }
+  }
 
-    // ── Alarms ─────────────────────────────────────────────────────────────────────────────────────
-    this.alarms = new PipelineAlarms(this, 'Alarms', {
-      functions: Object.fromEntries(Object.entries(this.functions).map(([name, fn]) => [name, fn.function])),
-      deadLetterQueues: { ingest: ingestDeadLetters, nightly: nightlyDeadLetters },
-      ...(props.alarmEmails ? { emails: props.alarmEmails } : {}),
-    });
-
+  private addOutputs(
+    dispatcher: PipelineFunction,
+    deadLetters: { readonly ingest: sqs.Queue; readonly nightly: sqs.Queue },
+  ): void {
     new CfnOutput(this, 'ApiUrl', { value: this.stage.url, description: 'The base URL of /v1' });
     new CfnOutput(this, 'IngestQueueUrl', {
       value: this.ingestQueue.queueUrl,
@@ -483,8 +483,8 @@ export class PipelineStack extends Stack {
       value: dispatcher.function.functionName,
       description: 'Invoke it to run the nightly now (aws lambda invoke --function-name …)',
     });
-    new CfnOutput(this, 'NightlyDeadLetterQueueUrl', { value: nightlyDeadLetters.queueUrl });
-    new CfnOutput(this, 'IngestDeadLetterQueueUrl', { value: ingestDeadLetters.queueUrl });
+    new CfnOutput(this, 'NightlyDeadLetterQueueUrl', { value: deadLetters.nightly.queueUrl });
+    new CfnOutput(this, 'IngestDeadLetterQueueUrl', { value: deadLetters.ingest.queueUrl });
     new CfnOutput(this, 'AlarmTopicArn', {
       value: this.alarms.topic.topicArn,
       description: 'Subscribe to get alarms',

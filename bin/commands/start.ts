@@ -13,7 +13,7 @@ export function registerStart(program: Command): void {
     .command('start')
     .description(
       'Run Gongkai on this machine: DynamoDB (dynalite) and S3 (s3rver) in this process with their data in the ' +
-        'data folder, the HTTP API on 127.0.0.1, the ingest queue and the nightly job (02:00 Asia/Shanghai). ' +
+        'data folder, the HTTP API on 127.0.0.1 (its routes: gongkai routes), the ingest queue and the nightly job (02:00 Asia/Shanghai). ' +
         'The first start registers the demo agency hz-psb, makes a demo key and loads demo/hz-psb-2019.jsonl. ' +
         'Ctrl-C stops it; the data stays.',
     )

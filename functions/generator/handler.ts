@@ -26,6 +26,7 @@ import {
   json,
   requireApiKey,
 } from '../../shared/http/api.ts';
+import { dispatch, type RouteKeyOf } from '../../shared/http/routes.ts';
 import type { Logger } from '../../shared/ports.ts';
 import { type GenerateDeps, type GeneratedVersion, generateReport } from '../../shared/use-cases/generate.ts';
 import { reportRef } from '../../shared/use-cases/generate-manifest.ts';
@@ -74,6 +75,27 @@ export function resultOf(generated: GeneratedVersion): GeneratorResult {
 const isHttp = (event: unknown): event is HttpEvent =>
   typeof event === 'object' && event !== null && 'routeKey' in event && 'requestContext' in event;
 
+/** The dispatch map: one entry per route of this function in shared/http/routes.ts, by its key. */
+export const GENERATOR_ROUTES: Readonly<
+  Record<RouteKeyOf<'generator'>, (deps: GeneratorDeps, event: HttpEvent) => Promise<HttpResult>>
+> = {
+  'POST /v1/agencies/{id}/reports/{year}/generate': async (deps, event) => {
+    const caller = callerOf(event);
+    const { agencyId, year } = reportRef(event.pathParameters?.id, event.pathParameters?.year);
+    if (!caller.agencyIds.has(agencyId)) {
+      throw forbidden(`this API key may not act for agency "${agencyId}"`);
+    }
+    const generated = await generateReport(deps.generate, { agencyId, year });
+    deps.log.info('generated on demand', {
+      agencyId,
+      year,
+      version: generated.version,
+      keyId: caller.keyId,
+    });
+    return json(201, resultOf(generated));
+  },
+};
+
 export function createGeneratorHandler(deps: GeneratorDeps) {
   const invoked = middy<GeneratorEvent, GeneratorResult>().handler(async (event) => {
     const parsed = generatorEvent.safeParse(event);
@@ -91,21 +113,7 @@ export function createGeneratorHandler(deps: GeneratorDeps) {
   const http = middy<HttpEvent, HttpResult>()
     .use(httpErrors(deps.log))
     .use(requireApiKey())
-    .handler(async (event) => {
-      const caller = callerOf(event);
-      const { agencyId, year } = reportRef(event.pathParameters?.id, event.pathParameters?.year);
-      if (!caller.agencyIds.has(agencyId)) {
-        throw forbidden(`this API key may not act for agency "${agencyId}"`);
-      }
-      const generated = await generateReport(deps.generate, { agencyId, year });
-      deps.log.info('generated on demand', {
-        agencyId,
-        year,
-        version: generated.version,
-        keyId: caller.keyId,
-      });
-      return json(201, resultOf(generated));
-    });
+    .handler(async (event) => dispatch(GENERATOR_ROUTES, event.routeKey)(deps, event));
 
   return (event: GeneratorEvent | HttpEvent, context: Context): Promise<GeneratorResult | HttpResult> =>
     isHttp(event) ? http(event, context) : invoked(event, context);

@@ -1,5 +1,5 @@
 /**
- * The reports routes of the HTTP API (routed by routeKey):
+ * The reports routes of the HTTP API (shared/http/routes.ts), dispatched by routeKey:
  *
  *   PUT    /v1/agencies/{id}/template                              key of the agency → 201 the assignment (a template document)
  *   DELETE /v1/agencies/{id}/template                              key of the agency → 201 back to the national default
@@ -22,7 +22,7 @@ import { defaultStores } from '../../shared/adapters/deps.ts';
 import { agencyOfEvent, createLogger, lambdaLogContext } from '../../shared/adapters/logger.ts';
 import { S3ArtifactStore } from '../../shared/adapters/s3-artifact-store.ts';
 import { tracedClients } from '../../shared/adapters/tracing.ts';
-import { AppError, forbidden } from '../../shared/errors.ts';
+import { forbidden } from '../../shared/errors.ts';
 import {
   type Caller,
   callerOf,
@@ -32,6 +32,7 @@ import {
   json,
   readBody,
 } from '../../shared/http/api.ts';
+import { dispatch, type RouteKeyOf } from '../../shared/http/routes.ts';
 import type { ArtifactStore, Clock, Logger, ReportRecords } from '../../shared/ports.ts';
 import { downloadLink, listVersions, publishedReport, type Reader } from '../../shared/use-cases/download.ts';
 import {
@@ -79,93 +80,97 @@ const html = (statusCode: number, body: string): HttpResult => ({
   body,
 });
 
-type Route = (event: HttpEvent, params: Record<string, string | undefined>) => Promise<HttpResult>;
+type RouteHandler = (
+  deps: ReportsApiDeps,
+  event: HttpEvent,
+  params: Record<string, string | undefined>,
+) => Promise<HttpResult>;
+
+/** The dispatch map: one entry per route of this function in shared/http/routes.ts, by its key. */
+export const REPORTS_ROUTES: Readonly<Record<RouteKeyOf<'reports-api'>, RouteHandler>> = {
+  'PUT /v1/agencies/{id}/template': async (deps, event, params) => {
+    const caller = callerOf(event);
+    const agencyId = agencyRef(params.id);
+    requireAgency(caller, agencyId);
+    const template = parseTemplate(readBody(event).text);
+    const record = await assignTemplate(deps, { agencyId, template, keyId: caller.keyId });
+    deps.log.info('template assigned', { agencyId, template: template.id, version: record.version });
+    return json(201, record);
+  },
+  'DELETE /v1/agencies/{id}/template': async (deps, event, params) => {
+    const caller = callerOf(event);
+    const agencyId = agencyRef(params.id);
+    requireAgency(caller, agencyId);
+    const record = await assignTemplate(deps, { agencyId, template: null, keyId: caller.keyId });
+    deps.log.info('template reset to the national default', { agencyId, version: record.version });
+    return json(201, record);
+  },
+  'GET /v1/agencies/{id}/template': async (deps, event, params) => {
+    const caller = callerOf(event);
+    const agencyId = agencyRef(params.id);
+    requireAgency(caller, agencyId);
+    const query = event.queryStringParameters?.year;
+    const { year } = reportRef(agencyId, query ?? String(deps.clock().getUTCFullYear()));
+    return json(200, { agencyId, year, ...(await templateInForce(deps, agencyId, year)) });
+  },
+  'PUT /v1/agencies/{id}/reports/{year}/narrative': async (deps, event, params) => {
+    const caller = callerOf(event);
+    const { agencyId, year } = reportRef(params.id, params.year);
+    requireAgency(caller, agencyId);
+    const { template } = await templateInForce(deps, agencyId, year);
+    const sections = parseNarrative(readBody(event).text, template);
+    const record = await saveNarrative(deps, { agencyId, year, sections, keyId: caller.keyId });
+    deps.log.info('narrative saved', { agencyId, year, version: record.version, keyId: caller.keyId });
+    return json(201, record);
+  },
+  'POST /v1/agencies/{id}/reports/{year}/publish': async (deps, event, params) => {
+    const caller = callerOf(event);
+    const { agencyId, year } = reportRef(params.id, params.year);
+    requireAgency(caller, agencyId);
+    const { version } = parsePublishBody(readBody(event).text);
+    const { publication, created } = await publishVersion(deps, {
+      agencyId,
+      year,
+      version,
+      keyId: caller.keyId,
+    });
+    if (created) deps.log.info('report published', { agencyId, year, version, keyId: caller.keyId });
+    return json(created ? 201 : 200, { publication, created });
+  },
+  'GET /v1/agencies/{id}/reports/{year}/versions': async (deps, event, params) => {
+    const { agencyId, year } = reportRef(params.id, params.year);
+    return json(200, await listVersions(deps, { agencyId, year, reader: readerOf(event) }));
+  },
+  'GET /v1/agencies/{id}/reports/{year}/versions/{v}/{artifact}': async (deps, event, params) => {
+    const { agencyId, year } = reportRef(params.id, params.year);
+    const version = parseVersion(params.v);
+    const name = parseDownloadName(params.artifact);
+    const link = await downloadLink(deps, { agencyId, year, version, name, reader: readerOf(event) });
+    return json(
+      302,
+      { url: link.url, expiresAt: link.expiresAt, fileName: link.fileName },
+      { location: link.url },
+    );
+  },
+  'GET /v1/public/reports/{id}/{year}': async (deps, _event, params) => {
+    let ref: { agencyId: string; year: number };
+    try {
+      ref = reportRef(params.id, params.year);
+    } catch {
+      return html(404, notPublishedPage(params.id ?? '', Number(params.year)));
+    }
+    const found = await publishedReport(deps, ref);
+    if (!found) return html(404, notPublishedPage(ref.agencyId, ref.year));
+    return html(200, publicReportPage(found.manifest, found.publication));
+  },
+};
 
 export function createReportsApiHandler(deps: ReportsApiDeps) {
-  const routes: Record<string, Route> = {
-    'PUT /v1/agencies/{id}/template': async (event, params) => {
-      const caller = callerOf(event);
-      const agencyId = agencyRef(params.id);
-      requireAgency(caller, agencyId);
-      const template = parseTemplate(readBody(event).text);
-      const record = await assignTemplate(deps, { agencyId, template, keyId: caller.keyId });
-      deps.log.info('template assigned', { agencyId, template: template.id, version: record.version });
-      return json(201, record);
-    },
-    'DELETE /v1/agencies/{id}/template': async (event, params) => {
-      const caller = callerOf(event);
-      const agencyId = agencyRef(params.id);
-      requireAgency(caller, agencyId);
-      const record = await assignTemplate(deps, { agencyId, template: null, keyId: caller.keyId });
-      deps.log.info('template reset to the national default', { agencyId, version: record.version });
-      return json(201, record);
-    },
-    'GET /v1/agencies/{id}/template': async (event, params) => {
-      const caller = callerOf(event);
-      const agencyId = agencyRef(params.id);
-      requireAgency(caller, agencyId);
-      const query = event.queryStringParameters?.year;
-      const { year } = reportRef(agencyId, query ?? String(deps.clock().getUTCFullYear()));
-      return json(200, { agencyId, year, ...(await templateInForce(deps, agencyId, year)) });
-    },
-    'PUT /v1/agencies/{id}/reports/{year}/narrative': async (event, params) => {
-      const caller = callerOf(event);
-      const { agencyId, year } = reportRef(params.id, params.year);
-      requireAgency(caller, agencyId);
-      const { template } = await templateInForce(deps, agencyId, year);
-      const sections = parseNarrative(readBody(event).text, template);
-      const record = await saveNarrative(deps, { agencyId, year, sections, keyId: caller.keyId });
-      deps.log.info('narrative saved', { agencyId, year, version: record.version, keyId: caller.keyId });
-      return json(201, record);
-    },
-    'POST /v1/agencies/{id}/reports/{year}/publish': async (event, params) => {
-      const caller = callerOf(event);
-      const { agencyId, year } = reportRef(params.id, params.year);
-      requireAgency(caller, agencyId);
-      const { version } = parsePublishBody(readBody(event).text);
-      const { publication, created } = await publishVersion(deps, {
-        agencyId,
-        year,
-        version,
-        keyId: caller.keyId,
-      });
-      if (created) deps.log.info('report published', { agencyId, year, version, keyId: caller.keyId });
-      return json(created ? 201 : 200, { publication, created });
-    },
-    'GET /v1/agencies/{id}/reports/{year}/versions': async (event, params) => {
-      const { agencyId, year } = reportRef(params.id, params.year);
-      return json(200, await listVersions(deps, { agencyId, year, reader: readerOf(event) }));
-    },
-    'GET /v1/agencies/{id}/reports/{year}/versions/{v}/{artifact}': async (event, params) => {
-      const { agencyId, year } = reportRef(params.id, params.year);
-      const version = parseVersion(params.v);
-      const name = parseDownloadName(params.artifact);
-      const link = await downloadLink(deps, { agencyId, year, version, name, reader: readerOf(event) });
-      return json(
-        302,
-        { url: link.url, expiresAt: link.expiresAt, fileName: link.fileName },
-        { location: link.url },
-      );
-    },
-    'GET /v1/public/reports/{id}/{year}': async (_event, params) => {
-      let ref: { agencyId: string; year: number };
-      try {
-        ref = reportRef(params.id, params.year);
-      } catch {
-        return html(404, notPublishedPage(params.id ?? '', Number(params.year)));
-      }
-      const found = await publishedReport(deps, ref);
-      if (!found) return html(404, notPublishedPage(ref.agencyId, ref.year));
-      return html(200, publicReportPage(found.manifest, found.publication));
-    },
-  };
-
   return middy<HttpEvent, HttpResult>()
     .use(httpErrors(deps.log))
     .handler(async (event) => {
-      const route = routes[event.routeKey];
-      if (!route) throw new AppError(404, 'not_found', `no route ${event.routeKey}`);
-      return route(event, event.pathParameters ?? {});
+      const route = dispatch(REPORTS_ROUTES, event.routeKey);
+      return route(deps, event, event.pathParameters ?? {});
     });
 }
 

@@ -1,5 +1,6 @@
 /**
- * What the nightly computed, behind the API-key authorizer (a key reads the agencies it is for):
+ * What the nightly computed, behind the API-key authorizer (a key reads the agencies it is for); the
+ * routes are declared in shared/http/routes.ts:
  *   GET /v1/agencies/{id}/statistics/{year}?scope=own|consolidated   (default own)
  *   GET /v1/agencies/{id}/deadlines
  * 200 with the snapshot; 400 a bad year or scope; 401 no valid key; 403 an agency outside the key's
@@ -18,9 +19,9 @@ import {
   json,
   requireApiKey,
 } from '../../shared/http/api.ts';
+import { dispatch, type RouteKeyOf } from '../../shared/http/routes.ts';
 import type { Logger } from '../../shared/ports.ts';
 import {
-  notFound,
   parseReportYear,
   parseScope,
   readDeadlines,
@@ -28,32 +29,36 @@ import {
   type StatisticsReadDeps,
 } from '../../shared/use-cases/statistics.ts';
 
-export const STATISTICS_ROUTES = {
-  statistics: 'GET /v1/agencies/{id}/statistics/{year}',
-  deadlines: 'GET /v1/agencies/{id}/deadlines',
-} as const;
-
 export interface StatisticsApiDeps {
   readonly read: StatisticsReadDeps;
   readonly log: Logger;
 }
+
+type RouteHandler = (
+  deps: StatisticsApiDeps,
+  event: HttpEvent,
+  agencyIds: ReadonlySet<string>,
+) => Promise<HttpResult>;
+
+/** The dispatch map: one entry per route of this function in shared/http/routes.ts, by its key. */
+export const STATISTICS_ROUTES: Readonly<Record<RouteKeyOf<'statistics-api'>, RouteHandler>> = {
+  'GET /v1/agencies/{id}/statistics/{year}': async (deps, event, agencyIds) => {
+    const agencyId = event.pathParameters?.id ?? '';
+    const year = parseReportYear(event.pathParameters?.year);
+    const scope = parseScope(event.queryStringParameters?.scope);
+    return json(200, await readStatistics(deps.read, { agencyId, year, scope }, agencyIds));
+  },
+  'GET /v1/agencies/{id}/deadlines': async (deps, event, agencyIds) =>
+    json(200, await readDeadlines(deps.read, event.pathParameters?.id ?? '', agencyIds)),
+};
 
 export function createStatisticsApiHandler(deps: StatisticsApiDeps) {
   return middy<HttpEvent, HttpResult>()
     .use(httpErrors(deps.log))
     .use(requireApiKey())
     .handler(async (event) => {
-      const { agencyIds } = callerOf(event);
-      const agencyId = event.pathParameters?.id ?? '';
-      if (event.routeKey === STATISTICS_ROUTES.deadlines) {
-        return json(200, await readDeadlines(deps.read, agencyId, agencyIds));
-      }
-      if (event.routeKey === STATISTICS_ROUTES.statistics) {
-        const year = parseReportYear(event.pathParameters?.year);
-        const scope = parseScope(event.queryStringParameters?.scope);
-        return json(200, await readStatistics(deps.read, { agencyId, year, scope }, agencyIds));
-      }
-      throw notFound(`no such route: ${event.routeKey}`);
+      const route = dispatch(STATISTICS_ROUTES, event.routeKey);
+      return route(deps, event, callerOf(event).agencyIds);
     });
 }
 

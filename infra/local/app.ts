@@ -1,13 +1,13 @@
 /**
- * The local application: the real handlers wired to the stores, the routes of the local gateway, the
- * local ingest queue and the nightly scheduler. `startLocal` (runtime.ts) runs it on its own emulators;
- * the integration tests run it on theirs.
+ * The local application: the real handlers wired to the stores, the routes of the local gateway (every
+ * route of shared/http/routes.ts, each served by its function's local handler), the local ingest queue and
+ * the nightly scheduler. `startLocal` (runtime.ts) runs it on its own emulators; the integration tests run
+ * it on theirs.
  *
- * Local-only routes (127.0.0.1, no key): GET /v1/health, POST /v1/admin/nightly (run the nightly now),
- * POST /v1/admin/queue (send a message to the ingest queue, as a trusted producer would on AWS),
- * GET /v1/admin/queue (its depth and dead letters).
+ * The local-only routes of the table (health and admin: 127.0.0.1, no key) are served by `local-admin`
+ * below, dispatched by route key like the deployed functions.
  */
-import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import { createAuthorizerHandler } from '../../functions/authorizer/handler.ts';
 import { createGeneratorHandler } from '../../functions/generator/handler.ts';
 import { createIngestHttpHandler } from '../../functions/ingest-http/handler.ts';
@@ -15,7 +15,7 @@ import { createIngestQueueHandler } from '../../functions/ingest-queue/handler.t
 import { createNightlyDispatcherHandler } from '../../functions/nightly-dispatcher/handler.ts';
 import { createNightlyWorkerHandler } from '../../functions/nightly-worker/handler.ts';
 import { createReportsApiHandler } from '../../functions/reports-api/handler.ts';
-import { createStatisticsApiHandler, STATISTICS_ROUTES } from '../../functions/statistics-api/handler.ts';
+import { createStatisticsApiHandler } from '../../functions/statistics-api/handler.ts';
 import type { Clients } from '../../shared/adapters/clients.ts';
 import { createStores, type Stores } from '../../shared/adapters/deps.ts';
 import { S3ArtifactStore } from '../../shared/adapters/s3-artifact-store.ts';
@@ -23,6 +23,7 @@ import type { Config } from '../../shared/config.ts';
 import { CHINA_CALENDAR, type WorkingCalendar } from '../../shared/domain/calendar/index.ts';
 import { publicError } from '../../shared/errors.ts';
 import { type HttpEvent, type HttpResult, json, readBody } from '../../shared/http/api.ts';
+import { dispatch, type HttpFunction, ROUTES, type RouteKeyOf } from '../../shared/http/routes.ts';
 import type { ArtifactStore, Clock, EventStore, Logger, WorkQueue } from '../../shared/ports.ts';
 import type { GenerateDeps } from '../../shared/use-cases/generate.ts';
 import type { IngestDeps } from '../../shared/use-cases/ingest.ts';
@@ -36,7 +37,7 @@ import {
   runNightly,
 } from '../../shared/use-cases/nightly.ts';
 import { INGEST_QUEUE, NIGHTLY_WORK_QUEUE } from '../tables.ts';
-import { lambdaContext, type Route } from './gateway.ts';
+import { type Authorizer, type LambdaHandler, lambdaContext, type Route } from './gateway.ts';
 import { LocalQueue } from './queue.ts';
 import { type Scheduler, startScheduler } from './scheduler.ts';
 
@@ -88,260 +89,202 @@ export interface LocalApp {
 export function createLocalApp(options: LocalAppOptions): LocalApp {
   const { config, clients, log } = options;
   const clock = options.clock ?? (() => new Date());
-  const base = createStores(clients.dynamodb, config);
-  const withEvents: Stores = { ...base, events: options.wrapEventStore?.(base.events) ?? base.events };
-  const stores: Stores = options.wrapStores?.(withEvents) ?? withEvents;
+  const stores = localStores(options);
   const ingestDeps: IngestDeps = { ...stores, clock };
-
-  const authorizer = createAuthorizerHandler({ keys: stores.keys, log, cacheTtlMs: config.keyCacheTtlMs });
-  const ingestHttp = createIngestHttpHandler({ ingest: ingestDeps, log });
-  const ingestQueue = createIngestQueueHandler({
-    ingest: ingestDeps,
-    log,
-    maxReceiveCount: options.queue?.maxReceiveCount ?? config.queueMaxReceiveCount,
-  });
-
-  // Reports: the generator (POST …/generate; on AWS also invoked directly) and the reports API.
   const s3Artifacts = new S3ArtifactStore(clients.s3, config.buckets.artifacts);
   const artifacts = options.wrapArtifactStore?.(s3Artifacts) ?? s3Artifacts;
-  const generateDeps: GenerateDeps = {
-    agencies: stores.agencies,
-    reports: stores.reports,
-    events: stores.events,
-    artifacts,
-    clock,
-    log,
-  };
-  const generator = createGeneratorHandler({ generate: generateDeps, log });
-  const reportsApi = createReportsApiHandler({
-    artifacts,
-    reports: stores.reports,
-    clock,
-    log,
-    linkTtlSeconds: config.downloadLinkTtlSeconds,
-  });
-  /**
-   * The authorizer WITHOUT an identity source, as the CDK stack sets it on the key-optional routes: the
-   * gateway calls it with or without an Authorization header, and the verdict reaches the handler.
-   */
-  const optionalKey =
-    (run: (event: HttpEvent, context: Context) => Promise<HttpResult>) =>
-    async (event: APIGatewayProxyEventV2, context: Context) => {
-      const verdict = await authorizer(
-        {
-          version: '2.0',
-          type: 'REQUEST',
-          routeArn: `arn:aws:execute-api:local:000000000000:local/$default/${event.routeKey.replace(' ', '')}`,
-          identitySource: [],
-          routeKey: event.routeKey,
-          rawPath: event.rawPath,
-          rawQueryString: event.rawQueryString,
-          cookies: event.cookies ?? [],
-          headers: event.headers,
-          requestContext: event.requestContext,
-          ...(event.pathParameters ? { pathParameters: event.pathParameters } : {}),
-          ...(event.queryStringParameters ? { queryStringParameters: event.queryStringParameters } : {}),
-        },
-        lambdaContext('authorizer', 10),
-      );
-      if (!verdict?.isAuthorized) return json(403, { message: 'Forbidden' });
-      (event.requestContext as { authorizer?: unknown }).authorizer = { lambda: verdict.context ?? {} };
-      return run(event as HttpEvent, context);
-    };
-
-  const queue = new LocalQueue({
-    name: 'gongkai-ingest',
-    handler: ingestQueue,
-    log,
-    visibilityTimeoutMs: options.queue?.visibilityTimeoutMs ?? INGEST_QUEUE.visibilityTimeoutSeconds * 1000,
-    maxReceiveCount: options.queue?.maxReceiveCount ?? config.queueMaxReceiveCount,
-    batchSize: INGEST_QUEUE.batchSize,
-    pollIntervalMs: options.queue?.pollIntervalMs ?? 100,
-    functionTimeoutSeconds: INGEST_QUEUE.functionTimeoutSeconds,
-    ...(options.queue?.directory ? { directory: options.queue.directory } : {}),
-  });
-
-  // The nightly: the dispatcher's rounds over a local work queue run by the worker handler, as on AWS.
-  const worker: NightlyWorkerDeps = { ...stores, calendar: options.calendar ?? CHINA_CALENDAR, clock, log };
-  const nightlyMaxReceiveCount = options.nightlyQueue?.maxReceiveCount ?? NIGHTLY_WORK_QUEUE.maxReceiveCount;
-  const nightlyQueue = new LocalQueue({
-    name: 'gongkai-nightly',
-    handler: createNightlyWorkerHandler({ worker, log, maxReceiveCount: nightlyMaxReceiveCount }),
-    log,
-    visibilityTimeoutMs: options.nightlyQueue?.visibilityTimeoutMs ?? 1000,
-    maxReceiveCount: nightlyMaxReceiveCount,
-    batchSize: 4,
-    pollIntervalMs: options.queue?.pollIntervalMs ?? 100,
-    functionTimeoutSeconds: NIGHTLY_WORK_QUEUE.workerTimeoutSeconds,
-  });
-  const nightlyWork: WorkQueue<NightlyMessage> = {
-    async send(messages) {
-      for (const m of messages) nightlyQueue.send(JSON.stringify(m));
-    },
-    async drained(timeoutMs) {
-      try {
-        await nightlyQueue.drained(timeoutMs);
-        return true;
-      } catch {
-        return false;
-      }
-    },
-  };
-  const dispatch: NightlyDispatchDeps = { ...stores, queue: nightlyWork, clock, log };
-  const dispatcher = createNightlyDispatcherHandler({
-    nightly: dispatch,
-    log,
-    emitMetric: (line) => log.debug('nightly metric (EMF)', { emf: line }),
-  });
-  const statisticsApi = createStatisticsApiHandler({ read: stores, log });
-
+  const generateDeps: GenerateDeps = { ...pickGenerateStores(stores), artifacts, clock, log };
+  const queue = localIngestQueue(options, ingestDeps);
+  const nightly = localNightly(options, stores, clock);
   const scheduler = startScheduler({
-    job: () => dispatcher({}, lambdaContext('gongkai-nightly-dispatcher', 3600)),
+    job: () => nightly.dispatcher({}, lambdaContext('gongkai-nightly-dispatcher', 3600)),
     log,
     ...(options.schedule === false ? { schedule: false } : {}),
   });
+  const health = { ready: false, detail: {} as Record<string, unknown> };
 
-  let ready = false;
-  let readyDetail: Record<string, unknown> = {};
-
-  const local =
-    (run: (event: APIGatewayProxyEventV2) => Promise<ReturnType<typeof json>>) =>
-    async (event: APIGatewayProxyEventV2) => {
-      try {
-        return await run(event);
-      } catch (error) {
-        log.error('local route failed', { route: event.routeKey, error });
-        const body = publicError(error);
-        return json(body.error.status, body);
-      }
-    };
-
-  const routes: Route[] = [
-    {
-      method: 'POST',
-      path: '/v1/events',
-      authorizer: (event, context) => authorizer(event, context),
-      handler: (event, context) => ingestHttp(event as HttpEvent, context),
-      timeoutSeconds: 30,
-    },
-    ...(
-      [
-        ['PUT', '/v1/agencies/{id}/template'],
-        ['GET', '/v1/agencies/{id}/template'],
-        ['DELETE', '/v1/agencies/{id}/template'],
-        ['PUT', '/v1/agencies/{id}/reports/{year}/narrative'],
-        ['POST', '/v1/agencies/{id}/reports/{year}/publish'],
-      ] as const
-    ).map(
-      ([method, path]): Route => ({
-        method,
-        path,
-        authorizer: (event, context) => authorizer(event, context),
-        handler: (event, context) => reportsApi(event as HttpEvent, context),
-        timeoutSeconds: 29,
+  const functions: LocalFunctions = {
+    'ingest-http': asRouteHandler(createIngestHttpHandler({ ingest: ingestDeps, log })),
+    'statistics-api': asRouteHandler(createStatisticsApiHandler({ read: stores, log })),
+    'reports-api': asRouteHandler(
+      createReportsApiHandler({
+        artifacts,
+        reports: stores.reports,
+        clock,
+        log,
+        linkTtlSeconds: config.downloadLinkTtlSeconds,
       }),
     ),
-    {
-      method: 'POST',
-      path: '/v1/agencies/{id}/reports/{year}/generate',
-      authorizer: (event, context) => authorizer(event, context),
-      handler: async (event, context) => (await generator(event as HttpEvent, context)) as HttpResult,
-      timeoutSeconds: 300,
-    },
-    ...[
-      '/v1/agencies/{id}/reports/{year}/versions',
-      '/v1/agencies/{id}/reports/{year}/versions/{v}/{artifact}',
-    ].map(
-      (path): Route => ({
-        method: 'GET',
-        path,
-        handler: optionalKey((event, context) => reportsApi(event, context)),
-        timeoutSeconds: 29,
-      }),
-    ),
-    {
-      method: 'GET',
-      path: '/v1/public/reports/{id}/{year}',
-      handler: (event, context) => reportsApi(event as HttpEvent, context),
-      timeoutSeconds: 29,
-    },
-    ...[STATISTICS_ROUTES.statistics, STATISTICS_ROUTES.deadlines].map(
-      (routeKey): Route => ({
-        method: 'GET',
-        path: routeKey.slice('GET '.length),
-        authorizer: (event, context) => authorizer(event, context),
-        handler: (event, context) => statisticsApi(event as HttpEvent, context),
-        timeoutSeconds: 29,
-      }),
-    ),
-    {
-      method: 'GET',
-      path: '/v1/health',
-      handler: local(async () =>
-        ready
-          ? json(200, {
-              status: 'ok',
-              ...readyDetail,
-              queue: queue.stats(),
-              nextNightly: scheduler.nextRun(),
-            })
-          : json(503, { status: 'starting', ...readyDetail }),
-      ),
-    },
-    {
-      method: 'POST',
-      path: '/v1/admin/nightly',
-      handler: local(async () => json(200, await scheduler.runNow('on demand'))),
-      timeoutSeconds: 900,
-    },
-    {
-      method: 'POST',
-      path: '/v1/admin/queue',
-      handler: local(async (event) => {
-        const { text, bytes } = readBody(event);
-        if (bytes > MAX_BODY_BYTES) {
-          return json(413, {
-            error: { status: 413, code: 'payload_too_large', message: 'a message holds at most 1 MiB' },
-          });
-        }
-        return json(202, { messageId: queue.send(text) });
-      }),
-    },
-    {
-      method: 'GET',
-      path: '/v1/admin/queue',
-      handler: local(async () =>
-        json(200, {
-          ...queue.stats(),
-          deadLetters: queue.deadLetters().map((m) => ({
-            messageId: m.messageId,
-            receiveCount: m.receiveCount,
-            reason: m.lastFailure,
-          })),
-        }),
-      ),
-    },
-  ];
+    // The generator is also invoked directly on AWS; through the API it answers an HttpResult.
+    generator: asRouteHandler(createGeneratorHandler({ generate: generateDeps, log })),
+    'local-admin': localAdminHandler({ queue, scheduler, health, log }),
+  };
+  const authorizer = createAuthorizerHandler({ keys: stores.keys, log, cacheTtlMs: config.keyCacheTtlMs });
 
   return {
     stores,
     ingestDeps,
     artifacts,
     generateDeps,
-    routes,
+    routes: localRoutes(functions, authorizer),
     queue,
-    nightlyQueue,
-    nightlyDeps: { dispatch, worker },
-    runNightly: (runOptions) => runNightly(dispatch, runOptions),
+    nightlyQueue: nightly.queue,
+    nightlyDeps: { dispatch: nightly.dispatch, worker: nightly.worker },
+    runNightly: (runOptions) => runNightly(nightly.dispatch, runOptions),
     scheduler,
     setReady(value, detail = {}) {
-      ready = value;
-      readyDetail = detail;
+      health.ready = value;
+      health.detail = detail;
     },
     async stop() {
       await queue.stop();
       await scheduler.stop();
-      await nightlyQueue.stop();
+      await nightly.queue.stop();
     },
+  };
+}
+
+type RouteHandler = Route['handler'];
+/** The local handler of each function behind a route of the table. */
+export type LocalFunctions = Readonly<Record<HttpFunction, RouteHandler>>;
+
+/** Every route of the table, served by its function's local handler (the authorizer where a key is read). */
+export function localRoutes(functions: LocalFunctions, authorizer: Authorizer): Route[] {
+  return ROUTES.map((route) => ({
+    method: route.method,
+    path: route.path,
+    auth: route.auth,
+    ...(route.auth === 'none' ? {} : { authorizer }),
+    handler: functions[route.function],
+    timeoutSeconds: route.timeoutSeconds,
+  }));
+}
+
+/** A function handler as a route's handler (the gateway hands it payload 2.0 events). */
+const asRouteHandler =
+  (handler: (event: HttpEvent, context: Context) => Promise<unknown>): RouteHandler =>
+  async (event, context) =>
+    (await handler(event as HttpEvent, context)) as APIGatewayProxyResultV2;
+
+/** The stores on the emulator, with the wrappers the tests inject faults through. */
+function localStores(options: LocalAppOptions): Stores {
+  const base = createStores(options.clients.dynamodb, options.config);
+  const withEvents: Stores = { ...base, events: options.wrapEventStore?.(base.events) ?? base.events };
+  return options.wrapStores?.(withEvents) ?? withEvents;
+}
+
+const pickGenerateStores = (stores: Stores) => ({
+  agencies: stores.agencies,
+  reports: stores.reports,
+  events: stores.events,
+});
+
+/** The ingest queue (trusted producers), run by the ingest-queue handler as its SQS trigger would. */
+function localIngestQueue(options: LocalAppOptions, ingest: IngestDeps): LocalQueue {
+  const maxReceiveCount = options.queue?.maxReceiveCount ?? options.config.queueMaxReceiveCount;
+  return new LocalQueue({
+    name: 'gongkai-ingest',
+    handler: createIngestQueueHandler({ ingest, log: options.log, maxReceiveCount }),
+    log: options.log,
+    visibilityTimeoutMs: options.queue?.visibilityTimeoutMs ?? INGEST_QUEUE.visibilityTimeoutSeconds * 1000,
+    maxReceiveCount,
+    batchSize: INGEST_QUEUE.batchSize,
+    pollIntervalMs: options.queue?.pollIntervalMs ?? 100,
+    functionTimeoutSeconds: INGEST_QUEUE.functionTimeoutSeconds,
+    ...(options.queue?.directory ? { directory: options.queue.directory } : {}),
+  });
+}
+
+/** The nightly: the dispatcher's rounds over a local work queue run by the worker handler, as on AWS. */
+function localNightly(options: LocalAppOptions, stores: Stores, clock: Clock) {
+  const { log } = options;
+  const worker: NightlyWorkerDeps = { ...stores, calendar: options.calendar ?? CHINA_CALENDAR, clock, log };
+  const maxReceiveCount = options.nightlyQueue?.maxReceiveCount ?? NIGHTLY_WORK_QUEUE.maxReceiveCount;
+  const queue = new LocalQueue({
+    name: 'gongkai-nightly',
+    handler: createNightlyWorkerHandler({ worker, log, maxReceiveCount }),
+    log,
+    visibilityTimeoutMs: options.nightlyQueue?.visibilityTimeoutMs ?? 1000,
+    maxReceiveCount,
+    batchSize: 4,
+    pollIntervalMs: options.queue?.pollIntervalMs ?? 100,
+    functionTimeoutSeconds: NIGHTLY_WORK_QUEUE.workerTimeoutSeconds,
+  });
+  const dispatch: NightlyDispatchDeps = { ...stores, queue: workQueueOf(queue), clock, log };
+  const dispatcher = createNightlyDispatcherHandler({
+    nightly: dispatch,
+    log,
+    emitMetric: (line) => log.debug('nightly metric (EMF)', { emf: line }),
+  });
+  return { queue, worker, dispatch, dispatcher };
+}
+
+/** The local queue as the nightly's WorkQueue port (SQS on AWS). */
+function workQueueOf(queue: LocalQueue): WorkQueue<NightlyMessage> {
+  return {
+    async send(messages) {
+      for (const m of messages) queue.send(JSON.stringify(m));
+    },
+    async drained(timeoutMs) {
+      try {
+        await queue.drained(timeoutMs);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+  };
+}
+
+export interface LocalAdminDeps {
+  readonly queue: LocalQueue;
+  readonly scheduler: Scheduler;
+  /** Set ready once the demo is loaded (LocalApp.setReady). */
+  readonly health: { ready: boolean; detail: Record<string, unknown> };
+  readonly log: Logger;
+}
+
+/** The dispatch map of the local-only routes of shared/http/routes.ts, by route key. */
+export const LOCAL_ADMIN_ROUTES: Readonly<
+  Record<
+    RouteKeyOf<'local-admin'>,
+    (deps: LocalAdminDeps, event: APIGatewayProxyEventV2) => Promise<HttpResult>
+  >
+> = {
+  'GET /v1/health': async ({ health, queue, scheduler }) =>
+    health.ready
+      ? json(200, { status: 'ok', ...health.detail, queue: queue.stats(), nextNightly: scheduler.nextRun() })
+      : json(503, { status: 'starting', ...health.detail }),
+  'POST /v1/admin/nightly': async ({ scheduler }) => json(200, await scheduler.runNow('on demand')),
+  'POST /v1/admin/queue': async ({ queue }, event) => {
+    const { text, bytes } = readBody(event);
+    if (bytes > MAX_BODY_BYTES) {
+      return json(413, {
+        error: { status: 413, code: 'payload_too_large', message: 'a message holds at most 1 MiB' },
+      });
+    }
+    return json(202, { messageId: queue.send(text) });
+  },
+  'GET /v1/admin/queue': async ({ queue }) =>
+    json(200, {
+      ...queue.stats(),
+      deadLetters: queue.deadLetters().map((m) => ({
+        messageId: m.messageId,
+        receiveCount: m.receiveCount,
+        reason: m.lastFailure,
+      })),
+    }),
+};
+
+/** The local-only routes as one handler: an error is answered in the API's error model. */
+function localAdminHandler(deps: LocalAdminDeps): LambdaHandler<APIGatewayProxyEventV2, HttpResult> {
+  return async (event) => {
+    try {
+      return await dispatch(LOCAL_ADMIN_ROUTES, event.routeKey)(deps, event);
+    } catch (error) {
+      deps.log.error('local route failed', { route: event.routeKey, error });
+      const body = publicError(error);
+      return json(body.error.status, body);
+    }
   };
 }

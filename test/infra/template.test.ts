@@ -11,9 +11,10 @@ import type { IConstruct } from 'constructs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NIGHTLY_COMPLETED_METRIC } from '../../infra/alarms.ts';
 import { FUNCTION_NAMES, type FunctionName } from '../../infra/pipeline-function.ts';
-import { NIGHTLY_QUEUE, ROUTES, SIZING } from '../../infra/pipeline-stack.ts';
+import { NIGHTLY_QUEUE, SIZING } from '../../infra/pipeline-stack.ts';
 import { INGEST_QUEUE, TABLES } from '../../infra/tables.ts';
 import { BUCKET_ENV, DEFAULTS, TABLE_ENV } from '../../shared/config.ts';
+import { DEPLOYED_ROUTES, ROUTES, routeKey } from '../../shared/http/routes.ts';
 import { flat, permissionsOf, synthTestApp, type TestApp } from './support.ts';
 
 let gk: TestApp;
@@ -288,33 +289,55 @@ describe('queues and the nightly', () => {
 });
 
 describe('HTTP API', () => {
-  it('routes each path to its function, every route behind the key authorizer (optional on the artifact)', () => {
-    const routes = Object.values(gk.pipelineTemplate.findResources('AWS::ApiGatewayV2::Route'));
-    expect(routes.map((r) => r.Properties.RouteKey).sort()).toEqual(
-      ROUTES.map((r) => `${r.method} ${r.path}`).sort(),
-    );
-    const authorizers = gk.pipelineTemplate.findResources('AWS::ApiGatewayV2::Authorizer');
-    for (const route of routes) expect(route.Properties.AuthorizationType).toBe('CUSTOM');
-    const authorizerOf = (routeKey: string) => {
-      const route = routes.find((r) => r.Properties.RouteKey === routeKey);
-      return authorizers[flat(route?.Properties.AuthorizerId).replace(/^<|>$/g, '')]?.Properties;
-    };
+  const routes = () => Object.values(gk.pipelineTemplate.findResources('AWS::ApiGatewayV2::Route'));
+  const resource = (ref: unknown) => gk.pipelineTemplate.toJSON().Resources[flat(ref).replace(/^<|>$/g, '')];
+
+  it('has exactly the deployed routes of shared/http/routes.ts, none of the local-only ones', () => {
+    const keys = routes().map((r) => r.Properties.RouteKey as string);
+    expect(keys.sort()).toEqual(DEPLOYED_ROUTES.map(routeKey).sort());
+    const localOnly = ROUTES.filter((route) => 'localOnly' in route).map(routeKey);
+    expect(localOnly.length).toBeGreaterThan(0);
+    for (const key of localOnly) expect(keys).not.toContain(key);
+  });
+
+  it("puts every route behind the authorizer its auth says: the key's header, or none (optional)", () => {
     const authorizerFn = idOf(fn('authorizer').function);
-    for (const route of ROUTES) {
-      const props = authorizerOf(`${route.method} ${route.path}`);
-      expect(props).toMatchObject({
+    for (const route of DEPLOYED_ROUTES) {
+      const deployed = routes().find((r) => r.Properties.RouteKey === routeKey(route));
+      expect(deployed?.Properties.AuthorizationType, routeKey(route)).toBe('CUSTOM');
+      const props = resource(deployed?.Properties.AuthorizerId)?.Properties;
+      expect(props, routeKey(route)).toMatchObject({
         AuthorizerType: 'REQUEST',
         AuthorizerPayloadFormatVersion: '2.0',
         EnableSimpleResponses: true,
         AuthorizerResultTtlInSeconds: 0,
-        IdentitySource: route.key === 'required' ? ['$request.header.Authorization'] : [],
+        IdentitySource: route.auth === 'required' ? ['$request.header.Authorization'] : [],
       });
       expect(flat(props?.AuthorizerUri)).toContain(`<${authorizerFn}.Arn>`);
     }
-    gk.pipelineTemplate.hasResourceProperties('AWS::ApiGatewayV2::Route', {
-      RouteKey: 'POST /v1/events',
-      Target: Match.anyValue(),
-    });
+  });
+
+  it("integrates every route with its function, waiting the table's timeout (at most 29 s)", () => {
+    for (const route of DEPLOYED_ROUTES) {
+      const deployed = routes().find((r) => r.Properties.RouteKey === routeKey(route));
+      const integration = resource(
+        flat(deployed?.Properties.Target).replace(/^integrations\//, ''),
+      )?.Properties;
+      expect(integration, routeKey(route)).toMatchObject({
+        IntegrationType: 'AWS_PROXY',
+        PayloadFormatVersion: '2.0',
+        TimeoutInMillis: route.timeoutSeconds * 1000,
+      });
+      expect(flat(integration?.IntegrationUri)).toContain(`<${idOf(fn(route.function).function)}.Arn>`);
+      expect(route.timeoutSeconds).toBeLessThanOrEqual(29);
+    }
+  });
+
+  it('gives a function that only serves routes the Lambda timeout of its routes', () => {
+    for (const name of ['ingest-http', 'reports-api', 'statistics-api'] as const) {
+      for (const route of DEPLOYED_ROUTES.filter((r) => r.function === name))
+        expect(functionProps(name).Timeout, name).toBe(route.timeoutSeconds);
+    }
   });
 
   it('logs every request of the stage and throttles it', () => {

@@ -1,11 +1,11 @@
 /**
- * Every public route with hostile path segments, query strings and bodies (fast-check), through the local
+ * Every deployed route (shared/http/routes.ts) with hostile path segments, query strings and bodies (fast-check), through the local
  * gateway and the real handlers: the answer is a 4xx that explains itself (or a success), never a 5xx, and
  * no answer carries internals (stack frames, SDK or file names).
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROUTES } from '../../infra/pipeline-stack.ts';
+import { DEPLOYED_ROUTES } from '../../shared/http/routes.ts';
 import { received, type TestGongkai, testGongkai } from './support.ts';
 
 let gk: TestGongkai;
@@ -75,7 +75,7 @@ describe('every route, hostile input', () => {
   it('answers 2xx, 3xx or a 4xx that explains itself; never a 5xx, never internals', async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.constantFrom(...ROUTES),
+        fc.constantFrom(...DEPLOYED_ROUTES),
         fc.array(segment, { minLength: 4, maxLength: 4 }),
         query,
         body,

@@ -1,0 +1,232 @@
+/**
+ * The HTTP routes, as data: the one place a route is declared. The CDK stack builds the API's routes and
+ * integrations from it (infra/pipeline-stack.ts), the local gateway serves the same list (infra/local/app.ts),
+ * each handler's dispatch map is keyed by its routes' keys, `gongkai routes` prints it and README's route
+ * table is generated from it (test/unit/routes.test.ts checks both sides).
+ *
+ * - `auth`: `required` — the API-key authorizer with `Authorization` as its identity source (no header: 401
+ *   from the gateway itself); `optional` — the authorizer with no identity source, called with or without a
+ *   key, its verdict in the context (public reads); `none` — no authorizer (local-only routes).
+ * - `timeoutSeconds`: how long the gateway waits for the function. An HTTP API allows 50 ms to 30 s per
+ *   integration and CDK refuses more than 29 s, so every deployed route has 29 s (API_TIMEOUT_SECONDS); the
+ *   functions that only serve routes get the same Lambda timeout. Local-only routes may wait longer.
+ * - `localOnly`: served by `npm start` on 127.0.0.1 only (health, admin), never deployed.
+ */
+import { AppError } from '../errors.ts';
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
+export type RouteAuth = 'required' | 'optional' | 'none';
+
+/** The functions behind routes: the deployed ones (functions/*) and the local admin of `npm start`. */
+export type HttpFunction = 'ingest-http' | 'statistics-api' | 'reports-api' | 'generator' | 'local-admin';
+
+/** The longest an HTTP API integration may wait, as CDK allows it (the service's hard limit is 30 s). */
+export const API_TIMEOUT_SECONDS = 29;
+
+export interface RouteDeclaration {
+  readonly method: HttpMethod;
+  /** `/v1/events`, or with parameters: `/v1/agencies/{id}/deadlines`. */
+  readonly path: string;
+  readonly function: HttpFunction;
+  readonly auth: RouteAuth;
+  readonly timeoutSeconds: number;
+  readonly localOnly?: true;
+  /** One line for the docs and `gongkai routes` (English: the API's own words). */
+  readonly description: string;
+}
+
+export const ROUTES = [
+  {
+    method: 'POST',
+    path: '/v1/events',
+    function: 'ingest-http',
+    auth: 'required',
+    timeoutSeconds: API_TIMEOUT_SECONDS,
+    description:
+      'one event or `{"events": [...]}` (≤ 500, ≤ 1 MiB); per-event `accepted` / `duplicate` / `rejected` (every field path and reason) / `conflict` / `forbidden`; 401 without a valid key, 403 for another agency\'s events, 413 too large',
+  },
+  {
+    method: 'GET',
+    path: '/v1/agencies/{id}/statistics/{year}',
+    function: 'statistics-api',
+    auth: 'required',
+    timeoutSeconds: API_TIMEOUT_SECONDS,
+    description:
+      "the nightly's statistics snapshot (`?scope=own|consolidated`, default own), with findings and watermark",
+  },
+  {
+    method: 'GET',
+    path: '/v1/agencies/{id}/deadlines',
+    function: 'statistics-api',
+    auth: 'required',
+    timeoutSeconds: API_TIMEOUT_SECONDS,
+    description: "every request's legal reply limit on the working-day calendar",
+  },
+  {
+    method: 'PUT',
+    path: '/v1/agencies/{id}/template',
+    function: 'reports-api',
+    auth: 'required',
+    timeoutSeconds: API_TIMEOUT_SECONDS,
+    description:
+      "assign the agency's report template, a JSON document (docs/templates.md); 400 with every field path at fault",
+  },
+  {
+    method: 'GET',
+    path: '/v1/agencies/{id}/template',
+    function: 'reports-api',
+    auth: 'required',
+    timeoutSeconds: API_TIMEOUT_SECONDS,
+    description: 'the template in force for a year (`?year=YYYY`, default this year)',
+  },
+  {
+    method: 'DELETE',
+    path: '/v1/agencies/{id}/template',
+    function: 'reports-api',
+    auth: 'required',
+    timeoutSeconds: API_TIMEOUT_SECONDS,
+    description: 'back to the national template',
+  },
+  {
+    method: 'PUT',
+    path: '/v1/agencies/{id}/reports/{year}/narrative',
+    function: 'reports-api',
+    auth: 'required',
+    timeoutSeconds: API_TIMEOUT_SECONDS,
+    description:
+      'the office\'s text by slot of the template in force, e.g. `{"s1": "…", "s5": "…", "written_on": "2020-01-15"}` (versioned; a field that is not a slot is a 400)',
+  },
+  {
+    method: 'POST',
+    path: '/v1/agencies/{id}/reports/{year}/generate',
+    function: 'generator',
+    auth: 'required',
+    timeoutSeconds: API_TIMEOUT_SECONDS,
+    description:
+      'a new immutable version (2019 on): xlsx, html, docx, findings.html, statistics.json, manifest.json (naming the template and its sha256)',
+  },
+  {
+    method: 'POST',
+    path: '/v1/agencies/{id}/reports/{year}/publish',
+    function: 'reports-api',
+    auth: 'required',
+    timeoutSeconds: API_TIMEOUT_SECONDS,
+    description: 'publish a version (`{"version": n}`) and lock the year (later events become amendments)',
+  },
+  {
+    method: 'GET',
+    path: '/v1/agencies/{id}/reports/{year}/versions',
+    function: 'reports-api',
+    auth: 'optional',
+    timeoutSeconds: API_TIMEOUT_SECONDS,
+    description: 'the versions of a year: all with a key of the agency, the published one without',
+  },
+  {
+    method: 'GET',
+    path: '/v1/agencies/{id}/reports/{year}/versions/{v}/{artifact}',
+    function: 'reports-api',
+    auth: 'optional',
+    timeoutSeconds: API_TIMEOUT_SECONDS,
+    description:
+      'a 302 to a signed, short-lived download link with the Chinese file name (a published version without a key)',
+  },
+  {
+    method: 'GET',
+    path: '/v1/public/reports/{id}/{year}',
+    function: 'reports-api',
+    auth: 'optional',
+    timeoutSeconds: API_TIMEOUT_SECONDS,
+    description: 'the public page (HTML) of the published version: its files with sizes and sha256',
+  },
+  {
+    method: 'GET',
+    path: '/v1/health',
+    function: 'local-admin',
+    auth: 'none',
+    timeoutSeconds: API_TIMEOUT_SECONDS,
+    localOnly: true,
+    description:
+      '200 once everything is up (503 `starting` while the demo loads), with the queue and the next nightly',
+  },
+  {
+    method: 'POST',
+    path: '/v1/admin/nightly',
+    function: 'local-admin',
+    auth: 'none',
+    // The whole nightly, as the dispatcher's Lambda timeout allows it.
+    timeoutSeconds: 900,
+    localOnly: true,
+    description: 'run the nightly now',
+  },
+  {
+    method: 'POST',
+    path: '/v1/admin/queue',
+    function: 'local-admin',
+    auth: 'none',
+    timeoutSeconds: API_TIMEOUT_SECONDS,
+    localOnly: true,
+    description: 'send a message (≤ 1 MiB) to the ingest queue, as a trusted producer would on AWS',
+  },
+  {
+    method: 'GET',
+    path: '/v1/admin/queue',
+    function: 'local-admin',
+    auth: 'none',
+    timeoutSeconds: API_TIMEOUT_SECONDS,
+    localOnly: true,
+    description: "the ingest queue's depth and dead letters",
+  },
+] as const satisfies readonly RouteDeclaration[];
+
+export type Route = (typeof ROUTES)[number];
+/** `METHOD /path`, as API Gateway's routeKey. */
+export type RouteKey = `${Route['method']} ${Route['path']}`;
+/** The route keys a function serves: the keys of its dispatch map. */
+export type RouteKeyOf<F extends HttpFunction> =
+  Extract<Route, { function: F }> extends infer R
+    ? R extends Route
+      ? `${R['method']} ${R['path']}`
+      : never
+    : never;
+/** The routes deployed with the HTTP API (all but the local-only ones). */
+export type DeployedRoute = Exclude<Route, { localOnly: true }>;
+
+export const routeKey = (route: Pick<RouteDeclaration, 'method' | 'path'>) =>
+  `${route.method} ${route.path}` as RouteKey;
+
+export const DEPLOYED_ROUTES: readonly DeployedRoute[] = ROUTES.filter(
+  (route): route is DeployedRoute => !('localOnly' in route),
+);
+
+/** The keys of a function's routes, in table order. */
+export const routeKeysOf = <F extends HttpFunction>(fn: F): RouteKeyOf<F>[] =>
+  ROUTES.filter((route) => route.function === fn).map((route) => routeKey(route) as RouteKeyOf<F>);
+
+/** The entry of a dispatch map for the request's routeKey, or 404 (a route this function does not serve). */
+export function dispatch<K extends string, H>(routes: Readonly<Record<K, H>>, key: string): H {
+  if (!Object.hasOwn(routes, key)) throw new AppError(404, 'not_found', `no route ${key}`);
+  return routes[key as K];
+}
+
+/** What a route asks of its caller, in a word or two (the CLI's listing and README). */
+export const AUTH_LABELS: Readonly<Record<RouteAuth, string>> = {
+  required: 'key',
+  optional: 'key optional',
+  none: 'no key',
+};
+
+/** Who may call it and where: `key`, `key optional`, `no key, local only`. */
+export const accessOf = (route: Route) =>
+  `${AUTH_LABELS[route.auth]}${'localOnly' in route ? ', local only' : ''}`;
+
+/** The routes as a Markdown table (README's route table is this, checked by a test). */
+export function routesMarkdown(): string {
+  return [
+    '| route | key | what |',
+    '|---|---|---|',
+    ...ROUTES.map(
+      (route) =>
+        `| \`${routeKey(route)}\` | ${accessOf(route)} | ${route.description.replaceAll('|', '\\|')} |`,
+    ),
+  ].join('\n');
+}
