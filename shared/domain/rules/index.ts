@@ -4,7 +4,14 @@
  * is versioned so a published report records which rules it passed.
  */
 import { APPLICANT_TYPES } from '../contract.ts';
-import { type FormatVersion, getTable, outcomeRows, type Tables, valueRows } from '../formats/index.ts';
+import {
+  byRuntimeIds,
+  type FormatVersion,
+  getTable,
+  outcomeRows,
+  type Tables,
+  valueRows,
+} from '../formats/index.ts';
 import type { CellRef, Extras, Finding, Severity } from '../statistics/types.ts';
 import { STREAM_RULES } from './stream.ts';
 
@@ -37,7 +44,7 @@ export interface Rule {
 const LEAF_COLUMNS = [...APPLICANT_TYPES, 'total'] as const;
 
 const value = (tables: Tables, table: keyof Tables, row: string, column: string): number =>
-  tables[table][row]?.[column] ?? 0;
+  byRuntimeIds(tables[table])[row]?.[column] ?? 0;
 
 const cell = (table: keyof Tables, row: string, column: string, year?: number): CellRef =>
   year === undefined ? { table, row, column } : { table, row, column, year };
@@ -139,7 +146,7 @@ const cellsWellFormed: Rule = {
   check: ({ tables }) => {
     const out: Finding[] = [];
     for (const table of ['proactive', 'requests', 'reviews'] as const) {
-      for (const [row, cells] of Object.entries(tables[table])) {
+      for (const [row, cells] of Object.entries(byRuntimeIds(tables[table]))) {
         for (const [column, v] of Object.entries(cells)) {
           const money = column === 'amount_wan_yuan' || column === 'amount_yuan';
           const signed = column === 'change';

@@ -29,7 +29,13 @@ import {
   REGULATION_KINDS,
   REVIEW_KINDS,
 } from '../contract.ts';
-import { emptyTables, type FormatVersion, formatVersionForYear, type Tables } from '../formats/index.ts';
+import {
+  byRuntimeIds,
+  emptyTables,
+  type FormatVersion,
+  formatVersionForYear,
+  type Tables,
+} from '../formats/index.ts';
 import { runRules } from '../rules/index.ts';
 import { type StreamAnomaly, streamFinding } from '../rules/stream.ts';
 import { type DayNumber, dayStartMs, parseOccurredAt, yearOfDay, yearStartMs } from '../time.ts';
@@ -925,7 +931,7 @@ function finishYears(
 
 /** 总计 column = the six applicant columns; （七）总计 = every outcome row; reviews 总计 = its four results. */
 export function fillTotals(tables: Tables): void {
-  const requests = tables.requests;
+  const requests = byRuntimeIds(tables.requests);
   for (const cells of Object.values(requests)) {
     cells.total = APPLICANT_TYPES.reduce((sum, c) => sum + (cells[c] ?? 0), 0);
   }

@@ -12,6 +12,7 @@
  * text is rebuilt as a null-prototype object from the parts' own entries, and a missing field counts as empty.
  */
 import { INTERPRETATION_FORMS, REVIEW_KINDS, type ReviewKind } from '../contract.ts';
+import { byRuntimeIds } from '../formats/index.ts';
 import { METRIC_UNITS_DIFFER_RULE, runRules } from '../rules/index.ts';
 import { processingDaysOf } from './fold.ts';
 import { addCount, textKeyed } from './text-keyed.ts';
@@ -47,9 +48,10 @@ export function consolidate(
   const tables = structuredClone(first.tables);
   for (const part of parts.slice(1)) {
     for (const table of ['proactive', 'requests', 'reviews'] as const) {
-      for (const [row, cells] of Object.entries(part.tables[table])) {
-        if (!Object.hasOwn(tables[table], row)) continue;
-        const into = tables[table][row] as Record<string, number>;
+      const intoTable = byRuntimeIds(tables[table]);
+      for (const [row, cells] of Object.entries(byRuntimeIds(part.tables[table]))) {
+        if (!Object.hasOwn(intoTable, row)) continue;
+        const into = intoTable[row] as Record<string, number>;
         for (const [column, value] of Object.entries(cells)) {
           if (Object.hasOwn(into, column)) into[column] = (into[column] as number) + value;
         }
