@@ -217,7 +217,7 @@ export const SAMPLE_ERROR: Finding = {
 };
 
 export const SAMPLE_WARNING: Finding = {
-  ruleId: 'posts.columns_explain_total',
+  ruleId: 'extras.listed-parts-explain-total',
   severity: 'warning',
   message: '政府网站各栏目发布数之和小于发布总数',
   cells: [],

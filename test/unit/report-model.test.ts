@@ -277,7 +277,7 @@ describe('report model: structure', () => {
         .filter((f) => !f.ruleId.startsWith('template.'))
         .map((f) => [f.ruleId, f.severityLabel]),
     ).toEqual([
-      ['posts.columns_explain_total', '警告'],
+      ['extras.listed-parts-explain-total', '警告'],
       ['requests.balance', '错误'],
     ]);
     expect(withError.findings[1]!.cellLabels).toEqual([

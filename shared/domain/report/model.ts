@@ -8,7 +8,7 @@
  * Pure: no I/O, no clock (the day of generation comes in as `today`).
  */
 import { byRuntimeIds, type FormatVersion, getFormat, getTable, type TableId } from '../formats/index.ts';
-import type { AgencyYearStatistics, CellRef, Finding, Severity } from '../statistics/types.ts';
+import type { AgencyYearStatistics, CellRef, Finding, RuleId, Severity } from '../statistics/types.ts';
 import { CHANNELS } from '../vocabulary.ts';
 import {
   comparedTables,
@@ -96,7 +96,7 @@ export interface ReportAnnex {
 }
 
 export interface ReportFinding {
-  readonly ruleId: string;
+  readonly ruleId: RuleId;
   readonly severity: Severity;
   readonly severityLabel: string;
   readonly message: string;
