@@ -3,7 +3,7 @@
  * and 2020), with the headings, the tables and the guidance of the format data. Section 一 总体情况 carries
  * the sub-parts the national guidance names (主动公开, 依申请公开, 政府信息管理, 平台建设, 监督保障).
  */
-import { type FormatVersion, formatVersionForYear, getFormat } from '../formats/index.ts';
+import { type FormatVersion, formatVersionForYear, getFormat, type SectionId } from '../formats/index.ts';
 import { type Block, type ReportTemplate, type TemplateInput, templateSchema } from './template.ts';
 
 const slot = (
@@ -28,7 +28,7 @@ const DOCUMENT_SLOTS = [
 
 function nationalTemplate(version: FormatVersion): TemplateInput {
   const format = getFormat(version);
-  const section = (id: string) => {
+  const section = (id: SectionId) => {
     const found = format.body_sections.find((s) => s.id === id);
     if (!found) throw new Error(`format ${version} has no body section ${id}`);
     return found;
