@@ -195,15 +195,7 @@ export interface LocalRuntime {
 export async function startLocal(options: StartOptions): Promise<LocalRuntime> {
   const started = performance.now();
   const { dataDir, log, out } = options;
-  const lock = inspectRuntimeFile(dataDir);
-  if (lock.state === 'running') {
-    throw new Error(
-      `Gongkai is already running on this data folder (pid ${lock.runtime.pid}, ${lock.runtime.url}); stop it first`,
-    );
-  }
-  if (lock.state === 'stale')
-    log.info('taking over a stale lock', { file: runtimeFilePath(dataDir), reason: lock.reason });
-  secureDataDir(dataDir);
+  claimDataDir(dataDir, log);
   const storage = await openLocalStorage(dataDir, process.env, log);
   const { config, clients } = storage;
   // Handlers wired from the environment (and child tools) see the same endpoints and names.
@@ -211,11 +203,7 @@ export async function startLocal(options: StartOptions): Promise<LocalRuntime> {
 
   // The ingest queue keeps each accepted message in <data>/queue before answering 202.
   const app = createLocalApp({ config, clients, log, queue: { directory: join(dataDir, 'queue') } });
-  const oldQueueFile = join(dataDir, 'queue.json'); // what a runtime before the durable queue kept at its stop
-  if (existsSync(oldQueueFile)) {
-    app.queue.restore(JSON.parse(readFileSync(oldQueueFile, 'utf8')));
-    rmSync(oldQueueFile);
-  }
+  restoreOldQueueFile(app, dataDir);
 
   let gateway: Gateway | undefined;
   let stopping: Promise<void> | undefined;
@@ -228,89 +216,14 @@ export async function startLocal(options: StartOptions): Promise<LocalRuntime> {
     })());
 
   try {
-    // The demo agency and its key (kept across restarts in <data>/demo-api-key, mode 0600).
-    const keyFile = join(dataDir, 'demo-api-key');
-    const previous = existsSync(keyFile) ? readFileSync(keyFile, 'utf8').trim() : undefined;
-    const { key, created } = await ensureDemoAgencyAndKey(
-      { ...app.stores, clock: () => new Date() },
-      previous,
-    );
-    if (created) {
-      writeFileSync(keyFile, `${key}\n`, { mode: 0o600 });
-      chmodSync(keyFile, 0o600);
-    }
+    const demo = await ensureDemoKey(app, dataDir);
     // The demo agency's own report layout and 2019 text, on the first start only.
     if (!(await app.stores.reports.latestTemplate(DEMO_AGENCY.id))) {
       await setUpDemoReport({ reports: app.stores.reports, clock: () => new Date() });
     }
-
-    // The demo data set, once.
-    const loadedFile = join(dataDir, 'demo-loaded.json');
-    const demoFile = options.demoFile ?? DEFAULT_DEMO_FILE;
-    let loaded: LoadReport | undefined;
-    let demoNote: string;
-    if (options.loadDemo === false) {
-      demoNote = 'demo data: not loaded (--no-demo)';
-    } else if (existsSync(loadedFile)) {
-      demoNote = `demo data: loaded on a previous start (${JSON.parse(readFileSync(loadedFile, 'utf8')).loadedAt})`;
-    } else if (!existsSync(demoFile)) {
-      demoNote = `demo data: none found at ${demoFile}; nothing loaded`;
-    } else {
-      // Before the API listens and the queue runs: this loader is the only writer, so it may write in
-      // batches (one membership read, then BatchWriteItem) and still answer exactly.
-      const auth = await authenticate(app.stores, key);
-      const keyId = auth.ok ? auth.keyId : 'demo';
-      const scope = { kind: 'key' as const, keyId, agencyIds: new Set([DEMO_AGENCY.id]) };
-      const events = new SoleWriterEventStore(clients.dynamodb, config.tables.events);
-      const ingester = inThreadIngester({ ...app.ingestDeps, events }, scope);
-      const progress = progressPrinter((t) => out.write(t), Boolean(out.isTTY));
-      app.setReady(false, { loading: demoFile });
-      try {
-        loaded = await loadEvents({
-          ingester,
-          file: demoFile,
-          log,
-          progress,
-          ...(options.signal ? { signal: options.signal } : {}),
-        });
-      } finally {
-        await ingester.close();
-      }
-      progress.end();
-      if (loaded && !loaded.aborted)
-        writeFileSync(
-          loadedFile,
-          `${JSON.stringify({ ...loaded, loadedAt: new Date().toISOString() }, null, 2)}\n`,
-        );
-      demoNote = loaded?.aborted
-        ? 'demo data: loading interrupted; it goes on at the next start'
-        : loaded
-          ? `demo data: ${loaded.summary.accepted} events loaded from ${demoFile} in ${(loaded.ms / 1000).toFixed(1)} s` +
-            ` (duplicate ${loaded.summary.duplicate}, rejected ${loaded.summary.rejected}, conflict ${loaded.summary.conflict})`
-          : `demo data: none found at ${demoFile}`;
-    }
-
-    try {
-      gateway = await startGateway({
-        routes: app.routes,
-        log,
-        port: options.port,
-        ...(options.host ? { host: options.host } : {}),
-      });
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
-        throw new Error(`port ${options.port} is in use: choose another with PORT=… or --port …`);
-      }
-      throw error;
-    }
-    const runtime: RuntimeFile = {
-      pid: process.pid,
-      url: gateway.url,
-      dynamodbEndpoint: storage.endpoints.dynamodb,
-      s3Endpoint: storage.endpoints.s3,
-      startedAt: new Date().toISOString(),
-    };
-    writeFileSync(runtimeFilePath(dataDir), `${JSON.stringify(runtime, null, 2)}\n`);
+    const demoNote = await loadDemoOnce(app, storage, demo.key, options);
+    gateway = await listen(app, options);
+    writeRuntimeFile(dataDir, gateway, storage);
 
     app.queue.start();
     const startupMs = Math.round(performance.now() - started);
@@ -321,19 +234,149 @@ export async function startLocal(options: StartOptions): Promise<LocalRuntime> {
         nextSteps({
           url: gateway.url,
           dataDir,
-          key,
-          keyFile,
-          keyCreated: created,
+          key: demo.key,
+          keyFile: demo.keyFile,
+          keyCreated: demo.created,
           demoNote,
           startupMs,
           nextNightly: app.scheduler.nextRun(),
         }),
       );
-    return { url: gateway.url, dataDir, demoKey: key, app, clients, startupMs, stop };
+    return { url: gateway.url, dataDir, demoKey: demo.key, app, clients, startupMs, stop };
   } catch (error) {
     await stop();
     throw error;
   }
+}
+
+/** Refuses a data folder another live Gongkai runs on; takes over a stale lock. */
+function claimDataDir(dataDir: string, log: Logger): void {
+  const lock = inspectRuntimeFile(dataDir);
+  if (lock.state === 'running') {
+    throw new Error(
+      `Gongkai is already running on this data folder (pid ${lock.runtime.pid}, ${lock.runtime.url}); stop it first`,
+    );
+  }
+  if (lock.state === 'stale')
+    log.info('taking over a stale lock', { file: runtimeFilePath(dataDir), reason: lock.reason });
+  secureDataDir(dataDir);
+}
+
+/** What a runtime before the durable queue kept at its stop (queue.json), taken into the queue once. */
+function restoreOldQueueFile(app: LocalApp, dataDir: string): void {
+  const oldQueueFile = join(dataDir, 'queue.json');
+  if (existsSync(oldQueueFile)) {
+    app.queue.restore(JSON.parse(readFileSync(oldQueueFile, 'utf8')));
+    rmSync(oldQueueFile);
+  }
+}
+
+/** The demo agency and its key (kept across restarts in <data>/demo-api-key, mode 0600). */
+async function ensureDemoKey(
+  app: LocalApp,
+  dataDir: string,
+): Promise<{ key: string; created: boolean; keyFile: string }> {
+  const keyFile = join(dataDir, 'demo-api-key');
+  const previous = existsSync(keyFile) ? readFileSync(keyFile, 'utf8').trim() : undefined;
+  const { key, created } = await ensureDemoAgencyAndKey({ ...app.stores, clock: () => new Date() }, previous);
+  if (created) {
+    writeFileSync(keyFile, `${key}\n`, { mode: 0o600 });
+    chmodSync(keyFile, 0o600);
+  }
+  return { key, created, keyFile };
+}
+
+type LocalStorage = Awaited<ReturnType<typeof openLocalStorage>>;
+
+/** The demo data set, once (<data>/demo-loaded.json records it); returns the line the start prints about it. */
+async function loadDemoOnce(
+  app: LocalApp,
+  storage: LocalStorage,
+  key: string,
+  options: StartOptions,
+): Promise<string> {
+  const loadedFile = join(options.dataDir, 'demo-loaded.json');
+  const demoFile = options.demoFile ?? DEFAULT_DEMO_FILE;
+  if (options.loadDemo === false) return 'demo data: not loaded (--no-demo)';
+  if (existsSync(loadedFile))
+    return `demo data: loaded on a previous start (${JSON.parse(readFileSync(loadedFile, 'utf8')).loadedAt})`;
+  if (!existsSync(demoFile)) return `demo data: none found at ${demoFile}; nothing loaded`;
+  const loaded = await loadDemoEvents(app, storage, key, demoFile, options);
+  if (loaded && !loaded.aborted)
+    writeFileSync(
+      loadedFile,
+      `${JSON.stringify({ ...loaded, loadedAt: new Date().toISOString() }, null, 2)}\n`,
+    );
+  return loaded?.aborted
+    ? 'demo data: loading interrupted; it goes on at the next start'
+    : loaded
+      ? `demo data: ${loaded.summary.accepted} events loaded from ${demoFile} in ${(loaded.ms / 1000).toFixed(1)} s` +
+        ` (duplicate ${loaded.summary.duplicate}, rejected ${loaded.summary.rejected}, conflict ${loaded.summary.conflict})`
+      : `demo data: none found at ${demoFile}`;
+}
+
+/**
+ * Before the API listens and the queue runs: this loader is the only writer, so it may write in batches
+ * (one membership read, then BatchWriteItem) and still answer exactly.
+ */
+async function loadDemoEvents(
+  app: LocalApp,
+  storage: LocalStorage,
+  key: string,
+  demoFile: string,
+  options: StartOptions,
+): Promise<LoadReport | undefined> {
+  const { log, out } = options;
+  const auth = await authenticate(app.stores, key);
+  const keyId = auth.ok ? auth.keyId : 'demo';
+  const scope = { kind: 'key' as const, keyId, agencyIds: new Set([DEMO_AGENCY.id]) };
+  const events = new SoleWriterEventStore(storage.clients.dynamodb, storage.config.tables.events);
+  const ingester = inThreadIngester({ ...app.ingestDeps, events }, scope);
+  const progress = progressPrinter((t) => out.write(t), Boolean(out.isTTY));
+  app.setReady(false, { loading: demoFile });
+  let loaded: LoadReport | undefined;
+  try {
+    loaded = await loadEvents({
+      ingester,
+      file: demoFile,
+      log,
+      progress,
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+  } finally {
+    await ingester.close();
+  }
+  progress.end();
+  return loaded;
+}
+
+/** The gateway on the port asked for; a port in use is said in words. */
+async function listen(app: LocalApp, options: StartOptions): Promise<Gateway> {
+  try {
+    return await startGateway({
+      routes: app.routes,
+      log: options.log,
+      port: options.port,
+      ...(options.host ? { host: options.host } : {}),
+    });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      throw new Error(`port ${options.port} is in use: choose another with PORT=… or --port …`);
+    }
+    throw error;
+  }
+}
+
+/** <data>/runtime.json: this process, its URL and the emulators' endpoints (the lock other starts look at). */
+function writeRuntimeFile(dataDir: string, gateway: Gateway, storage: LocalStorage): void {
+  const runtime: RuntimeFile = {
+    pid: process.pid,
+    url: gateway.url,
+    dynamodbEndpoint: storage.endpoints.dynamodb,
+    s3Endpoint: storage.endpoints.s3,
+    startedAt: new Date().toISOString(),
+  };
+  writeFileSync(runtimeFilePath(dataDir), `${JSON.stringify(runtime, null, 2)}\n`);
 }
 
 function nextSteps(o: {

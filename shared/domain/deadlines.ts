@@ -198,8 +198,50 @@ function requestDeadline(
   asOf: DayNumber,
   calendar: WorkingCalendar,
 ): RequestDeadline | undefined {
-  // Only what happened by the as-of day; an eventId once (the sort is total, so which copy of a
-  // conflicting duplicate is kept does not depend on the order the events came in).
+  const events = eventsByAsOf(timeline, asOf);
+  const receipt = events.find((t) => t.type === 'request.received');
+  if (!receipt) return undefined;
+  const decision = events.filter((t) => t.type === 'request.decided').sort(effectiveFirst)[0];
+  const decidedOn = decision?.day ?? null;
+  // What the clock looks at: from the receipt day to the decision day, or to the as-of day.
+  const end = decidedOn ?? asOf;
+  const clock = runClock(events, receipt.day, end);
+  const extensionWorkingDays = Math.min(clock.extension, MAX_EXTENSION_WORKING_DAYS);
+  const counts = (day: DayNumber) =>
+    isWorkingDay(calendar, day) && !clock.intervals.some(([from, to]) => day > from && day <= to);
+  const due = clock.awaiting
+    ? { dueOn: null, consultationWorkingDays: 0 }
+    : dueDay(calendar, clock.clockStart, LIMIT_WORKING_DAYS + extensionWorkingDays, counts);
+  let workingDaysToDecision: number | null = null;
+  if (decidedOn !== null && !clock.awaiting) {
+    workingDaysToDecision = 0;
+    for (let d = clock.clockStart + 1; d <= decidedOn; d++) if (counts(d)) workingDaysToDecision++;
+  }
+  const { status, workingDaysLeft, onTime } = statusOf(calendar, asOf, due.dueOn, decidedOn);
+  const lastUsed = Math.max(end, due.dueOn ?? end);
+  return {
+    agencyId,
+    requestId,
+    receivedOn: receipt.day,
+    clockStartOn: clock.clockStart,
+    dueOn: due.dueOn,
+    status,
+    workingDaysLeft,
+    decidedOn,
+    onTime,
+    workingDaysToDecision,
+    extensionWorkingDays,
+    consultationWorkingDays: due.consultationWorkingDays,
+    consultationOpen: clock.consultationOpen,
+    calendarCovered: isRangeCovered(calendar, Math.min(receipt.day, end), lastUsed),
+  };
+}
+
+/**
+ * Only what happened by the as-of day, chronological; an eventId once (the sort is total, so which copy of
+ * a conflicting duplicate is kept does not depend on the order the events came in).
+ */
+function eventsByAsOf(timeline: readonly Timed[], asOf: DayNumber): Timed[] {
   const seen = new Set<string>();
   const events: Timed[] = [];
   for (const t of timeline.filter((t) => t.day <= asOf).sort(chronological)) {
@@ -207,21 +249,31 @@ function requestDeadline(
     seen.add(t.eventId);
     events.push(t);
   }
-  const receipt = events.find((t) => t.type === 'request.received');
-  if (!receipt) return undefined;
-  const decision = events.filter((t) => t.type === 'request.decided').sort(effectiveFirst)[0];
-  const decidedOn = decision?.day ?? null;
-  // What the clock looks at: from the receipt day to the decision day, or to the as-of day.
-  const end = decidedOn ?? asOf;
+  return events;
+}
 
-  let clockStart = receipt.day;
+interface Clock {
+  /** Day 0 of the count: the receipt, or the last clarification. */
+  readonly clockStart: DayNumber;
+  /** A clarification was asked for and not yet given: the clock stands still. */
+  readonly awaiting: boolean;
+  /** Working days of extension asked for (before the cap). */
+  readonly extension: number;
+  /** Consultation spans (from, to] that do not count. */
+  readonly intervals: readonly (readonly [DayNumber, DayNumber])[];
+  readonly consultationOpen: boolean;
+}
+
+/** The clock events between the receipt and `end`: clarifications restart it, consultations pause it. */
+function runClock(events: readonly Timed[], receiptDay: DayNumber, end: DayNumber): Clock {
+  let clockStart = receiptDay;
   let awaiting = false;
   let extension = 0;
   let openDepth = 0;
   let openSince = 0;
   let intervals: [DayNumber, DayNumber][] = [];
   for (const t of events) {
-    if (t.day < receipt.day || t.day > end) continue;
+    if (t.day < receiptDay || t.day > end) continue;
     switch (t.type) {
       case 'request.clarification_requested':
         awaiting = true;
@@ -249,59 +301,41 @@ function requestDeadline(
   }
   const consultationOpen = openDepth > 0;
   if (consultationOpen && end > openSince) intervals.push([openSince, end]);
-  const extensionWorkingDays = Math.min(extension, MAX_EXTENSION_WORKING_DAYS);
+  return { clockStart, awaiting, extension, intervals, consultationOpen };
+}
 
-  const counts = (day: DayNumber) =>
-    isWorkingDay(calendar, day) && !intervals.some(([from, to]) => day > from && day <= to);
-
-  let dueOn: DayNumber | null = null;
+/** The day the `limit`-th counted working day after day 0 falls on, and the working days paused on the way. */
+function dueDay(
+  calendar: WorkingCalendar,
+  clockStart: DayNumber,
+  limit: number,
+  counts: (day: DayNumber) => boolean,
+): { dueOn: DayNumber; consultationWorkingDays: number } {
   let consultationWorkingDays = 0;
-  if (!awaiting) {
-    let d = clockStart;
-    for (let left = LIMIT_WORKING_DAYS + extensionWorkingDays; left > 0; ) {
-      d++;
-      if (counts(d)) left--;
-      else if (isWorkingDay(calendar, d)) consultationWorkingDays++;
-    }
-    dueOn = d;
+  let d = clockStart;
+  for (let left = limit; left > 0; ) {
+    d++;
+    if (counts(d)) left--;
+    else if (isWorkingDay(calendar, d)) consultationWorkingDays++;
   }
+  return { dueOn: d, consultationWorkingDays };
+}
 
-  let workingDaysToDecision: number | null = null;
-  if (decidedOn !== null && !awaiting) {
-    workingDaysToDecision = 0;
-    for (let d = clockStart + 1; d <= decidedOn; d++) if (counts(d)) workingDaysToDecision++;
-  }
-
-  let status: DeadlineStatus;
-  let workingDaysLeft: number | null = null;
-  let onTime: boolean | null = null;
+function statusOf(
+  calendar: WorkingCalendar,
+  asOf: DayNumber,
+  dueOn: DayNumber | null,
+  decidedOn: DayNumber | null,
+): Pick<RequestDeadline, 'status' | 'workingDaysLeft' | 'onTime'> {
   if (decidedOn !== null) {
-    onTime = dueOn === null || decidedOn <= dueOn;
-    status = onTime ? 'decided_on_time' : 'decided_late';
-  } else if (dueOn === null) {
-    status = 'awaiting_clarification';
-  } else {
-    workingDaysLeft = workingDaysBetween(calendar, asOf, dueOn);
-    status = asOf > dueOn ? 'overdue' : workingDaysLeft <= DUE_SOON_WORKING_DAYS ? 'due_soon' : 'open';
+    const onTime = dueOn === null || decidedOn <= dueOn;
+    return { status: onTime ? 'decided_on_time' : 'decided_late', workingDaysLeft: null, onTime };
   }
-
-  const lastUsed = Math.max(end, dueOn ?? end);
-  return {
-    agencyId,
-    requestId,
-    receivedOn: receipt.day,
-    clockStartOn: clockStart,
-    dueOn,
-    status,
-    workingDaysLeft,
-    decidedOn,
-    onTime,
-    workingDaysToDecision,
-    extensionWorkingDays,
-    consultationWorkingDays,
-    consultationOpen,
-    calendarCovered: isRangeCovered(calendar, Math.min(receipt.day, end), lastUsed),
-  };
+  if (dueOn === null) return { status: 'awaiting_clarification', workingDaysLeft: null, onTime: null };
+  const workingDaysLeft = workingDaysBetween(calendar, asOf, dueOn);
+  const status: DeadlineStatus =
+    asOf > dueOn ? 'overdue' : workingDaysLeft <= DUE_SOON_WORKING_DAYS ? 'due_soon' : 'open';
+  return { status, workingDaysLeft, onTime: null };
 }
 
 export interface Timeliness {

@@ -117,8 +117,35 @@ export async function renderDocx(model: ReportModel, opts: DocxOptions = {}): Pr
     charts.push(chart);
     return [chartParagraph(chart)];
   };
-  const blocks = (list: readonly ReportBlock[]) => list.flatMap((block) => blockContent(block, placeChart));
+  const body = [...reportBody(model, placeChart), ...(model.annex ? annexContent(model.annex) : [])];
+  const doc = new Document({
+    creator: model.agencyName,
+    title: model.title,
+    description: `${model.formatTitle}（${model.documentNumber}）`,
+    evenAndOddHeaderAndFooters: true,
+    styles: { default: DOCUMENT_STYLES },
+    sections: [
+      {
+        properties: { page: { size: PAGE_SIZE, margin: MARGIN } },
+        footers: { default: pageNumberFooter('odd'), even: pageNumberFooter('even') },
+        children: body,
+      },
+    ],
+  });
+  const packed = await withFontTable(await Packer.toBuffer(doc));
+  if (charts.length === 0) return packed;
+  return embedNativeCharts(
+    packed,
+    charts.map((chart) => ({ chart: nativeChart(chart), ...CHART_EMU(chart.data.length) })),
+  );
+}
 
+/** The report up to its signature: draft line, 版头, title, preamble, sections. */
+function reportBody(
+  model: ReportModel,
+  placeChart: (chart: ReportChart) => Paragraph[],
+): (Paragraph | Table)[] {
+  const blocks = (list: readonly ReportBlock[]) => list.flatMap((block) => blockContent(block, placeChart));
   const body: (Paragraph | Table)[] = [];
   if (model.draft) body.push(draftLine(model));
   if (model.header.length > 0) body.push(headerTable(model.header));
@@ -141,94 +168,78 @@ export async function renderDocx(model: ReportModel, opts: DocxOptions = {}): Pr
     body.push(bodyParagraph(last.sentence.text, true));
   }
   if (model.signature) body.push(...signatureParagraphs(model.signature.agencyName, model.signature.date));
+  return body;
+}
 
-  if (model.annex) {
-    // 附件 on a new page. The 15-column 表三 fits the portrait page in 宋体 9 pt (two characters a line in
-    // its headers), as LibreOffice draws it: no landscape section.
-    body.push(
-      new Paragraph({
-        pageBreakBefore: true,
-        children: [textRun('附件', { font: FONT.heading, size: halfPoints(GOV_SIZES.heading) })],
-      }),
+/**
+ * 附件 on a new page. The 15-column 表三 fits the portrait page in 宋体 9 pt (two characters a line in its
+ * headers), as LibreOffice draws it: no landscape section.
+ */
+function annexContent(annex: NonNullable<ReportModel['annex']>): (Paragraph | Table)[] {
+  const content: (Paragraph | Table)[] = [
+    new Paragraph({
+      pageBreakBefore: true,
+      children: [textRun('附件', { font: FONT.heading, size: halfPoints(GOV_SIZES.heading) })],
+    }),
+    new Paragraph({
+      alignment: AlignmentType.CENTER,
+      spacing: { ...SINGLE_LINE, before: GOV_LINE_TWIPS, after: GOV_LINE_TWIPS },
+      children: titleRuns(annex.heading, { font: FONT.title, size: halfPoints(GOV_SIZES.title) }),
+    }),
+  ];
+  for (const { caption, grid } of annex.tables) {
+    content.push(
       new Paragraph({
         alignment: AlignmentType.CENTER,
-        spacing: { ...SINGLE_LINE, before: GOV_LINE_TWIPS, after: GOV_LINE_TWIPS },
-        children: titleRuns(model.annex.heading, { font: FONT.title, size: halfPoints(GOV_SIZES.title) }),
+        keepNext: true,
+        spacing: { ...SINGLE_LINE, before: 120, after: 120 },
+        children: [textRun(caption, { font: FONT.heading, size: halfPoints(GOV_SIZES.caption) })],
       }),
+      gridTable(grid),
+      spacer(),
     );
-    for (const { caption, grid } of model.annex.tables) {
-      body.push(
-        new Paragraph({
-          alignment: AlignmentType.CENTER,
-          keepNext: true,
-          spacing: { ...SINGLE_LINE, before: 120, after: 120 },
-          children: [textRun(caption, { font: FONT.heading, size: halfPoints(GOV_SIZES.caption) })],
-        }),
-        gridTable(grid),
-        spacer(),
-      );
-    }
   }
-
-  const doc = new Document({
-    creator: model.agencyName,
-    title: model.title,
-    description: `${model.formatTitle}（${model.documentNumber}）`,
-    evenAndOddHeaderAndFooters: true,
-    styles: {
-      default: {
-        document: {
-          run: { font: FONT.body, size: halfPoints(GOV_SIZES.body), language: LANGUAGE },
-          paragraph: { spacing: EXACT_LINE },
-        },
-        title: {
-          run: { font: FONT.title, size: halfPoints(GOV_SIZES.title), bold: false, color: '000000' },
-          paragraph: {
-            alignment: AlignmentType.CENTER,
-            spacing: { ...SINGLE_LINE, before: 0, after: GOV_LINE_TWIPS },
-          },
-        },
-        heading1: {
-          run: { font: FONT.heading, size: halfPoints(GOV_SIZES.heading), bold: false, color: '000000' },
-          paragraph: {
-            keepNext: true,
-            keepLines: true,
-            indent: { firstLine: 2 * CHAR },
-            spacing: { ...EXACT_LINE, before: 0, after: 0 },
-          },
-        },
-        heading2: {
-          run: {
-            font: FONT.subheading,
-            size: halfPoints(GOV_SIZES.subheading),
-            bold: false,
-            italics: false,
-            color: '000000',
-          },
-          paragraph: {
-            keepNext: true,
-            keepLines: true,
-            indent: { firstLine: 2 * CHAR },
-            spacing: { ...EXACT_LINE, before: 0, after: 0 },
-          },
-        },
-      },
-    },
-    sections: [
-      {
-        properties: { page: { size: PAGE_SIZE, margin: MARGIN } },
-        footers: { default: pageNumberFooter('odd'), even: pageNumberFooter('even') },
-        children: body,
-      },
-    ],
-  });
-  const packed = await withFontTable(await Packer.toBuffer(doc));
-  if (charts.length === 0) return packed;
-  return embedNativeCharts(
-    packed,
-    charts.map((chart) => ({ chart: nativeChart(chart), ...CHART_EMU(chart.data.length) })),
-  );
+  return content;
 }
+
+/** The document's default styles: body text, title and the two heading levels of GB/T 9704. */
+const DOCUMENT_STYLES = {
+  document: {
+    run: { font: FONT.body, size: halfPoints(GOV_SIZES.body), language: LANGUAGE },
+    paragraph: { spacing: EXACT_LINE },
+  },
+  title: {
+    run: { font: FONT.title, size: halfPoints(GOV_SIZES.title), bold: false, color: '000000' },
+    paragraph: {
+      alignment: AlignmentType.CENTER,
+      spacing: { ...SINGLE_LINE, before: 0, after: GOV_LINE_TWIPS },
+    },
+  },
+  heading1: {
+    run: { font: FONT.heading, size: halfPoints(GOV_SIZES.heading), bold: false, color: '000000' },
+    paragraph: {
+      keepNext: true,
+      keepLines: true,
+      indent: { firstLine: 2 * CHAR },
+      spacing: { ...EXACT_LINE, before: 0, after: 0 },
+    },
+  },
+  heading2: {
+    run: {
+      font: FONT.subheading,
+      size: halfPoints(GOV_SIZES.subheading),
+      bold: false,
+      italics: false,
+      color: '000000',
+    },
+    paragraph: {
+      keepNext: true,
+      keepLines: true,
+      indent: { firstLine: 2 * CHAR },
+      spacing: { ...EXACT_LINE, before: 0, after: 0 },
+    },
+  },
+} as const;
 
 /**
  * The fonts the document names, with the other names an office has them under (w:altName): Windows 10 and

@@ -10,6 +10,7 @@
  */
 import ExcelJS from 'exceljs';
 import {
+  byRuntimeIds,
   emptyTables,
   type FormatRow,
   type FormatVersion,
@@ -274,7 +275,7 @@ class TableReader {
   private put(sheet: SheetIndex, table: TableId, row: string, column: string, r: number, c: number): void {
     const cell = sheet.at(r, c);
     const parsed = parseValue(cell?.value);
-    const values = this.tables[table][row]!;
+    const values = byRuntimeIds(this.tables[table])[row]!;
     if (parsed.kind === 'number') values[column] = parsed.value;
     else {
       values[column] = 0;

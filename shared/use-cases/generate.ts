@@ -188,18 +188,55 @@ async function claimNextVersion(deps: VersionDeps, agencyId: string, year: numbe
 
 /** Renders one agency-year and writes it as a new immutable version (artifacts, then the manifest). */
 export async function generateVersion(deps: VersionDeps, input: VersionInput): Promise<GeneratedVersion> {
-  const { statistics, publication } = input;
-  const { agencyId, year } = statistics;
-  const render = deps.render ?? renderReportFiles;
-
+  const { agencyId, year } = input.statistics;
   const started = performance.now();
+  const files = await renderVersion(deps, input);
+  const bodies = artifactBodies(files, input.statistics);
+  const renderMs = performance.now() - started;
+
+  const writeStarted = performance.now();
+  // A draft's objects carry the draft tag: the bucket's lifecycle expires them (published ones stay).
+  const draftTags = files.model.draft ? { tags: { [DRAFT_TAG.key]: DRAFT_TAG.value } } : {};
+  const version = await claimNextVersion(deps, agencyId, year);
+  const artifacts = await writeArtifacts(deps, { agencyId, year, version }, bodies, draftTags);
+  const manifest = versionManifest(deps, input, version, files.model, artifacts);
+  const manifestBytes = Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`, 'utf8');
+  const manifestKey = objectKey(agencyId, year, version, MANIFEST_NAME);
+  await putNew(deps, manifestKey, manifestBytes, CONTENT_TYPES[MANIFEST_NAME], draftTags, version);
+  const writeMs = performance.now() - writeStarted;
+
+  deps.log?.info('report version generated', {
+    agencyId,
+    year,
+    version,
+    draft: manifest.draft,
+    draftReasons: manifest.draftReasons,
+    amendments: manifest.amendments?.count,
+    renderMs: Math.round(renderMs),
+    writeMs: Math.round(writeMs),
+  });
+  return {
+    agencyId,
+    year,
+    version,
+    manifest,
+    manifestKey,
+    manifestSha256: sha256(manifestBytes),
+    timings: { renderMs, writeMs },
+  };
+}
+
+/** The report files, with the year's and the publication's findings added to the statistics' own. */
+async function renderVersion(deps: VersionDeps, input: VersionInput): Promise<ReportFiles> {
+  const { statistics, publication } = input;
+  const render = deps.render ?? renderReportFiles;
   const now = deps.clock();
-  const inProgress = yearInProgressFinding(year, now);
+  const inProgress = yearInProgressFinding(statistics.year, now);
   const extraFindings = [
-    ...(publication ? amendmentFindings(year, publication, input.amendments) : []),
+    ...(publication ? amendmentFindings(statistics.year, publication, input.amendments) : []),
     ...(inProgress ? [inProgress] : []),
   ];
-  const files = await render({
+  return render({
     stats:
       extraFindings.length > 0
         ? { ...statistics, findings: [...statistics.findings, ...extraFindings] }
@@ -212,35 +249,67 @@ export async function generateVersion(deps: VersionDeps, input: VersionInput): P
     ...(input.timeliness ? { timeliness: input.timeliness } : {}),
     ...(publication ? { draft: true } : {}),
   });
-  const bodies: Record<ArtifactName, Uint8Array> = {
+}
+
+function artifactBodies(
+  files: ReportFiles,
+  statistics: AgencyYearStatistics,
+): Record<ArtifactName, Uint8Array> {
+  return {
     'report.xlsx': files.xlsx,
     'report.html': Buffer.from(files.html, 'utf8'),
     'report.docx': files.docx,
     'findings.html': Buffer.from(files.findingsHtml, 'utf8'),
     'statistics.json': Buffer.from(`${JSON.stringify(statistics, null, 2)}\n`, 'utf8'),
   };
-  const renderMs = performance.now() - started;
+}
 
-  const writeStarted = performance.now();
-  // A draft's objects carry the draft tag: the bucket's lifecycle expires them (published ones stay).
-  const draftTags = files.model.draft ? { tags: { [DRAFT_TAG.key]: DRAFT_TAG.value } } : {};
-  const version = await claimNextVersion(deps, agencyId, year);
-  const artifacts: ManifestArtifact[] = await Promise.all(
+type DraftTags = { readonly tags?: Record<string, string> };
+
+/** Writes an object of a claimed version; it must not exist yet. */
+async function putNew(
+  deps: VersionDeps,
+  key: string,
+  body: Uint8Array,
+  contentType: string,
+  draftTags: DraftTags,
+  version: number,
+): Promise<void> {
+  const written = await deps.artifacts.putIfAbsent(key, body, {
+    contentType,
+    cacheControl: IMMUTABLE_CACHE_CONTROL,
+    ...draftTags,
+  });
+  if (!written) throw new Error(`${key} exists already although version ${version} was claimed now`);
+}
+
+async function writeArtifacts(
+  deps: VersionDeps,
+  at: { agencyId: string; year: number; version: number },
+  bodies: Record<ArtifactName, Uint8Array>,
+  draftTags: DraftTags,
+): Promise<ManifestArtifact[]> {
+  return Promise.all(
     ARTIFACT_NAMES.map(async (name) => {
-      const key = objectKey(agencyId, year, version, name);
+      const key = objectKey(at.agencyId, at.year, at.version, name);
       const body = bodies[name];
-      const written = await deps.artifacts.putIfAbsent(key, body, {
-        contentType: CONTENT_TYPES[name],
-        cacheControl: IMMUTABLE_CACHE_CONTROL,
-        ...draftTags,
-      });
-      if (!written) throw new Error(`${key} exists already although version ${version} was claimed now`);
+      await putNew(deps, key, body, CONTENT_TYPES[name], draftTags, at.version);
       return { name, key, contentType: CONTENT_TYPES[name], sha256: sha256(body), size: body.byteLength };
     }),
   );
+}
 
+/** The manifest of a version: what was generated from what, its findings and why it is a draft. */
+function versionManifest(
+  deps: VersionDeps,
+  input: VersionInput,
+  version: number,
+  model: ReportFiles['model'],
+  artifacts: ManifestArtifact[],
+): Manifest {
+  const { statistics, publication } = input;
   // The model's findings: the rules' on the statistics, the year's and the publication's, and the template's.
-  const findings = files.model.findings;
+  const findings = model.findings;
   const errors = findings.filter((f) => f.severity === 'error').length;
   const draftReasons: DraftReason[] = [
     ...(errors > 0 ? (['errors'] as const) : []),
@@ -256,11 +325,11 @@ export async function generateVersion(deps: VersionDeps, input: VersionInput): P
         lateCommitted: input.amendments?.lateCommitted ?? 0,
       }
     : null;
-  const manifest: Manifest = {
+  return {
     manifestVersion: MANIFEST_VERSION,
-    agencyId,
+    agencyId: statistics.agencyId,
     agencyName: input.agencyName,
-    year,
+    year: statistics.year,
     version,
     formatVersion: statistics.format,
     rulesVersion: RULES_VERSION,
@@ -269,7 +338,7 @@ export async function generateVersion(deps: VersionDeps, input: VersionInput): P
     watermark: input.watermark,
     narrativeVersion: input.narrative?.version ?? null,
     template: manifestTemplate(input.template),
-    draft: files.model.draft,
+    draft: model.draft,
     draftReasons,
     findings: {
       errors,
@@ -278,35 +347,6 @@ export async function generateVersion(deps: VersionDeps, input: VersionInput): P
     },
     amendments,
     artifacts,
-  };
-  const manifestBytes = Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`, 'utf8');
-  const manifestKey = objectKey(agencyId, year, version, MANIFEST_NAME);
-  const written = await deps.artifacts.putIfAbsent(manifestKey, manifestBytes, {
-    contentType: CONTENT_TYPES[MANIFEST_NAME],
-    cacheControl: IMMUTABLE_CACHE_CONTROL,
-    ...draftTags,
-  });
-  if (!written) throw new Error(`${manifestKey} exists already although version ${version} was claimed now`);
-  const writeMs = performance.now() - writeStarted;
-
-  deps.log?.info('report version generated', {
-    agencyId,
-    year,
-    version,
-    draft: manifest.draft,
-    draftReasons,
-    amendments: amendments?.count,
-    renderMs: Math.round(renderMs),
-    writeMs: Math.round(writeMs),
-  });
-  return {
-    agencyId,
-    year,
-    version,
-    manifest,
-    manifestKey,
-    manifestSha256: sha256(manifestBytes),
-    timings: { renderMs, writeMs },
   };
 }
 

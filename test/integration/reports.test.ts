@@ -360,7 +360,7 @@ describe('publish, access and the lock', () => {
       const loaded = await fromLog(agencyId, year, options);
       if (!loaded) return undefined;
       const finding = {
-        ruleId: 'requests.balance',
+        ruleId: 'requests.balance' as const,
         severity: 'error' as const,
         message: '新收 + 上年结转 ≠ 办理结果总计 + 结转下年度',
         cells: [],

@@ -25,7 +25,7 @@ function bulkySnapshot(
 ): StatisticsSnapshot {
   const [statistics] = new StatisticsFold().statistics({ agencyId, year: 2024 });
   const findings = Array.from({ length: kilobytes }, (_, i) => ({
-    ruleId: 'stream.bulk',
+    ruleId: 'stream.event-conflict' as const,
     severity: 'warning' as const,
     message: `${i}: ${randomBytes(512).toString('hex')}`,
     cells: [],

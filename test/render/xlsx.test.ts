@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import { TABLE_IDS } from '../../shared/domain/formats/index.ts';
+import { byRuntimeIds, TABLE_IDS } from '../../shared/domain/formats/index.ts';
 import { type TableGrid, tableGrid } from '../../shared/domain/report/index.ts';
 import type { AgencyYearStatistics } from '../../shared/domain/statistics/types.ts';
 import { GRID_LEFT, GRID_TOP, renderXlsx, TABLE_SHEET_NAMES } from '../../shared/render/xlsx.ts';
@@ -44,7 +44,7 @@ function expectSheetMatchesGrid(ws: ExcelJS.Worksheet, stats: AgencyYearStatisti
     const cell = ws.getCell(GRID_TOP + g.row, GRID_LEFT + g.col);
     if (g.kind === 'value') {
       expect(cell.type, `${cell.address} ${g.ref?.row}.${g.ref?.column}`).toBe(ExcelJS.ValueType.Number);
-      expect(cell.value).toBe(stats.tables[g.ref!.table][g.ref!.row]![g.ref!.column]);
+      expect(cell.value).toBe(byRuntimeIds(stats.tables[g.ref!.table])[g.ref!.row]![g.ref!.column]);
       expect(cell.numFmt).toBe(g.format === 'count' ? '0' : g.format === 'wan_yuan' ? '0.00' : '0.00"元"');
     } else {
       expect(cell.value, cell.address).toBe(g.text);

@@ -3,7 +3,7 @@
  * office's text for the national template's slots, and the fixed day of generation.
  */
 
-import { emptyTables, type Tables } from '../../shared/domain/formats/index.ts';
+import { byRuntimeIds, emptyTables, type Tables } from '../../shared/domain/formats/index.ts';
 import {
   buildReportModel,
   nationalTemplateFor,
@@ -61,7 +61,7 @@ export function setCell(
   column: string,
   value: number,
 ): void {
-  const values = tables[table][row];
+  const values = byRuntimeIds(tables[table])[row];
   if (!values) throw new Error(`no row ${table}.${row}`);
   values[column] = value;
 }
@@ -217,7 +217,7 @@ export const SAMPLE_ERROR: Finding = {
 };
 
 export const SAMPLE_WARNING: Finding = {
-  ruleId: 'posts.columns_explain_total',
+  ruleId: 'extras.listed-parts-explain-total',
   severity: 'warning',
   message: '政府网站各栏目发布数之和小于发布总数',
   cells: [],

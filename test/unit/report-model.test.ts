@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { type FormatVersion, getFormat, TABLE_IDS, type TableId } from '../../shared/domain/formats/index.ts';
+import {
+  byRuntimeIds,
+  type FormatVersion,
+  getFormat,
+  TABLE_IDS,
+  type TableId,
+} from '../../shared/domain/formats/index.ts';
 import {
   buildReportModel as buildWithTemplate,
   type Figure,
@@ -45,7 +51,7 @@ function readSource(
   const of = source.year === stats.year ? stats : source.year === previous?.year ? previous : undefined;
   if (!of) throw new Error(`no statistics for ${source.year}`);
   if (source.kind === 'cell') {
-    const value = of.tables[source.table][source.row]?.[source.column];
+    const value = byRuntimeIds(of.tables[source.table])[source.row]?.[source.column];
     if (value === undefined) throw new Error(`no cell ${source.table}.${source.row}.${source.column}`);
     return value;
   }
@@ -271,7 +277,7 @@ describe('report model: structure', () => {
         .filter((f) => !f.ruleId.startsWith('template.'))
         .map((f) => [f.ruleId, f.severityLabel]),
     ).toEqual([
-      ['posts.columns_explain_total', '警告'],
+      ['extras.listed-parts-explain-total', '警告'],
       ['requests.balance', '错误'],
     ]);
     expect(withError.findings[1]!.cellLabels).toEqual([

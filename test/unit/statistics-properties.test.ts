@@ -32,7 +32,7 @@ describe('the fold, on any stream', () => {
       fc.property(eventStream, (events) => {
         for (const s of statisticsOf(events)) {
           const r = s.tables.requests;
-          for (const c of [...APPLICANT_TYPES, 'total']) {
+          for (const c of [...APPLICANT_TYPES, 'total' as const]) {
             expect((r.received?.[c] ?? 0) + (r.carried_over?.[c] ?? 0)).toBe(
               (r.decided_total?.[c] ?? 0) + (r.carried_forward?.[c] ?? 0),
             );

@@ -51,15 +51,38 @@ export function outcomeRows(version: FormatVersion): readonly FormatRow[] {
   return table.rows.filter((r) => r.kind === 'data' && underDecided(r));
 }
 
-/** A table of numbers keyed `[rowId][columnId]`, every value row and column present. */
-export type TableValues = Record<string, Record<string, number>>;
-export type Tables = Record<TableId, TableValues>;
+type FormatData = typeof FORMAT_2019 | typeof FORMAT_2021;
+type TableData<T extends TableId> = Extract<FormatData['tables'][number], { readonly id: T }>;
+type ValueRowData<T extends TableId> = Extract<
+  TableData<T>['rows'][number],
+  { readonly kind: 'data' | 'total' }
+>;
+/** The value row ids of a table in either format, from the format data (a typo does not compile). */
+export type RowId<T extends TableId = TableId> = ValueRowData<T>['id'];
+/** The column ids of a table's value rows in either format. */
+export type ColumnId<T extends TableId = TableId> = ValueRowData<T>['columns'][number];
+/** The section ids of the report body (一、… 六、) in either format. */
+export type SectionId = FormatData['body_sections'][number]['id'];
+
+/**
+ * A table of numbers keyed `[rowId][columnId]`: every value row and column of its format is present, so a
+ * row or column of the other format only may be missing. Ids known only at run time (a format's rows, a
+ * spreadsheet's cells) go through `byRuntimeIds`.
+ */
+export type TableValues<T extends TableId = TableId> = { [R in RowId<T>]?: { [C in ColumnId<T>]?: number } };
+export type Tables = { [T in TableId]: TableValues<T> };
+
+/** The same table keyed by ids known only at run time: the one place the typed ids are let go. */
+export type RuntimeTableValues = Record<string, Record<string, number>>;
+export function byRuntimeIds(values: TableValues): RuntimeTableValues {
+  return values as RuntimeTableValues;
+}
 
 /** Every value row and column of a format's tables, set to zero. */
 export function emptyTables(version: FormatVersion): Tables {
   const tables = {} as Tables;
   for (const id of TABLE_IDS) {
-    const values: TableValues = {};
+    const values: RuntimeTableValues = {};
     for (const row of valueRows(getTable(version, id))) {
       values[row.id] = Object.fromEntries(row.columns.map((c) => [c, 0]));
     }

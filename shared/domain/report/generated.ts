@@ -3,7 +3,14 @@
  * `stats.extras` with its source kept (sentences.ts). A template places them by set (template.ts
  * GENERATED_SETS); a set with nothing to state yields no sentence. Pure.
  */
-import { type FormatVersion, getTable, type TableId, valueRows } from '../formats/index.ts';
+import {
+  type ColumnId,
+  type FormatVersion,
+  getTable,
+  type RowId,
+  type TableId,
+  valueRows,
+} from '../formats/index.ts';
 import type { AgencyYearStatistics } from '../statistics/types.ts';
 import { CHANNELS, INTERPRETATION_FORMS, PUBLICATION_CHANNELS, REVIEW_KINDS } from '../vocabulary.ts';
 import {
@@ -214,38 +221,49 @@ function reviewReasonSentences(read: FigureReader, stats: AgencyYearStatistics):
 }
 
 function proactiveSentences(read: FigureReader, version: FormatVersion): Sentence[] {
-  const p = (row: string, column: string, display: 'count' | 'money' = 'count') =>
+  return version === '2021' ? proactiveSentences2021(read) : proactiveSentences2019(read);
+}
+
+/** A cell of the proactive table, by its typed ids. */
+const proactiveCell =
+  (read: FigureReader) =>
+  (row: RowId<'proactive'>, column: ColumnId<'proactive'>, display: 'count' | 'money' = 'count') =>
     read.cell('proactive', row, column, display);
-  if (version === '2021') {
-    return [
-      sentence(
-        '本年制发规章',
-        p('rule', 'issued'),
-        '件、废止',
-        p('rule', 'repealed'),
-        '件，现行有效规章',
-        p('rule', 'in_force'),
-        '件；制发行政规范性文件',
-        p('normative_document', 'issued'),
-        '件、废止',
-        p('normative_document', 'repealed'),
-        '件，现行有效行政规范性文件',
-        p('normative_document', 'in_force'),
-        '件。',
-      ),
-      sentence(
-        '本年作出行政许可处理决定',
-        p('license', 'decisions'),
-        '件、行政处罚处理决定',
-        p('penalty', 'decisions'),
-        '件、行政强制处理决定',
-        p('enforcement', 'decisions'),
-        '件。',
-      ),
-      sentence('本年行政事业性收费金额', p('charges', 'amount_wan_yuan', 'money'), '万元。'),
-    ];
-  }
-  const items = (row: string, name: string) => [
+
+function proactiveSentences2021(read: FigureReader): Sentence[] {
+  const p = proactiveCell(read);
+  return [
+    sentence(
+      '本年制发规章',
+      p('rule', 'issued'),
+      '件、废止',
+      p('rule', 'repealed'),
+      '件，现行有效规章',
+      p('rule', 'in_force'),
+      '件；制发行政规范性文件',
+      p('normative_document', 'issued'),
+      '件、废止',
+      p('normative_document', 'repealed'),
+      '件，现行有效行政规范性文件',
+      p('normative_document', 'in_force'),
+      '件。',
+    ),
+    sentence(
+      '本年作出行政许可处理决定',
+      p('license', 'decisions'),
+      '件、行政处罚处理决定',
+      p('penalty', 'decisions'),
+      '件、行政强制处理决定',
+      p('enforcement', 'decisions'),
+      '件。',
+    ),
+    sentence('本年行政事业性收费金额', p('charges', 'amount_wan_yuan', 'money'), '万元。'),
+  ];
+}
+
+function proactiveSentences2019(read: FigureReader): Sentence[] {
+  const p = proactiveCell(read);
+  const items = (row: RowId<'proactive'>, name: string) => [
     `${name}上一年项目数量`,
     p(row, 'prev_year_items'),
     '项、本年增减',

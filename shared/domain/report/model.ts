@@ -7,8 +7,8 @@
  * are part of the model but never of the report's text; renderers print them in a separate page.
  * Pure: no I/O, no clock (the day of generation comes in as `today`).
  */
-import { type FormatVersion, getFormat, getTable, type TableId } from '../formats/index.ts';
-import type { AgencyYearStatistics, CellRef, Finding, Severity } from '../statistics/types.ts';
+import { byRuntimeIds, type FormatVersion, getFormat, getTable, type TableId } from '../formats/index.ts';
+import type { AgencyYearStatistics, CellRef, Finding, RuleId, Severity } from '../statistics/types.ts';
 import { CHANNELS } from '../vocabulary.ts';
 import {
   comparedTables,
@@ -96,7 +96,7 @@ export interface ReportAnnex {
 }
 
 export interface ReportFinding {
-  readonly ruleId: string;
+  readonly ruleId: RuleId;
   readonly severity: Severity;
   readonly severityLabel: string;
   readonly message: string;
@@ -367,7 +367,7 @@ class PlaceholderFiller {
   private sources(ref: NumberRef): FigureSource[] {
     if (ref.kind === 'extra') return [this.read.extraSource(ref.path)];
     return dataRowsOf(this.stats.format, ref.table, ref.row)
-      .filter((row) => this.stats.tables[ref.table]?.[row]?.[ref.column] !== undefined)
+      .filter((row) => byRuntimeIds(this.stats.tables[ref.table])[row]?.[ref.column] !== undefined)
       .map((row) => this.read.cellSource(ref.table, row, ref.column));
   }
 

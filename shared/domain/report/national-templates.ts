@@ -3,15 +3,14 @@
  * and 2020), with the headings, the tables and the guidance of the format data. Section 一 总体情况 carries
  * the sub-parts the national guidance names (主动公开, 依申请公开, 政府信息管理, 平台建设, 监督保障).
  */
-import { type FormatVersion, formatVersionForYear, getFormat, type TableId } from '../formats/index.ts';
 import {
-  type Block,
-  type ChartId,
-  type GeneratedSet,
-  type ReportTemplate,
-  type TemplateInput,
-  templateSchema,
-} from './template.ts';
+  type BodySection,
+  type FormatVersion,
+  formatVersionForYear,
+  getFormat,
+  type SectionId,
+} from '../formats/index.ts';
+import { type Block, type ReportTemplate, type TemplateInput, templateSchema } from './template.ts';
 
 const slot = (
   id: string,
@@ -35,29 +34,41 @@ const DOCUMENT_SLOTS = [
 
 function nationalTemplate(version: FormatVersion): TemplateInput {
   const format = getFormat(version);
-  const section = (id: string) => {
+  const section = (id: SectionId) => {
     const found = format.body_sections.find((s) => s.id === id);
     if (!found) throw new Error(`format ${version} has no body section ${id}`);
     return found;
   };
-  /** 二、三、四: the national table, the sentences that read it out, charts, then the office's remarks. */
-  const tableSection = (
-    id: 's2' | 's3' | 's4',
-    table: TableId,
-    sentences: readonly GeneratedSet[],
-    charts: readonly ChartId[] = [],
-  ) => ({
-    id,
-    heading: section(id).heading,
-    blocks: [
-      { type: 'table', table },
-      ...sentences.map((set) => ({ type: 'generated', sentences: set }) as const),
-      ...charts.map((chart) => ({ type: 'chart', chart }) as const),
-      { type: 'slot', slot: id },
-    ] satisfies Block[],
-  });
+  const s1Parts = overviewParts(version);
+  return {
+    id: `national-${version}`,
+    name: `全国统一格式（${format.document_number}）`,
+    header: [
+      { label: '发布机构', text: '{{agency}}' },
+      { label: '成文日期', slot: 'written_on' },
+      { label: '索引号', slot: 'index_number' },
+      { label: '文号', slot: 'document_number' },
+    ],
+    slots: nationalSlots(section, s1Parts),
+    preamble: [
+      {
+        type: 'text',
+        text:
+          '本报告依据《中华人民共和国政府信息公开条例》（以下简称《条例》）和《{{format_title}}》（{{format_document_number}}）编制。' +
+          '本报告所列数据的统计期限自{{year}}年1月1日起至{{year}}年12月31日止。',
+      },
+    ],
+    sections: nationalSections(section, s1Parts),
+    signature: { dateSlot: 'written_on' },
+  };
+}
+
+/** The five parts of 一、总体情况: id, heading, guidance, and the generated sentences under each. */
+type OverviewPart = [string, string, string, Block[]];
+
+function overviewParts(version: FormatVersion): OverviewPart[] {
   const platform = version === '2021' ? '政府信息公开平台建设' : '平台建设';
-  const s1Parts: [string, string, string, Block[]][] = [
+  return [
     [
       's1_proactive',
       '主动公开',
@@ -96,68 +107,85 @@ function nationalTemplate(version: FormatVersion): TemplateInput {
       [{ type: 'generated', sentences: 'trainings' }],
     ],
   ];
+}
+
+type SectionOf = (id: SectionId) => BodySection;
+
+function nationalSlots(section: SectionOf, s1Parts: readonly OverviewPart[]): TemplateInput['slots'] {
+  return [
+    ...DOCUMENT_SLOTS,
+    // 总体情况 and 存在的主要问题 are what every report must say: a reminder when they are empty.
+    slot('s1', '总体情况', section('s1').requirement, 'paragraphs', true),
+    ...s1Parts.map(([id, label, guidance]) => slot(id, label, guidance)),
+    slot('s2', '主动公开政府信息情况（补充说明）', '对表中数据需要说明的情况（可不填）。'),
+    slot('s3', '收到和处理政府信息公开申请情况（补充说明）', '对表中数据需要说明的情况（可不填）。'),
+    slot('s4', '行政复议、行政诉讼情况（补充说明）', '对表中数据需要说明的情况（可不填）。'),
+    slot('s5', '存在的主要问题及改进情况', section('s5').requirement, 'paragraphs', true),
+    slot('s6', '其他需要报告的事项', section('s6').requirement),
+  ];
+}
+
+function nationalSections(section: SectionOf, s1Parts: readonly OverviewPart[]): TemplateInput['sections'] {
   const ordinal = ['（一）', '（二）', '（三）', '（四）', '（五）'];
-  return {
-    id: `national-${version}`,
-    name: `全国统一格式（${format.document_number}）`,
-    header: [
-      { label: '发布机构', text: '{{agency}}' },
-      { label: '成文日期', slot: 'written_on' },
-      { label: '索引号', slot: 'index_number' },
-      { label: '文号', slot: 'document_number' },
-    ],
-    slots: [
-      ...DOCUMENT_SLOTS,
-      // 总体情况 and 存在的主要问题 are what every report must say: a reminder when they are empty.
-      slot('s1', '总体情况', section('s1').requirement, 'paragraphs', true),
-      ...s1Parts.map(([id, label, guidance]) => slot(id, label, guidance)),
-      slot('s2', '主动公开政府信息情况（补充说明）', '对表中数据需要说明的情况（可不填）。'),
-      slot('s3', '收到和处理政府信息公开申请情况（补充说明）', '对表中数据需要说明的情况（可不填）。'),
-      slot('s4', '行政复议、行政诉讼情况（补充说明）', '对表中数据需要说明的情况（可不填）。'),
-      slot('s5', '存在的主要问题及改进情况', section('s5').requirement, 'paragraphs', true),
-      slot('s6', '其他需要报告的事项', section('s6').requirement),
-    ],
-    preamble: [
-      {
-        type: 'text',
-        text:
-          '本报告依据《中华人民共和国政府信息公开条例》（以下简称《条例》）和《{{format_title}}》（{{format_document_number}}）编制。' +
-          '本报告所列数据的统计期限自{{year}}年1月1日起至{{year}}年12月31日止。',
-      },
-    ],
-    sections: [
-      {
-        id: 's1',
-        heading: section('s1').heading,
-        blocks: [
-          { type: 'slot', slot: 's1' },
-          ...s1Parts.flatMap(([id, label, , generated], i): Block[] => [
-            { type: 'subheading', text: `${ordinal[i]}${label}` },
-            { type: 'slot', slot: id },
-            ...generated,
-          ]),
-        ],
-      },
-      tableSection('s2', 'proactive', ['proactive', 'comparison_proactive']),
-      tableSection(
-        's3',
-        'requests',
-        ['requests', 'applicants', 'channels', 'timeliness', 'comparison_requests'],
-        ['outcomes', 'channels'],
-      ),
-      tableSection('s4', 'reviews', ['reviews', 'review_reasons', 'comparison_reviews']),
-      { id: 's5', heading: section('s5').heading, blocks: [{ type: 'slot', slot: 's5' }] },
-      {
-        id: 's6',
-        heading: section('s6').heading,
-        blocks: [
-          { type: 'generated', sentences: 'fees' },
-          { type: 'slot', slot: 's6' },
-        ],
-      },
-    ],
-    signature: { dateSlot: 'written_on' },
-  };
+  return [
+    {
+      id: 's1',
+      heading: section('s1').heading,
+      blocks: [
+        { type: 'slot', slot: 's1' },
+        ...s1Parts.flatMap(([id, label, , generated], i): Block[] => [
+          { type: 'subheading', text: `${ordinal[i]}${label}` },
+          { type: 'slot', slot: id },
+          ...generated,
+        ]),
+      ],
+    },
+    {
+      id: 's2',
+      heading: section('s2').heading,
+      blocks: [
+        { type: 'table', table: 'proactive' },
+        { type: 'generated', sentences: 'proactive' },
+        { type: 'generated', sentences: 'comparison_proactive' },
+        { type: 'slot', slot: 's2' },
+      ],
+    },
+    {
+      id: 's3',
+      heading: section('s3').heading,
+      blocks: [
+        { type: 'table', table: 'requests' },
+        { type: 'generated', sentences: 'requests' },
+        { type: 'generated', sentences: 'applicants' },
+        { type: 'generated', sentences: 'channels' },
+        { type: 'generated', sentences: 'timeliness' },
+        { type: 'generated', sentences: 'comparison_requests' },
+        { type: 'chart', chart: 'outcomes' },
+        { type: 'chart', chart: 'channels' },
+        { type: 'slot', slot: 's3' },
+      ],
+    },
+    {
+      id: 's4',
+      heading: section('s4').heading,
+      blocks: [
+        { type: 'table', table: 'reviews' },
+        { type: 'generated', sentences: 'reviews' },
+        { type: 'generated', sentences: 'review_reasons' },
+        { type: 'generated', sentences: 'comparison_reviews' },
+        { type: 'slot', slot: 's4' },
+      ],
+    },
+    { id: 's5', heading: section('s5').heading, blocks: [{ type: 'slot', slot: 's5' }] },
+    {
+      id: 's6',
+      heading: section('s6').heading,
+      blocks: [
+        { type: 'generated', sentences: 'fees' },
+        { type: 'slot', slot: 's6' },
+      ],
+    },
+  ];
 }
 
 export const NATIONAL_TEMPLATES: Readonly<Record<FormatVersion, ReportTemplate>> = {

@@ -2,7 +2,7 @@
  * Generated sentences: text assembled from literal parts and figures, each figure keeping the cells
  * (or extras) it was read from, so that a test can hold every printed number against its source.
  */
-import type { TableId } from '../formats/index.ts';
+import { byRuntimeIds, type TableId } from '../formats/index.ts';
 import type { AgencyYearStatistics } from '../statistics/types.ts';
 
 export type FigureSource =
@@ -87,7 +87,8 @@ export class FigureReader {
 
   read(source: FigureSource): number {
     if (source.kind === 'input') return source.value;
-    if (source.kind === 'cell') return this.stats.tables[source.table]?.[source.row]?.[source.column] ?? 0;
+    if (source.kind === 'cell')
+      return byRuntimeIds(this.stats.tables[source.table])[source.row]?.[source.column] ?? 0;
     return extraValue(this.stats, source.keys) ?? 0;
   }
 

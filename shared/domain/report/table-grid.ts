@@ -5,6 +5,7 @@
  * merge are not listed (as in HTML).
  */
 import {
+  byRuntimeIds,
   type FormatColumn,
   type FormatRow,
   type FormatTable,
@@ -66,7 +67,7 @@ export function tableGrid(version: FormatVersion, tableId: TableId, values: Tabl
   const table = getTable(version, tableId);
   const cells: GridCell[] = [];
   const valueCell = (row: number, col: number, colSpan: number, rowId: string, column: string): GridCell => {
-    const value = values[rowId]?.[column] ?? 0;
+    const value = byRuntimeIds(values)[rowId]?.[column] ?? 0;
     const format = valueFormatOf(column);
     return {
       row,

@@ -4,10 +4,17 @@
  * is versioned so a published report records which rules it passed.
  */
 import { APPLICANT_TYPES } from '../contract.ts';
-import { type FormatVersion, getTable, outcomeRows, type Tables, valueRows } from '../formats/index.ts';
+import {
+  byRuntimeIds,
+  type FormatVersion,
+  getTable,
+  outcomeRows,
+  type Tables,
+  valueRows,
+} from '../formats/index.ts';
 import { PUBLICATION_CHANNEL_LABELS } from '../report/labels.ts';
 import type { CellRef, Extras, Finding, Severity } from '../statistics/types.ts';
-import { STREAM_RULES } from './stream.ts';
+import { catalogued, FINDING_CATALOGUE, RULE_IDS, type RuleId } from './catalogue.ts';
 
 /** Bump when a rule is added, removed or changes meaning. */
 export const RULES_VERSION = '2026.12.1';
@@ -29,7 +36,7 @@ export interface RuleInput {
 }
 
 export interface Rule {
-  readonly id: string;
+  readonly id: RuleId;
   readonly severity: Severity;
   readonly description: string;
   readonly check: (input: RuleInput) => Finding[];
@@ -38,7 +45,7 @@ export interface Rule {
 const LEAF_COLUMNS = [...APPLICANT_TYPES, 'total'] as const;
 
 const value = (tables: Tables, table: keyof Tables, row: string, column: string): number =>
-  tables[table][row]?.[column] ?? 0;
+  byRuntimeIds(tables[table])[row]?.[column] ?? 0;
 
 const cell = (table: keyof Tables, row: string, column: string, year?: number): CellRef =>
   year === undefined ? { table, row, column } : { table, row, column, year };
@@ -70,9 +77,7 @@ function finding(rule: Pick<Rule, 'id' | 'severity'>, message: string, cells: Ce
 }
 
 const requestsBalance: Rule = {
-  id: 'requests.balance',
-  severity: 'error',
-  description: '一、新收 + 二、上年结转 = 三、办理结果（七）总计 + 四、结转下年度, in every column',
+  ...catalogued('requests.balance'),
   check: ({ tables }) =>
     LEAF_COLUMNS.flatMap((c) => {
       const received = value(tables, 'requests', 'received', c);
@@ -91,9 +96,7 @@ const requestsBalance: Rule = {
 };
 
 const requestsRowTotal: Rule = {
-  id: 'requests.row-total',
-  severity: 'error',
-  description: 'every row: 总计 = 自然人 + the five 法人或其他组织 columns',
+  ...catalogued('requests.row-total'),
   check: ({ tables, format }) =>
     valueRows(getTable(format, 'requests')).flatMap((row) => {
       const parts = APPLICANT_TYPES.reduce((sum, c) => sum + value(tables, 'requests', row.id, c), 0);
@@ -110,9 +113,7 @@ const requestsRowTotal: Rule = {
 };
 
 const requestsDecidedTotal: Rule = {
-  id: 'requests.decided-total',
-  severity: 'error',
-  description: '（七）总计 = the sum of every outcome row, in every column',
+  ...catalogued('requests.decided-total'),
   check: ({ tables, format }) => {
     const rows = outcomeRows(format);
     return LEAF_COLUMNS.flatMap((c) => {
@@ -131,9 +132,7 @@ const requestsDecidedTotal: Rule = {
 };
 
 const reviewsTotal: Rule = {
-  id: 'reviews.total',
-  severity: 'error',
-  description: '行政复议 and each 行政诉讼 group: 总计 = 维持 + 纠正 + 其他 + 尚未审结',
+  ...catalogued('reviews.total'),
   check: ({ tables, format }) =>
     valueRows(getTable(format, 'reviews')).flatMap((row) => {
       const parts = ['upheld', 'corrected', 'other', 'pending'].reduce(
@@ -153,13 +152,11 @@ const reviewsTotal: Rule = {
 };
 
 const cellsWellFormed: Rule = {
-  id: 'cells.well-formed',
-  severity: 'error',
-  description: 'counts are whole numbers ≥ 0 (only money and the 2019 本年增/减 may differ)',
+  ...catalogued('cells.well-formed'),
   check: ({ tables }) => {
     const out: Finding[] = [];
     for (const table of ['proactive', 'requests', 'reviews'] as const) {
-      for (const [row, cells] of Object.entries(tables[table])) {
+      for (const [row, cells] of Object.entries(byRuntimeIds(tables[table]))) {
         for (const [column, v] of Object.entries(cells)) {
           const money = column === 'amount_wan_yuan' || column === 'amount_yuan';
           const signed = column === 'change';
@@ -180,9 +177,7 @@ const cellsWellFormed: Rule = {
 };
 
 const carryOver: Rule = {
-  id: 'requests.carry-over',
-  severity: 'error',
-  description: '二、上年结转 of a year = 四、结转下年度 of the year before, in every column',
+  ...catalogued('requests.carry-over'),
   check: ({ tables, previous, year }) => {
     if (!previous || previous.year !== year - 1) return [];
     return LEAF_COLUMNS.flatMap((c) => {
@@ -201,9 +196,7 @@ const carryOver: Rule = {
 };
 
 const otherShare: Rule = {
-  id: 'requests.other-share',
-  severity: 'warning',
-  description: 'a high share of （六）其他处理 among all outcomes (the 主管部门 follows such agencies up)',
+  ...catalogued('requests.other-share'),
   check: ({ tables, format, otherShareThreshold }) => {
     const threshold = otherShareThreshold ?? DEFAULT_OTHER_SHARE_THRESHOLD;
     const decided = value(tables, 'requests', 'decided_total', 'total');
@@ -225,9 +218,7 @@ const otherShare: Rule = {
 };
 
 const inForceContinuity: Rule = {
-  id: 'proactive.in-force-continuity',
-  severity: 'warning',
-  description: '现行有效件数 = last year’s + 本年制发 − 本年废止 (2021 format), and never below zero',
+  ...catalogued('proactive.in-force-continuity'),
   check: ({ tables, format, previous, year }) => {
     if (format !== '2021') return [];
     const out: Finding[] = [];
@@ -267,9 +258,7 @@ const inForceContinuity: Rule = {
 };
 
 const listedPartsExplainTotal: Rule = {
-  id: 'extras.listed-parts-explain-total',
-  severity: 'warning',
-  description: 'a total that its listed parts do not explain (posts of a channel outside any named column)',
+  ...catalogued('extras.listed-parts-explain-total'),
   check: ({ extras }) => {
     if (!extras) return [];
     const out: Finding[] = [];
@@ -307,22 +296,12 @@ export const TABLE_RULES: readonly Rule[] = [
 
 /** The roll-up's own rule (shared/domain/statistics/rollup.ts): the parts state a metric in different units. */
 export const METRIC_UNITS_DIFFER_RULE = {
-  id: 'rollup.metric-units-differ',
-  severity: 'warning',
-  description: 'a figure the parts declare (metric.declared) in different units is not added up',
+  ...catalogued('rollup.metric-units-differ'),
 } as const satisfies Pick<Rule, 'id' | 'severity' | 'description'>;
 
-/** The catalogue of every rule (table rules and stream anomalies), for documentation and manifests. */
-export function ruleCatalogue(): { id: string; severity: Severity; description: string }[] {
-  return [
-    ...TABLE_RULES.map(({ id, severity, description }) => ({ id, severity, description })),
-    { ...METRIC_UNITS_DIFFER_RULE },
-    ...Object.values(STREAM_RULES).map((r) => ({
-      id: r.id,
-      severity: 'warning' as const,
-      description: r.describe(1).replace(/^1 /, ''),
-    })),
-  ];
+/** Every finding id with its severity and Chinese description, for findings.html, docs and manifests. */
+export function ruleCatalogue(): { id: RuleId; severity: Severity; description: string }[] {
+  return RULE_IDS.map((id) => ({ id, ...FINDING_CATALOGUE[id] }));
 }
 
 /** Runs every table rule. */
@@ -330,4 +309,5 @@ export function runRules(input: RuleInput): Finding[] {
   return TABLE_RULES.flatMap((rule) => rule.check(input));
 }
 
+export { FINDING_CATALOGUE, isRuleId, RULE_IDS, type RuleId } from './catalogue.ts';
 export { type StreamAnomaly, streamFinding } from './stream.ts';

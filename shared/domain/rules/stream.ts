@@ -3,6 +3,7 @@
  * fold notes them and they become warnings, one finding per kind and year, naming the entities involved.
  */
 import type { Finding } from '../statistics/types.ts';
+import type { RuleId } from './catalogue.ts';
 
 export type StreamAnomalyKind =
   | 'decision-without-receipt'
@@ -25,7 +26,7 @@ export interface StreamAnomaly {
 }
 
 interface StreamRule {
-  readonly id: string;
+  readonly id: RuleId;
   /** The table whose rows the anomalies name, if any. */
   readonly table: 'requests' | 'reviews' | undefined;
   readonly describe: (count: number) => string;

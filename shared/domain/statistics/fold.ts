@@ -11,6 +11,8 @@ import type {
   ApplicantType,
   Channel,
   DecisionKind,
+  EventOf,
+  EventType,
   GongkaiEvent,
   InterpretationForm,
   Outcome,
@@ -27,7 +29,13 @@ import {
   REGULATION_KINDS,
   REVIEW_KINDS,
 } from '../contract.ts';
-import { emptyTables, type FormatVersion, formatVersionForYear, type Tables } from '../formats/index.ts';
+import {
+  byRuntimeIds,
+  emptyTables,
+  type FormatVersion,
+  formatVersionForYear,
+  type Tables,
+} from '../formats/index.ts';
 import { runRules } from '../rules/index.ts';
 import { type StreamAnomaly, streamFinding } from '../rules/stream.ts';
 import { type DayNumber, dayStartMs, parseOccurredAt, yearOfDay, yearStartMs } from '../time.ts';
@@ -143,6 +151,20 @@ interface AgencyState {
   readonly conflicts: Map<string, number>;
 }
 
+type RequestEventType = Extract<EventType, `request.${string}`>;
+type ReviewEventType = Extract<EventType, `review.${string}`>;
+type ProactiveEventType =
+  | Extract<EventType, `regulation.${string}`>
+  | 'decisions.recorded'
+  | 'charges.collected'
+  | 'figures.declared';
+type ExtrasEventType = Exclude<EventType, RequestEventType | ReviewEventType | ProactiveEventType>;
+
+/** Reached only if an event type has no counter: `never` makes that a compile error first. */
+function unhandledEvent(event: never): never {
+  throw new Error(`event type not counted: ${(event as GongkaiEvent).type}`);
+}
+
 /** The empty list every entity starts with (shared, never written). */
 const NONE: readonly never[] = Object.freeze([]);
 
@@ -181,50 +203,76 @@ export interface FoldOptions {
 export class StatisticsFold {
   private readonly agencies = new Map<string, AgencyState>();
 
-  /** Adds one validated event. Order and repetition do not matter. */
+  /**
+   * Adds one validated event. Order and repetition do not matter. Each event type goes to the counter of
+   * the table it feeds; the `default` makes an event type no counter handles a compile error.
+   */
   add(event: GongkaiEvent): void {
     const instant = parseOccurredAt(event.occurredAt);
     if (!instant) throw new Error(`occurredAt not validated: ${event.occurredAt}`);
     const agency = this.agency(event.agencyId);
-    const { eventId } = event;
-    const { ms, day } = instant;
-    agency.years.add(yearOfDay(day));
+    const stamp: Stamp = { eventId: event.eventId, ms: instant.ms, day: instant.day };
+    agency.years.add(yearOfDay(instant.day));
+    switch (event.type) {
+      case 'request.received':
+      case 'request.decided':
+      case 'request.fee_charged':
+      case 'request.clarification_requested':
+      case 'request.clarified':
+      case 'request.consultation_started':
+      case 'request.consultation_ended':
+      case 'request.extended':
+        this.addRequestEvent(agency, stamp, event);
+        return;
+      case 'review.filed':
+      case 'review.concluded':
+        this.addReviewEvent(agency, stamp, event);
+        return;
+      case 'regulation.issued':
+      case 'regulation.repealed':
+      case 'regulation.stock_declared':
+      case 'decisions.recorded':
+      case 'charges.collected':
+      case 'figures.declared':
+        this.addProactiveEvent(agency, stamp, event, instant.dateOnly);
+        return;
+      case 'disclosure.published':
+      case 'disclosure.withdrawn':
+      case 'post.published':
+      case 'metric.declared':
+      case 'interpretation.published':
+      case 'press_conference.held':
+      case 'concern.responded':
+      case 'training.held':
+        this.addExtrasEvent(agency, stamp, event);
+        return;
+      default:
+        unhandledEvent(event);
+    }
+  }
+
+  /** 依申请公开 (table 3): a request's receipts, decisions and fees. */
+  private addRequestEvent(agency: AgencyState, s: Stamp, event: EventOf<RequestEventType>): void {
     switch (event.type) {
       case 'request.received': {
         const { applicantType, channel, subject } = event.data;
         const state = this.request(agency, event.data.requestId);
-        state.receipts = this.keep(agency, state.receipts, {
-          eventId,
-          ms,
-          day,
-          applicantType,
-          channel,
-          subject,
-        });
+        const receipt = { eventId: s.eventId, ms: s.ms, day: s.day, applicantType, channel, subject };
+        state.receipts = this.keep(agency, state.receipts, receipt);
         return;
       }
       case 'request.decided': {
         const { outcome } = event.data;
         const correction = event.data.correction === true;
         const state = this.request(agency, event.data.requestId);
-        state.decisions = this.keep(agency, state.decisions, {
-          eventId,
-          ms,
-          day,
-          outcome,
-          correction,
-        });
+        const decision = { eventId: s.eventId, ms: s.ms, day: s.day, outcome, correction };
+        state.decisions = this.keep(agency, state.decisions, decision);
         return;
       }
       case 'request.fee_charged': {
         const fen = Math.round(event.data.amountYuan * 100);
         const state = this.request(agency, event.data.requestId);
-        state.fees = this.keep(agency, state.fees, {
-          eventId,
-          ms,
-          day,
-          fen,
-        });
+        state.fees = this.keep(agency, state.fees, { eventId: s.eventId, ms: s.ms, day: s.day, fen });
         return;
       }
       case 'request.clarification_requested':
@@ -234,51 +282,42 @@ export class StatisticsFold {
       case 'request.extended':
         // The clock events matter to deadlines, not to the national tables.
         return;
+      default:
+        unhandledEvent(event);
+    }
+  }
+
+  /** 行政复议、行政诉讼 (table 4): a case's filings and conclusions. */
+  private addReviewEvent(agency: AgencyState, s: Stamp, event: EventOf<ReviewEventType>): void {
+    switch (event.type) {
       case 'review.filed': {
         const { caseId, kind, reason } = event.data;
         const state = this.reviewCase(agency, caseId);
-        state.filings = this.keep(agency, state.filings, {
-          eventId,
-          ms,
-          day,
-          kind,
-          reason,
-        });
+        const filing = { eventId: s.eventId, ms: s.ms, day: s.day, kind, reason };
+        state.filings = this.keep(agency, state.filings, filing);
         return;
       }
       case 'review.concluded': {
         const { caseId, result } = event.data;
         const state = this.reviewCase(agency, caseId);
-        state.conclusions = this.keep(agency, state.conclusions, {
-          eventId,
-          ms,
-          day,
-          result,
-        });
+        const conclusion = { eventId: s.eventId, ms: s.ms, day: s.day, result };
+        state.conclusions = this.keep(agency, state.conclusions, conclusion);
         return;
       }
-      case 'disclosure.published': {
-        const { itemId, category, channels } = event.data;
-        const state = this.item(agency, itemId);
-        state.publications = this.keep(agency, state.publications, {
-          eventId,
-          ms,
-          day,
-          category,
-          channels,
-        });
-        return;
-      }
-      case 'disclosure.withdrawn': {
-        const state = this.item(agency, event.data.itemId);
-        state.withdrawals = this.keep(agency, state.withdrawals, { eventId, ms, day });
-        return;
-      }
-      case 'post.published': {
-        const { postId, channel, column } = event.data;
-        this.keepIn(agency, agency.posts, postId, { eventId, ms, day, channel, column });
-        return;
-      }
+      default:
+        unhandledEvent(event);
+    }
+  }
+
+  /** 主动公开 (table 2): regulations and their stock, decisions, charges, and the 2019 declared figures. */
+  private addProactiveEvent(
+    agency: AgencyState,
+    s: Stamp,
+    event: EventOf<ProactiveEventType>,
+    dateOnly: boolean,
+  ): void {
+    const { eventId, ms, day } = s;
+    switch (event.type) {
       case 'regulation.issued':
       case 'regulation.repealed': {
         const { documentId, kind } = event.data;
@@ -292,19 +331,13 @@ export class StatisticsFold {
       case 'regulation.stock_declared': {
         const { kind, inForce } = event.data;
         // A bare date states the figure as of that day: what happened during it is included.
-        const coversUntilMs = instant.dateOnly ? dayStartMs(day + 1) - 1 : ms;
+        const coversUntilMs = dateOnly ? dayStartMs(day + 1) - 1 : ms;
         this.keepById(agency, agency.stock, { eventId, ms, day, kind, inForce, coversUntilMs });
         return;
       }
       case 'decisions.recorded': {
         const { kind, count } = event.data;
-        this.keepById(agency, agency.decisionCounts, {
-          eventId,
-          ms,
-          day,
-          kind,
-          count,
-        });
+        this.keepById(agency, agency.decisionCounts, { eventId, ms, day, kind, count });
         return;
       }
       case 'charges.collected': {
@@ -315,15 +348,33 @@ export class StatisticsFold {
       case 'figures.declared': {
         const { year, row, column, value } = event.data;
         agency.years.add(year);
-        this.keepById(agency, agency.figures, {
-          eventId,
-          ms,
-          day,
-          year,
-          row,
-          column,
-          value,
-        });
+        this.keepById(agency, agency.figures, { eventId, ms, day, year, row, column, value });
+        return;
+      }
+      default:
+        unhandledEvent(event);
+    }
+  }
+
+  /** The figures beyond the national tables (extras): disclosures, posts, metrics, counted activities. */
+  private addExtrasEvent(agency: AgencyState, s: Stamp, event: EventOf<ExtrasEventType>): void {
+    const { eventId, ms, day } = s;
+    switch (event.type) {
+      case 'disclosure.published': {
+        const { itemId, category, channels } = event.data;
+        const state = this.item(agency, itemId);
+        const publication = { eventId, ms, day, category, channels };
+        state.publications = this.keep(agency, state.publications, publication);
+        return;
+      }
+      case 'disclosure.withdrawn': {
+        const state = this.item(agency, event.data.itemId);
+        state.withdrawals = this.keep(agency, state.withdrawals, { eventId, ms, day });
+        return;
+      }
+      case 'post.published': {
+        const { postId, channel, column } = event.data;
+        this.keepIn(agency, agency.posts, postId, { eventId, ms, day, channel, column });
         return;
       }
       case 'metric.declared': {
@@ -352,6 +403,8 @@ export class StatisticsFold {
         this.keepIn(agency, agency.trainings, trainingId, { eventId, ms, day, topic, attendees });
         return;
       }
+      default:
+        unhandledEvent(event);
     }
   }
 
@@ -521,24 +574,46 @@ function add(table: Record<string, Record<string, number>>, row: string, column:
   if (cells && column in cells) cells[column] = (cells[column] as number) + n;
 }
 
+/** A request resolved once: its effective receipt and decision, and the years they count in. */
+interface ResolvedRequest {
+  readonly requestId: string;
+  readonly receipt: Receipt;
+  readonly decision: Decision | undefined;
+  readonly receivedYear: number;
+  /** Year the outcome counts in; Infinity while undecided. */
+  readonly decidedYear: number;
+}
+interface DatedAnomaly {
+  readonly year: number;
+  readonly anomaly: StreamAnomaly;
+}
+
 function computeAgency(
   agencyId: string,
   agency: AgencyState,
   onlyYear: number | undefined,
   options: FoldOptions,
 ): AgencyYearStatistics[] {
-  // Resolve every request once: its effective receipt and decision.
-  interface Resolved {
-    requestId: string;
-    receipt: Receipt | undefined;
-    decision: Decision | undefined;
-    receivedYear: number;
-    /** Year the outcome counts in; Infinity while undecided. */
-    decidedYear: number;
-  }
-  const resolved: Resolved[] = [];
-  const anomalies: { year: number; anomaly: StreamAnomaly }[] = [];
-  const lastYear = Math.max(...agency.years, onlyYear ?? Number.NEGATIVE_INFINITY);
+  const anomalies: DatedAnomaly[] = [];
+  const resolved = resolveRequests(agency, anomalies);
+  const acc = yearAccumulators(agency, resolved, onlyYear);
+  for (const [id, year] of agency.conflicts)
+    anomalies.push({ year, anomaly: { kind: 'event-conflict', id } });
+  for (const { year, anomaly } of anomalies) acc.get(year)?.anomalies.push(anomaly);
+  countRequests(resolved, acc);
+  countFees(agency, acc);
+  countReviews(agency, acc);
+  countDisclosures(agency, acc);
+  countPosts(agency, acc);
+  countActivities(agency, acc);
+  countMetrics(agency, acc);
+  countProactive(agency, acc);
+  return finishYears(agencyId, acc, options);
+}
+
+/** Every request's effective receipt and decision; what contradicts itself goes to `anomalies`. */
+function resolveRequests(agency: AgencyState, anomalies: DatedAnomaly[]): ResolvedRequest[] {
+  const resolved: ResolvedRequest[] = [];
   for (const [requestId, state] of agency.requests) {
     const receipt = pick(state.receipts, earliestFirst);
     const decision = pick(state.decisions, decisionPrecedence);
@@ -578,8 +653,19 @@ function computeAgency(
     }
     resolved.push({ requestId, receipt, decision, receivedYear, decidedYear });
   }
+  return resolved;
+}
 
-  // Years: those with events, those asked for, and those in which a request was pending at the start.
+/**
+ * One accumulator per year reported, ascending: the years with events, and those in which a request was
+ * pending at the start; or exactly the year asked for.
+ */
+function yearAccumulators(
+  agency: AgencyState,
+  resolved: readonly ResolvedRequest[],
+  onlyYear: number | undefined,
+): Map<number, YearAccumulator> {
+  const lastYear = Math.max(...agency.years, onlyYear ?? Number.NEGATIVE_INFINITY);
   const years = new Set<number>(agency.years);
   for (const r of resolved) {
     const until = Math.min(r.decidedYear, lastYear);
@@ -589,16 +675,15 @@ function computeAgency(
     years.clear();
     years.add(onlyYear);
   }
-  const acc = new Map<number, YearAccumulator>([...years].sort((a, b) => a - b).map((y) => [y, newYear(y)]));
-  for (const [id, year] of agency.conflicts)
-    anomalies.push({ year, anomaly: { kind: 'event-conflict', id } });
-  for (const { year, anomaly } of anomalies) acc.get(year)?.anomalies.push(anomaly);
+  return new Map([...years].sort((a, b) => a - b).map((y) => [y, newYear(y)]));
+}
 
-  // Requests: 新收, 上年结转, outcomes, 结转下年度. (Arrays: this loop runs once per request.)
+/** Requests: 新收, 上年结转, outcomes, 结转下年度. (Arrays: this loop runs once per request.) */
+function countRequests(resolved: readonly ResolvedRequest[], acc: Map<number, YearAccumulator>): void {
   const yearList = [...acc.keys()];
   const accList = [...acc.values()];
   for (const r of resolved) {
-    const receipt = r.receipt as Receipt;
+    const receipt = r.receipt;
     const column = receipt.applicantType;
     const received = acc.get(r.receivedYear);
     if (received) {
@@ -619,6 +704,10 @@ function computeAgency(
       }
     }
   }
+}
+
+/** Fees charged on requests, in the year of the charge. */
+function countFees(agency: AgencyState, acc: Map<number, YearAccumulator>): void {
   for (const state of agency.requests.values()) {
     for (const fee of state.fees) {
       const a = acc.get(yearOfDay(fee.day));
@@ -628,8 +717,10 @@ function computeAgency(
       }
     }
   }
+}
 
-  // Reviews: by filing year, result as of that year's end.
+/** Reviews: by filing year, result as of that year's end. */
+function countReviews(agency: AgencyState, acc: Map<number, YearAccumulator>): void {
   for (const [caseId, state] of agency.cases) {
     const filing = pick(state.filings, earliestFirst);
     if (!filing) {
@@ -654,8 +745,10 @@ function computeAgency(
     add(a.tables.reviews, filing.kind, result ? result.result : 'pending');
     if (filing.reason !== undefined) addCount(a.reviewsByReason[filing.kind], filing.reason);
   }
+}
 
-  // Proactive disclosure (extras): items first published in the year, unless finally withdrawn.
+/** Proactive disclosure (extras): items first published in the year, unless finally withdrawn. */
+function countDisclosures(agency: AgencyState, acc: Map<number, YearAccumulator>): void {
   for (const state of agency.items.values()) {
     const first = pick(state.publications, earliestFirst);
     if (!first) continue;
@@ -668,6 +761,10 @@ function computeAgency(
     addCount(a.disclosures.byCategory, first.category);
     for (const channel of first.channels) a.disclosures.byChannel[channel] += 1;
   }
+}
+
+/** Posts (extras): in the year of their first publication, by channel and column. */
+function countPosts(agency: AgencyState, acc: Map<number, YearAccumulator>): void {
   for (const posts of agency.posts.values()) {
     const post = pick(posts, earliestFirst) as Post;
     const a = acc.get(yearOfDay(post.day));
@@ -680,8 +777,10 @@ function computeAgency(
       a.posts.byColumn[post.channel] = columns;
     }
   }
+}
 
-  // Counted activities: the latest event about an id describes it, and it counts in that event's year.
+/** Counted activities: the latest event about an id describes it, and it counts in that event's year. */
+function countActivities(agency: AgencyState, acc: Map<number, YearAccumulator>): void {
   for (const records of agency.interpretations.values()) {
     const latest = pick(records, latestFirst) as Interpretation;
     const a = acc.get(yearOfDay(latest.day));
@@ -704,8 +803,10 @@ function computeAgency(
     a.trainings.count += 1;
     a.trainings.attendees += latest.attendees;
   }
+}
 
-  // Declared metrics: per year and key the latest declaration; differing units for one key are reported.
+/** Declared metrics: per year and key the latest declaration; differing units for one key are reported. */
+function countMetrics(agency: AgencyState, acc: Map<number, YearAccumulator>): void {
   const metricsByYearKey = new Map<string, MetricDeclaration[]>();
   for (const m of agency.metrics.values()) {
     const k = `${m.year}\u0000${m.key}`;
@@ -727,55 +828,77 @@ function computeAgency(
       });
     }
   }
+}
 
-  // Proactive table.
-  const documents = [...agency.documents.entries()].map(([key, doc]) => ({
+interface DocumentSpan {
+  readonly kind: RegulationKind;
+  readonly issued: Stamp | undefined;
+  readonly repealed: Stamp | undefined;
+}
+
+/** The proactive table: counted from regulation events (2021 format), or the declared figures (2019). */
+function countProactive(agency: AgencyState, acc: Map<number, YearAccumulator>): void {
+  const documents: DocumentSpan[] = [...agency.documents.entries()].map(([key, doc]) => ({
     kind: key.slice(0, key.indexOf('\u0000')) as RegulationKind,
     issued: pick(doc.issued, earliestFirst),
     repealed: pick(doc.repealed, earliestFirst),
   }));
   for (const [year, a] of acc) {
-    const start = yearStartMs(year);
-    const end = yearStartMs(year + 1);
-    if (a.format === '2021') {
-      const proactive = a.tables.proactive;
-      for (const kind of REGULATION_KINDS) {
-        const declaration = pick(
-          [...agency.stock.values()].filter((s) => s.kind === kind && s.coversUntilMs < end),
-          (x, y) => y.coversUntilMs - x.coversUntilMs || latestFirst(x, y),
-        );
-        const since = declaration ? declaration.coversUntilMs : Number.NEGATIVE_INFINITY;
-        let inForce = declaration ? declaration.inForce : 0;
-        for (const doc of documents) {
-          if (doc.kind !== kind) continue;
-          if (doc.issued && doc.issued.ms >= start && doc.issued.ms < end) add(proactive, kind, 'issued');
-          if (doc.repealed && doc.repealed.ms >= start && doc.repealed.ms < end)
-            add(proactive, kind, 'repealed');
-          if (doc.issued && doc.issued.ms > since && doc.issued.ms < end) inForce += 1;
-          if (doc.repealed && doc.repealed.ms > since && doc.repealed.ms < end) inForce -= 1;
-        }
-        add(proactive, kind, 'in_force', inForce);
-      }
-      for (const record of agency.decisionCounts.values()) {
-        if (record.ms >= start && record.ms < end) add(proactive, record.kind, 'decisions', record.count);
-      }
-      let fen = 0;
-      for (const charge of agency.charges.values())
-        if (charge.ms >= start && charge.ms < end) fen += charge.fen;
-      add(proactive, 'charges', 'amount_wan_yuan', fen / 1_000_000);
-    } else {
-      const latest = new Map<string, Figure>();
-      for (const figure of agency.figures.values()) {
-        if (figure.year !== year) continue;
-        const key = `${figure.row}\u0000${figure.column}`;
-        const current = latest.get(key);
-        if (!current || latestFirst(figure, current) < 0) latest.set(key, figure);
-      }
-      for (const figure of latest.values()) add(a.tables.proactive, figure.row, figure.column, figure.value);
-    }
+    if (a.format === '2021') countProactive2021(agency, documents, year, a.tables.proactive);
+    else countDeclaredFigures(agency, year, a.tables.proactive);
   }
+}
 
-  // Totals, extras, findings.
+function countProactive2021(
+  agency: AgencyState,
+  documents: readonly DocumentSpan[],
+  year: number,
+  proactive: Tables['proactive'],
+): void {
+  const start = yearStartMs(year);
+  const end = yearStartMs(year + 1);
+  for (const kind of REGULATION_KINDS) {
+    const declaration = pick(
+      [...agency.stock.values()].filter((s) => s.kind === kind && s.coversUntilMs < end),
+      (x, y) => y.coversUntilMs - x.coversUntilMs || latestFirst(x, y),
+    );
+    const since = declaration ? declaration.coversUntilMs : Number.NEGATIVE_INFINITY;
+    let inForce = declaration ? declaration.inForce : 0;
+    for (const doc of documents) {
+      if (doc.kind !== kind) continue;
+      if (doc.issued && doc.issued.ms >= start && doc.issued.ms < end) add(proactive, kind, 'issued');
+      if (doc.repealed && doc.repealed.ms >= start && doc.repealed.ms < end) add(proactive, kind, 'repealed');
+      if (doc.issued && doc.issued.ms > since && doc.issued.ms < end) inForce += 1;
+      if (doc.repealed && doc.repealed.ms > since && doc.repealed.ms < end) inForce -= 1;
+    }
+    add(proactive, kind, 'in_force', inForce);
+  }
+  for (const record of agency.decisionCounts.values()) {
+    if (record.ms >= start && record.ms < end) add(proactive, record.kind, 'decisions', record.count);
+  }
+  let fen = 0;
+  for (const charge of agency.charges.values()) if (charge.ms >= start && charge.ms < end) fen += charge.fen;
+  add(proactive, 'charges', 'amount_wan_yuan', fen / 1_000_000);
+}
+
+/** 2019: the proactive table is declared, the latest figure per cell. */
+function countDeclaredFigures(agency: AgencyState, year: number, proactive: Tables['proactive']): void {
+  const latest = new Map<string, Figure>();
+  for (const figure of agency.figures.values()) {
+    if (figure.year !== year) continue;
+    const key = `${figure.row}\u0000${figure.column}`;
+    const current = latest.get(key);
+    if (!current || latestFirst(figure, current) < 0) latest.set(key, figure);
+  }
+  for (const figure of latest.values()) add(proactive, figure.row, figure.column, figure.value);
+}
+
+/** Totals, extras and findings per year (the rules compare a year with the one before). */
+function finishYears(
+  agencyId: string,
+  acc: Map<number, YearAccumulator>,
+  options: FoldOptions,
+): AgencyYearStatistics[] {
   const out: AgencyYearStatistics[] = [];
   let previous: AgencyYearStatistics | undefined;
   for (const [year, a] of acc) {
@@ -808,7 +931,7 @@ function computeAgency(
 
 /** 总计 column = the six applicant columns; （七）总计 = every outcome row; reviews 总计 = its four results. */
 export function fillTotals(tables: Tables): void {
-  const requests = tables.requests;
+  const requests = byRuntimeIds(tables.requests);
   for (const cells of Object.values(requests)) {
     cells.total = APPLICANT_TYPES.reduce((sum, c) => sum + (cells[c] ?? 0), 0);
   }

@@ -12,6 +12,7 @@
  * text is rebuilt as a null-prototype object from the parts' own entries, and a missing field counts as empty.
  */
 import { INTERPRETATION_FORMS, REVIEW_KINDS, type ReviewKind } from '../contract.ts';
+import { byRuntimeIds } from '../formats/index.ts';
 import { METRIC_UNITS_DIFFER_RULE, runRules } from '../rules/index.ts';
 import { processingDaysOf } from './fold.ts';
 import { addCount, textKeyed } from './text-keyed.ts';
@@ -47,9 +48,10 @@ export function consolidate(
   const tables = structuredClone(first.tables);
   for (const part of parts.slice(1)) {
     for (const table of ['proactive', 'requests', 'reviews'] as const) {
-      for (const [row, cells] of Object.entries(part.tables[table])) {
-        if (!Object.hasOwn(tables[table], row)) continue;
-        const into = tables[table][row] as Record<string, number>;
+      const intoTable = byRuntimeIds(tables[table]);
+      for (const [row, cells] of Object.entries(byRuntimeIds(part.tables[table]))) {
+        if (!Object.hasOwn(intoTable, row)) continue;
+        const into = intoTable[row] as Record<string, number>;
         for (const [column, value] of Object.entries(cells)) {
           if (Object.hasOwn(into, column)) into[column] = (into[column] as number) + value;
         }
@@ -96,8 +98,6 @@ function consolidateExtras(parts: readonly AgencyYearStatistics[]): { extras: Ex
     (typeof INTERPRETATION_FORMS)[number],
     number
   >;
-  const declared = new Map<string, { label: string; units: Set<string>; hundredths: number }>();
-  const distribution = new Map<number, number>();
   let disclosuresTotal = 0;
   let postsTotal = 0;
   let feesFen = 0;
@@ -120,9 +120,6 @@ function consolidateExtras(parts: readonly AgencyYearStatistics[]): { extras: Ex
     }
     feesFen += fen(extras.fees.totalYuan);
     feesCount += extras.fees.count;
-    for (const [days, n] of extras.processingDays.distribution) {
-      distribution.set(days, (distribution.get(days) ?? 0) + n);
-    }
     addNumbers(requestsBySubject, extras.requestsBySubject);
     for (const kind of REVIEW_KINDS) addNumbers(reviewsByReason[kind], extras.reviewsByReason?.[kind]);
     interpretationsTotal += extras.interpretations?.total ?? 0;
@@ -131,6 +128,51 @@ function consolidateExtras(parts: readonly AgencyYearStatistics[]): { extras: Ex
     concernResponses += extras.concernResponses ?? 0;
     trainings += extras.trainings?.count ?? 0;
     attendees += extras.trainings?.attendees ?? 0;
+  }
+  const { metrics, findings } = consolidateMetrics(parts);
+  const extras: Extras = {
+    requestsByChannel: requestsByChannel as Extras['requestsByChannel'],
+    disclosures: {
+      total: disclosuresTotal,
+      byCategory: disclosuresByCategory,
+      byChannel: disclosuresByChannel as Extras['disclosures']['byChannel'],
+    },
+    posts: {
+      total: postsTotal,
+      byChannel: postsByChannel as Extras['posts']['byChannel'],
+      byColumn: postsByColumn,
+    },
+    fees: { count: feesCount, totalYuan: feesFen / 100 },
+    processingDays: consolidateProcessingDays(parts),
+    metrics,
+    requestsBySubject,
+    reviewsByReason,
+    interpretations: { total: interpretationsTotal, byForm },
+    pressConferences,
+    concernResponses,
+    trainings: { count: trainings, attendees },
+  };
+  return { extras, findings };
+}
+
+/** The processing days of the parts, as one distribution. */
+function consolidateProcessingDays(parts: readonly AgencyYearStatistics[]): Extras['processingDays'] {
+  const distribution = new Map<number, number>();
+  for (const { extras } of parts) {
+    for (const [days, n] of extras.processingDays.distribution) {
+      distribution.set(days, (distribution.get(days) ?? 0) + n);
+    }
+  }
+  return processingDaysOf([...distribution].sort(([a], [b]) => a - b));
+}
+
+/** Declared metrics added up by key; a key the parts declare in different units is not, and a finding says so. */
+function consolidateMetrics(parts: readonly AgencyYearStatistics[]): {
+  metrics: Record<string, Metric>;
+  findings: Finding[];
+} {
+  const declared = new Map<string, { label: string; units: Set<string>; hundredths: number }>();
+  for (const { extras } of parts) {
     for (const [key, metric] of Object.entries(extras.metrics ?? {}) as [string, Metric][]) {
       const sum = declared.get(key);
       if (sum) {
@@ -165,27 +207,5 @@ function consolidateExtras(parts: readonly AgencyYearStatistics[]): { extras: Ex
             cells: [],
           },
         ];
-  const extras: Extras = {
-    requestsByChannel: requestsByChannel as Extras['requestsByChannel'],
-    disclosures: {
-      total: disclosuresTotal,
-      byCategory: disclosuresByCategory,
-      byChannel: disclosuresByChannel as Extras['disclosures']['byChannel'],
-    },
-    posts: {
-      total: postsTotal,
-      byChannel: postsByChannel as Extras['posts']['byChannel'],
-      byColumn: postsByColumn,
-    },
-    fees: { count: feesCount, totalYuan: feesFen / 100 },
-    processingDays: processingDaysOf([...distribution].sort(([a], [b]) => a - b)),
-    metrics,
-    requestsBySubject,
-    reviewsByReason,
-    interpretations: { total: interpretationsTotal, byForm },
-    pressConferences,
-    concernResponses,
-    trainings: { count: trainings, attendees },
-  };
-  return { extras, findings };
+  return { metrics, findings };
 }

@@ -1,7 +1,9 @@
 import type { Channel, InterpretationForm, PublicationChannel, ReviewKind } from '../contract.ts';
 import type { FormatVersion, TableId, Tables } from '../formats/index.ts';
+import type { RuleId } from '../rules/catalogue.ts';
 
 export type Severity = 'error' | 'warning';
+export type { RuleId } from '../rules/catalogue.ts';
 
 /** A cell a finding points at: `tables[table][row][column]` of the given year (the entry's year if absent). */
 export interface CellRef {
@@ -13,7 +15,7 @@ export interface CellRef {
 
 /** The outcome of one consistency rule on one agency-year. */
 export interface Finding {
-  readonly ruleId: string;
+  readonly ruleId: RuleId;
   readonly severity: Severity;
   readonly message: string;
   readonly cells: readonly CellRef[];
