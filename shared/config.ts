@@ -15,6 +15,30 @@ export type TableKey = keyof typeof TABLE_ENV;
 export const BUCKET_ENV = { artifacts: 'GONGKAI_ARTIFACTS_BUCKET' } as const;
 export type BucketKey = keyof typeof BUCKET_ENV;
 
+/**
+ * The nightly work queue: one message per changed agency (functions/nightly-dispatcher → SQS →
+ * functions/nightly-worker). Declared here, not in infra/, because the worker and
+ * the nightly use case read it at run time as the CDK stack does. A worker folds one agency's log; the largest logs take minutes.
+ */
+export const NIGHTLY_WORK_QUEUE = {
+  workerTimeoutSeconds: 900,
+  /** ≥ 6 × the worker's timeout, as AWS advises for SQS event sources. */
+  visibilityTimeoutSeconds: 5400,
+  maxReceiveCount: 3,
+  batchSize: 1,
+  /**
+   * Workers at once (Lambda's SQS maximum concurrency): 10,000 agencies at about a second each finish in
+   * minutes, while the reads on the event log stay bounded.
+   */
+  maxConcurrency: 50,
+  reportBatchItemFailures: true,
+  deadLetterRetentionDays: 14,
+  /** The dispatcher waits for the queue to drain between rounds (roll-up): its timeout bounds a run. */
+  dispatcherTimeoutSeconds: 900,
+  /** Rounds of a run at most: 1 for the changed agencies, then one per level of the roll-up. */
+  maxRounds: 12,
+} as const;
+
 export interface Credentials {
   readonly accessKeyId: string;
   readonly secretAccessKey: string;

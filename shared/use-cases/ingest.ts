@@ -269,15 +269,20 @@ export async function ingest(
   return { summary, results: final };
 }
 
-/** The HTTP status of an ingest answer: 200 when every event is stored, or the one failure all share. */
-export function ingestHttpStatus(report: IngestReport): 200 | 207 | 403 | 409 | 422 {
+/**
+ * What a whole answer amounts to: `stored` when every event is stored (accepted or duplicate), the one
+ * failure every event shares, or `mixed`. The HTTP handler maps it to a status.
+ */
+export type IngestOutcome = 'stored' | 'forbidden' | 'rejected' | 'conflict' | 'mixed';
+
+export function ingestOutcome(report: IngestReport): IngestOutcome {
   const { summary, results } = report;
   const n = results.length;
-  if (summary.accepted + summary.duplicate === n) return 200;
-  if (summary.forbidden === n) return 403;
-  if (summary.rejected === n) return 422;
-  if (summary.conflict === n) return 409;
-  return 207;
+  if (summary.accepted + summary.duplicate === n) return 'stored';
+  if (summary.forbidden === n) return 'forbidden';
+  if (summary.rejected === n) return 'rejected';
+  if (summary.conflict === n) return 'conflict';
+  return 'mixed';
 }
 
 function asTransient(error: unknown, what: string): AppError {

@@ -26,6 +26,7 @@
  */
 import { createHash } from 'node:crypto';
 import * as z from 'zod';
+import { NIGHTLY_WORK_QUEUE } from '../config.ts';
 import type { WorkingCalendar } from '../domain/calendar/calendar.ts';
 import type { GongkaiEvent } from '../domain/contract.ts';
 import { type DeadlineStatus, RequestTimelines, timeliness, toDeadlineRow } from '../domain/deadlines.ts';
@@ -162,7 +163,7 @@ export async function runNightlyDispatch(
 }
 
 export interface NightlyRunOptions {
-  /** Rounds at most (default 12): the changed agencies, then one level of the roll-up per round. */
+  /** Rounds at most (default NIGHTLY_WORK_QUEUE.maxRounds): the changed agencies, then one level of the roll-up per round. */
   readonly maxRounds?: number;
   /** How long to wait for the queue, in all (default 1 hour). */
   readonly timeoutMs?: number;
@@ -190,7 +191,7 @@ export async function runNightly(
   options: NightlyRunOptions = {},
 ): Promise<NightlyReport> {
   const startedAt = deps.clock().toISOString();
-  const maxRounds = options.maxRounds ?? 12;
+  const maxRounds = options.maxRounds ?? NIGHTLY_WORK_QUEUE.maxRounds;
   const until = Date.now() + (options.timeoutMs ?? 3_600_000);
   if (options.all) {
     const everyone = (await deps.agencies.list()).map((a) => a.id);

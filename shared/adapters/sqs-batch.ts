@@ -7,9 +7,9 @@
  */
 import middy from '@middy/core';
 import type { SQSBatchItemFailure, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { withLogContext } from '../adapters/logger.ts';
 import { AppError, describeError } from '../errors.ts';
 import type { Logger } from '../ports.ts';
+import { withLogContext } from './logger.ts';
 
 export interface SqsBatchOptions {
   readonly log: Logger;
