@@ -16,6 +16,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Context } from 'aws-lambda';
+import pLimit from 'p-limit';
 import { createIngestHttpHandler } from '../functions/ingest-http/handler.ts';
 import { startDynalite } from '../infra/local/emulators.ts';
 import { tableList } from '../infra/local/runtime.ts';
@@ -105,14 +106,9 @@ function httpEvent(events: readonly GongkaiEvent[], n: number): HttpEvent {
 
 const context = { getRemainingTimeInMillis: () => 30_000 } as Context;
 
-async function pool<T>(items: readonly T[], width: number, run: (item: T) => Promise<void>) {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(width, items.length) }, async () => {
-      while (next < items.length) await run(items[next++]!);
-    }),
-  );
-}
+/** Runs `run` over the items, `width` at a time. */
+const pool = <T>(items: readonly T[], width: number, run: (item: T) => Promise<unknown>) =>
+  pLimit(width).map(items, run);
 
 async function freshTables(clients: Clients, base: Config): Promise<Config> {
   const suffix = randomBytes(4).toString('hex');

@@ -17,10 +17,10 @@ import {
   QueryCommand as LowLevelQueryCommand,
 } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import pLimit, { type LimitFunction } from 'p-limit';
 import type { AppendOutcome, EventRecord, EventStore, StoredBody } from '../ports.ts';
 import type { DynamoDb } from './clients.ts';
 import { batchGetAll, batchWriteAll, queryAll } from './dynamodb-items.ts';
-import { Semaphore } from './semaphore.ts';
 
 export const eventKey = (agencyId: string, eventId: string) => ({
   PK: `AGENCY#${agencyId}`,
@@ -55,7 +55,7 @@ const PROBE = 8;
 const HEAD_PROJECTION = { projection: 'PK, SK, #hash, receivedAt', names: { '#hash': 'hash' } };
 
 export class DynamoDbEventStore implements EventStore {
-  private readonly writes: Semaphore;
+  private readonly writes: LimitFunction;
 
   constructor(
     private readonly db: DynamoDb,
@@ -63,7 +63,7 @@ export class DynamoDbEventStore implements EventStore {
     /** Conditional puts in flight at once, per store (a Lambda instance, the local runtime). */
     concurrency = 48,
   ) {
-    this.writes = new Semaphore(concurrency);
+    this.writes = pLimit(concurrency);
   }
 
   async append(records: readonly EventRecord[]): Promise<AppendOutcome[]> {
@@ -82,14 +82,14 @@ export class DynamoDbEventStore implements EventStore {
         rest.map(async (record) => {
           const head = stored.get(`${record.agencyId}\u0000${record.eventId}`);
           if (head) return judge(record, head);
-          return this.writes.run(() => this.put(record));
+          return this.writes(() => this.put(record));
         }),
       )),
     ];
   }
 
   private putAll(records: readonly EventRecord[]): Promise<AppendOutcome[]> {
-    return Promise.all(records.map((record) => this.writes.run(() => this.put(record))));
+    return Promise.all(records.map((record) => this.writes(() => this.put(record))));
   }
 
   async *readEvents(agencyId: string): AsyncIterable<readonly EventRecord[]> {
@@ -226,10 +226,7 @@ export class SoleWriterEventStore implements EventStore {
       const requests = fresh.map((record) => ({ PutRequest: { Item: eventItem(record) } }));
       const chunks: (typeof requests)[] = [];
       for (let i = 0; i < requests.length; i += 25) chunks.push(requests.slice(i, i + 25));
-      const writes = new Semaphore(this.writesInFlight);
-      await Promise.all(
-        chunks.map((chunk) => writes.run(() => batchWriteAll(this.db, this.tableName, chunk))),
-      );
+      await pLimit(this.writesInFlight).map(chunks, (chunk) => batchWriteAll(this.db, this.tableName, chunk));
     } catch (error) {
       // Some may be stored, some not: read the membership again on the next batch (a retry then answers
       // `duplicate` for those stored).

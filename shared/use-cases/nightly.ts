@@ -25,6 +25,7 @@
  * snapshots) after the marker's last bump, so an event that arrives during the run keeps its marker.
  */
 import { createHash } from 'node:crypto';
+import pLimit from 'p-limit';
 import * as z from 'zod';
 import { NIGHTLY_WORK_QUEUE } from '../config.ts';
 import type { WorkingCalendar } from '../domain/calendar/calendar.ts';
@@ -410,7 +411,7 @@ async function recomputeConsolidated(deps: NightlyWorkerDeps, agencyId: string, 
     // The lock first, then the inputs: whatever lands after this read makes our write fail.
     const expected = await deps.statistics.consolidatedInputs(agencyId);
     const own = await deps.statistics.list(agencyId, 'own');
-    const fromChildren = await mapLimit(children, 8, async (child) => {
+    const fromChildren = await pLimit(8).map(children, async (child) => {
       if (withChildren.has(child)) {
         const consolidated = await deps.statistics.list(child, 'consolidated');
         if (consolidated.length > 0) return consolidated;
@@ -495,22 +496,4 @@ function inputsDigest(parts: readonly StatisticsSnapshot[], calendarVersion: str
     .update(JSON.stringify([RULES_VERSION, calendarVersion, described]))
     .digest('hex')
     .slice(0, 32);
-}
-
-async function mapLimit<T, R>(
-  items: readonly T[],
-  width: number,
-  run: (item: T) => Promise<R>,
-): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(width, items.length) }, async () => {
-      while (next < items.length) {
-        const i = next++;
-        out[i] = await run(items[i]!);
-      }
-    }),
-  );
-  return out;
 }
