@@ -22,7 +22,7 @@ import { startDynalite } from '../infra/local/emulators.ts';
 import { tableList } from '../infra/local/runtime.ts';
 import { type Clients, createClients } from '../shared/adapters/clients.ts';
 import { createStores } from '../shared/adapters/deps.ts';
-import { eventItem, rawRequests, SoleWriterEventStore } from '../shared/adapters/dynamodb-event-store.ts';
+import { eventItem, SoleWriterEventStore } from '../shared/adapters/dynamodb-event-store.ts';
 import { ensureTables } from '../shared/adapters/dynamodb-tables.ts';
 import { memoryLogger } from '../shared/adapters/logger.ts';
 import { type Config, loadConfig } from '../shared/config.ts';
@@ -30,6 +30,7 @@ import type { GongkaiEvent } from '../shared/domain/contract.ts';
 import type { HttpEvent } from '../shared/http/api.ts';
 import { registerAgency } from '../shared/use-cases/agencies.ts';
 import { ingest, MAX_EVENTS_PER_BATCH, toRecord } from '../shared/use-cases/ingest.ts';
+import { rawRequests } from './raw-requests.ts';
 
 const AGENCY = 'bench-agency';
 const MAX_EVENTS = 20_000;

@@ -6,7 +6,7 @@ import {
   BatchGetCommand,
   type BatchGetCommandOutput,
   BatchWriteCommand,
-  QueryCommand,
+  paginateQuery,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { ChangeMark } from '../ports.ts';
@@ -26,26 +26,22 @@ export async function queryAll(
   } = {},
 ): Promise<Item[]> {
   const items: Item[] = [];
-  let start: Item | undefined;
-  do {
-    const page = await db.doc.send(
-      new QueryCommand({
-        TableName: tableName,
-        KeyConditionExpression:
-          options.prefix === undefined ? 'PK = :pk' : 'PK = :pk AND begins_with(SK, :prefix)',
-        ExpressionAttributeValues: {
-          ':pk': pk,
-          ...(options.prefix === undefined ? {} : { ':prefix': options.prefix }),
-        },
-        ConsistentRead: true,
-        ExclusiveStartKey: start,
-        ...(options.projection ? { ProjectionExpression: options.projection } : {}),
-        ...(options.names ? { ExpressionAttributeNames: options.names } : {}),
-      }),
-    );
-    items.push(...(page.Items ?? []));
-    start = page.LastEvaluatedKey;
-  } while (start);
+  const pages = paginateQuery(
+    { client: db.doc },
+    {
+      TableName: tableName,
+      KeyConditionExpression:
+        options.prefix === undefined ? 'PK = :pk' : 'PK = :pk AND begins_with(SK, :prefix)',
+      ExpressionAttributeValues: {
+        ':pk': pk,
+        ...(options.prefix === undefined ? {} : { ':prefix': options.prefix }),
+      },
+      ConsistentRead: true,
+      ...(options.projection ? { ProjectionExpression: options.projection } : {}),
+      ...(options.names ? { ExpressionAttributeNames: options.names } : {}),
+    },
+  );
+  for await (const page of pages) items.push(...(page.Items ?? []));
   return items;
 }
 
