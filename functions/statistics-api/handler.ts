@@ -10,6 +10,7 @@ import type { Context } from 'aws-lambda';
 import { defaultStores } from '../../shared/adapters/deps.ts';
 import { agencyOfEvent, createLogger, lambdaLogContext } from '../../shared/adapters/logger.ts';
 import { tracedClients } from '../../shared/adapters/tracing.ts';
+import { notFound } from '../../shared/errors.ts';
 import {
   callerOf,
   type HttpEvent,
@@ -20,7 +21,6 @@ import {
 } from '../../shared/http/api.ts';
 import type { Logger } from '../../shared/ports.ts';
 import {
-  notFound,
   parseReportYear,
   parseScope,
   readDeadlines,

@@ -18,6 +18,7 @@ import { createHash } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { RUNNING_STATUSES } from '../domain/deadlines.ts';
 import type {
   ChangeMark,
   ChangeMarkers,
@@ -339,9 +340,6 @@ export class DynamoDbStatisticsStore implements StatisticsStore {
 // ── Deadlines ──────────────────────────────────────────────────────────────────────────────────────────
 
 type DeadlinesBody = Pick<DeadlinesSnapshot, 'requests' | 'summary' | 'timeliness' | 'uncovered'>;
-
-/** Statuses that change with the date. */
-const RUNNING_STATUSES = ['open', 'due_soon', 'overdue', 'awaiting_clarification'] as const;
 
 export class DynamoDbDeadlinesStore implements DeadlinesStore {
   private readonly table: SnapshotTable;

@@ -30,7 +30,13 @@ import * as z from 'zod';
 import { NIGHTLY_WORK_QUEUE } from '../config.ts';
 import type { WorkingCalendar } from '../domain/calendar/calendar.ts';
 import type { GongkaiEvent } from '../domain/contract.ts';
-import { type DeadlineStatus, RequestTimelines, timeliness, toDeadlineRow } from '../domain/deadlines.ts';
+import {
+  DEADLINE_STATUSES,
+  type DeadlineStatus,
+  RequestTimelines,
+  timeliness,
+  toDeadlineRow,
+} from '../domain/deadlines.ts';
 import { RULES_VERSION } from '../domain/rules/index.ts';
 import { StatisticsFold } from '../domain/statistics/fold.ts';
 import { consolidate } from '../domain/statistics/rollup.ts';
@@ -271,15 +277,6 @@ export interface WorkerReport {
   /** Whether each marker sent was cleared (false: it changed meanwhile and stays for the next round). */
   readonly cleared: { readonly changed?: boolean; readonly rollup?: boolean };
 }
-
-const DEADLINE_STATUSES = [
-  'open',
-  'due_soon',
-  'overdue',
-  'awaiting_clarification',
-  'decided_on_time',
-  'decided_late',
-] as const satisfies readonly DeadlineStatus[];
 
 /** One agency: own statistics and deadlines, consolidated statistics, the parent marked, markers cleared. */
 export async function runNightlyWorker(
