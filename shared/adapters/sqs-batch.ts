@@ -42,6 +42,8 @@ export function sqsBatchHandler(options: SqsBatchOptions) {
           code: error.code,
           bytes: Buffer.byteLength(record.body ?? '', 'utf8'),
           reason: error.message,
+          // Field paths and what is wrong with them: never a value.
+          ...(error.issues ? { issues: error.issues } : {}),
         });
         return undefined;
       }

@@ -42,7 +42,7 @@ import { StatisticsFold } from '../domain/statistics/fold.ts';
 import { consolidate } from '../domain/statistics/rollup.ts';
 import type { AgencyYearStatistics } from '../domain/statistics/types.ts';
 import { formatDay, parseOccurredAt, yearOfDay } from '../domain/time.ts';
-import { invalidArgument, TransientError } from '../errors.ts';
+import { TransientError } from '../errors.ts';
 import type {
   AgencyRegistry,
   ChangeMark,
@@ -58,6 +58,7 @@ import type {
   Watermark,
   WorkQueue,
 } from '../ports.ts';
+import { parseJsonBody } from './json-body.ts';
 import { WatermarkBuilder } from './watermark.ts';
 
 // ── The message ────────────────────────────────────────────────────────────────────────────────────────
@@ -95,18 +96,10 @@ const messageSchema = z.strictObject({
 
 /** Reads a queue message's body. Throws a 400 AppError for anything else (not worth retrying). */
 export function parseNightlyMessage(body: string): NightlyMessage {
-  let value: unknown;
-  try {
-    value = JSON.parse(body);
-  } catch {
-    throw invalidArgument('a nightly message must be JSON');
-  }
-  const parsed = messageSchema.safeParse(value);
-  if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(message)'}: ${i.message}`);
-    throw invalidArgument(`not a nightly message: ${issues.join('; ')}`);
-  }
-  return parsed.data as NightlyMessage;
+  return parseJsonBody(body, messageSchema, {
+    notJson: 'a nightly message must be JSON',
+    invalid: 'not a nightly message',
+  }) as NightlyMessage;
 }
 
 // ── Dispatch ───────────────────────────────────────────────────────────────────────────────────────────
