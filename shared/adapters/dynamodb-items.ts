@@ -2,6 +2,7 @@
  * What the DynamoDB adapters share: reading a whole partition, batch reads and writes that retry what
  * DynamoDB leaves unprocessed, and the markers' common half.
  */
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
   type BatchGetCommandOutput,
@@ -14,16 +15,29 @@ import type { DynamoDb } from './clients.ts';
 
 export type Item = Record<string, unknown>;
 
+/** Which attributes a read returns (a ProjectionExpression and the names it aliases). */
+interface Projection {
+  readonly projection?: string;
+  readonly names?: Record<string, string>;
+}
+
+/** Runs a conditional write: true when it was made, false when its condition failed. */
+export async function conditional(write: () => Promise<unknown>): Promise<boolean> {
+  try {
+    await write();
+    return true;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return false;
+    throw error;
+  }
+}
+
 /** Every item of a partition (optionally only sort keys with a prefix), page by page, consistently read. */
 export async function queryAll(
   db: DynamoDb,
   tableName: string,
   pk: string,
-  options: {
-    readonly prefix?: string;
-    readonly projection?: string;
-    readonly names?: Record<string, string>;
-  } = {},
+  options: Projection & { readonly prefix?: string } = {},
 ): Promise<Item[]> {
   const items: Item[] = [];
   const pages = paginateQuery(
@@ -58,11 +72,7 @@ export async function batchGetAll(
   db: DynamoDb,
   tableName: string,
   keys: readonly Item[],
-  options: {
-    readonly perRequest?: number;
-    readonly projection?: string;
-    readonly names?: Record<string, string>;
-  } = {},
+  options: Projection & { readonly perRequest?: number } = {},
 ): Promise<Item[]> {
   const perRequest = options.perRequest ?? 100;
   const chunks: Item[][] = [];

@@ -7,21 +7,18 @@
  *
  * Each kind lives in one partition, so listing it is one strongly consistent Query.
  */
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Agency, AgencyRegistry, ApiKeyRecord, ChangeMark, ChangeMarkers, KeyStore } from '../ports.ts';
 import type { DynamoDb } from './clients.ts';
-import { batchGetAll, type Item, markAgencies, markerKey, queryAll, toChangeMark } from './dynamodb-items.ts';
-
-async function conditional(write: () => Promise<unknown>): Promise<boolean> {
-  try {
-    await write();
-    return true;
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return false;
-    throw error;
-  }
-}
+import {
+  batchGetAll,
+  conditional,
+  type Item,
+  markAgencies,
+  markerKey,
+  queryAll,
+  toChangeMark,
+} from './dynamodb-items.ts';
 
 const optionalString = <K extends string>(key: K, value: unknown) =>
   (typeof value === 'string' ? { [key]: value } : {}) as Partial<Record<K, string>>;

@@ -10,7 +10,6 @@
  * Version numbers are zero-padded so that the latest is the last in sort-key order (one Query, descending,
  * Limit 1).
  */
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { ReportTemplate } from '../domain/report/template.ts';
 import type {
@@ -21,6 +20,7 @@ import type {
   Watermark,
 } from '../ports.ts';
 import type { DynamoDb } from './clients.ts';
+import { conditional } from './dynamodb-items.ts';
 
 type Item = Record<string, unknown>;
 
@@ -29,16 +29,6 @@ const padded = (n: number) => String(n).padStart(6, '0');
 const narrativePrefix = (year: number) => `NARRATIVE#${year}#v`;
 const versionPrefix = (year: number) => `VERSION#${year}#v`;
 const TEMPLATE_PREFIX = 'TEMPLATE#v';
-
-async function conditional(write: () => Promise<unknown>): Promise<boolean> {
-  try {
-    await write();
-    return true;
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return false;
-    throw error;
-  }
-}
 
 function toNarrative(agencyId: string, year: number, item: Item): NarrativeRecord {
   const sections: Record<string, string> = {};
