@@ -10,7 +10,7 @@ import {
   paginateQuery,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { ChangeMark } from '../ports.ts';
+import type { ChangeMark, ChangeMarkers } from '../ports.ts';
 import type { DynamoDb } from './clients.ts';
 
 export type Item = Record<string, unknown>;
@@ -122,33 +122,50 @@ export async function batchWriteAll(
   }
 }
 
-/** A marker item of agency `id` in partition `pk` (CHANGED in the registry, ROLLUP in the statistics). */
-export const markerKey = (pk: string, agencyId: string) => ({ PK: pk, SK: `AGENCY#${agencyId}` });
+/**
+ * The markers' common half (CHANGED in the registry, ROLLUP in the statistics): one partition `pk` of
+ * items `AGENCY#{id}` whose version grows by one on every mark (ADD), so that a clear conditioned on the
+ * version read can tell the agency was marked again meanwhile.
+ */
+export abstract class MarkerPartition implements ChangeMarkers {
+  constructor(
+    protected readonly db: DynamoDb,
+    protected readonly tableName: string,
+    private readonly pk: string,
+  ) {}
 
-/** Marks agencies: each marker's version grows by one (ADD), so a clear can tell it was marked again. */
-export async function markAgencies(
-  db: DynamoDb,
-  tableName: string,
-  pk: string,
-  agencyIds: readonly string[],
-  at: string,
-): Promise<void> {
-  await Promise.all(
-    [...new Set(agencyIds)].map((agencyId) =>
-      db.doc.send(
-        new UpdateCommand({
-          TableName: tableName,
-          Key: markerKey(pk, agencyId),
-          UpdateExpression: 'SET changedAt = :at ADD version :one',
-          ExpressionAttributeValues: { ':at': at, ':one': 1 },
-        }),
+  async mark(agencyIds: readonly string[], at: string): Promise<void> {
+    await Promise.all(
+      [...new Set(agencyIds)].map((agencyId) =>
+        this.db.doc.send(
+          new UpdateCommand({
+            TableName: this.tableName,
+            Key: this.key(agencyId),
+            UpdateExpression: 'SET changedAt = :at ADD version :one',
+            ExpressionAttributeValues: { ':at': at, ':one': 1 },
+          }),
+        ),
       ),
-    ),
-  );
-}
+    );
+  }
 
-export const toChangeMark = (item: Item): ChangeMark => ({
-  agencyId: String(item.SK).slice('AGENCY#'.length),
-  version: Number(item.version),
-  changedAt: String(item.changedAt),
-});
+  abstract list(): Promise<ChangeMark[]>;
+  abstract clear(mark: ChangeMark): Promise<boolean>;
+
+  protected key(agencyId: string) {
+    return { PK: this.pk, SK: `AGENCY#${agencyId}` };
+  }
+
+  /** Every marker item of the partition. */
+  protected items(): Promise<Item[]> {
+    return queryAll(this.db, this.tableName, this.pk);
+  }
+
+  protected toChangeMark(item: Item): ChangeMark {
+    return {
+      agencyId: String(item.SK).slice('AGENCY#'.length),
+      version: Number(item.version),
+      changedAt: String(item.changedAt),
+    };
+  }
+}

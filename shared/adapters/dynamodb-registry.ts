@@ -8,17 +8,9 @@
  * Each kind lives in one partition, so listing it is one strongly consistent Query.
  */
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { Agency, AgencyRegistry, ApiKeyRecord, ChangeMark, ChangeMarkers, KeyStore } from '../ports.ts';
+import type { Agency, AgencyRegistry, ApiKeyRecord, ChangeMark, KeyStore } from '../ports.ts';
 import type { DynamoDb } from './clients.ts';
-import {
-  batchGetAll,
-  conditional,
-  type Item,
-  markAgencies,
-  markerKey,
-  queryAll,
-  toChangeMark,
-} from './dynamodb-items.ts';
+import { batchGetAll, conditional, type Item, MarkerPartition, queryAll } from './dynamodb-items.ts';
 
 const optionalString = <K extends string>(key: K, value: unknown) =>
   (typeof value === 'string' ? { [key]: value } : {}) as Partial<Record<K, string>>;
@@ -141,18 +133,13 @@ export class DynamoDbKeyStore implements KeyStore {
 
 const CHANGED = 'CHANGED';
 
-export class DynamoDbChangeMarkers implements ChangeMarkers {
-  constructor(
-    private readonly db: DynamoDb,
-    private readonly tableName: string,
-  ) {}
-
-  mark(agencyIds: readonly string[], at: string): Promise<void> {
-    return markAgencies(this.db, this.tableName, CHANGED, agencyIds, at);
+export class DynamoDbChangeMarkers extends MarkerPartition {
+  constructor(db: DynamoDb, tableName: string) {
+    super(db, tableName, CHANGED);
   }
 
   async list(): Promise<ChangeMark[]> {
-    return (await queryAll(this.db, this.tableName, CHANGED)).map(toChangeMark);
+    return (await this.items()).map((item) => this.toChangeMark(item));
   }
 
   clear(mark: ChangeMark): Promise<boolean> {
@@ -160,7 +147,7 @@ export class DynamoDbChangeMarkers implements ChangeMarkers {
       this.db.doc.send(
         new DeleteCommand({
           TableName: this.tableName,
-          Key: markerKey(CHANGED, mark.agencyId),
+          Key: this.key(mark.agencyId),
           ConditionExpression: 'version = :read',
           ExpressionAttributeValues: { ':read': mark.version },
         }),
