@@ -15,6 +15,14 @@ import type { DynamoDb } from './clients.ts';
 
 export type Item = Record<string, unknown>;
 
+/** An adapter over one table: the document client and the table's name. */
+export abstract class DynamoDbTable {
+  constructor(
+    protected readonly db: DynamoDb,
+    protected readonly tableName: string,
+  ) {}
+}
+
 /** Which attributes a read returns (a ProjectionExpression and the names it aliases). */
 interface Projection {
   readonly projection?: string;
@@ -127,12 +135,14 @@ export async function batchWriteAll(
  * items `AGENCY#{id}` whose version grows by one on every mark (ADD), so that a clear conditioned on the
  * version read can tell the agency was marked again meanwhile.
  */
-export abstract class MarkerPartition implements ChangeMarkers {
+export abstract class MarkerPartition extends DynamoDbTable implements ChangeMarkers {
   constructor(
-    protected readonly db: DynamoDb,
-    protected readonly tableName: string,
+    db: DynamoDb,
+    tableName: string,
     private readonly pk: string,
-  ) {}
+  ) {
+    super(db, tableName);
+  }
 
   async mark(agencyIds: readonly string[], at: string): Promise<void> {
     await Promise.all(

@@ -10,7 +10,14 @@
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Agency, AgencyRegistry, ApiKeyRecord, ChangeMark, KeyStore } from '../ports.ts';
 import type { DynamoDb } from './clients.ts';
-import { batchGetAll, conditional, type Item, MarkerPartition, queryAll } from './dynamodb-items.ts';
+import {
+  batchGetAll,
+  conditional,
+  DynamoDbTable,
+  type Item,
+  MarkerPartition,
+  queryAll,
+} from './dynamodb-items.ts';
 
 const optionalString = <K extends string>(key: K, value: unknown) =>
   (typeof value === 'string' ? { [key]: value } : {}) as Partial<Record<K, string>>;
@@ -30,12 +37,7 @@ function toAgency(item: Item): Agency {
   };
 }
 
-export class DynamoDbAgencyRegistry implements AgencyRegistry {
-  constructor(
-    private readonly db: DynamoDb,
-    private readonly tableName: string,
-  ) {}
-
+export class DynamoDbAgencyRegistry extends DynamoDbTable implements AgencyRegistry {
   async get(id: string): Promise<Agency | undefined> {
     const { Item } = await this.db.doc.send(
       new GetCommand({ TableName: this.tableName, Key: agencyKey(id), ConsistentRead: true }),
@@ -84,12 +86,7 @@ function toApiKey(item: Item): ApiKeyRecord {
   };
 }
 
-export class DynamoDbKeyStore implements KeyStore {
-  constructor(
-    private readonly db: DynamoDb,
-    private readonly tableName: string,
-  ) {}
-
+export class DynamoDbKeyStore extends DynamoDbTable implements KeyStore {
   create(record: ApiKeyRecord): Promise<boolean> {
     const { keyId, agencyIds, ...rest } = record;
     return conditional(() =>

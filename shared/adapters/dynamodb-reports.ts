@@ -19,8 +19,7 @@ import type {
   TemplateRecord,
   Watermark,
 } from '../ports.ts';
-import type { DynamoDb } from './clients.ts';
-import { conditional } from './dynamodb-items.ts';
+import { conditional, DynamoDbTable } from './dynamodb-items.ts';
 
 type Item = Record<string, unknown>;
 
@@ -45,12 +44,7 @@ function toNarrative(agencyId: string, year: number, item: Item): NarrativeRecor
   };
 }
 
-export class DynamoDbReportRecords implements ReportRecords {
-  constructor(
-    private readonly db: DynamoDb,
-    private readonly tableName: string,
-  ) {}
-
+export class DynamoDbReportRecords extends DynamoDbTable implements ReportRecords {
   /** Writes an item that must not exist yet: false when it does (nothing here is ever overwritten). */
   private putNew(item: Item): Promise<boolean> {
     return conditional(() =>
