@@ -16,12 +16,13 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Context } from 'aws-lambda';
+import pLimit from 'p-limit';
 import { createIngestHttpHandler } from '../functions/ingest-http/handler.ts';
 import { startDynalite } from '../infra/local/emulators.ts';
 import { tableList } from '../infra/local/runtime.ts';
 import { type Clients, createClients } from '../shared/adapters/clients.ts';
 import { createStores } from '../shared/adapters/deps.ts';
-import { eventItem, rawRequests, SoleWriterEventStore } from '../shared/adapters/dynamodb-event-store.ts';
+import { eventItem, SoleWriterEventStore } from '../shared/adapters/dynamodb-event-store.ts';
 import { ensureTables } from '../shared/adapters/dynamodb-tables.ts';
 import { memoryLogger } from '../shared/adapters/logger.ts';
 import { type Config, loadConfig } from '../shared/config.ts';
@@ -29,6 +30,7 @@ import type { GongkaiEvent } from '../shared/domain/contract.ts';
 import type { HttpEvent } from '../shared/http/api.ts';
 import { registerAgency } from '../shared/use-cases/agencies.ts';
 import { ingest, MAX_EVENTS_PER_BATCH, toRecord } from '../shared/use-cases/ingest.ts';
+import { rawRequests } from './raw-requests.ts';
 
 const AGENCY = 'bench-agency';
 const MAX_EVENTS = 20_000;
@@ -105,14 +107,9 @@ function httpEvent(events: readonly GongkaiEvent[], n: number): HttpEvent {
 
 const context = { getRemainingTimeInMillis: () => 30_000 } as Context;
 
-async function pool<T>(items: readonly T[], width: number, run: (item: T) => Promise<void>) {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(width, items.length) }, async () => {
-      while (next < items.length) await run(items[next++]!);
-    }),
-  );
-}
+/** Runs `run` over the items, `width` at a time. */
+const pool = <T>(items: readonly T[], width: number, run: (item: T) => Promise<unknown>) =>
+  pLimit(width).map(items, run);
 
 async function freshTables(clients: Clients, base: Config): Promise<Config> {
   const suffix = randomBytes(4).toString('hex');

@@ -17,7 +17,7 @@ import { Worker } from 'node:worker_threads';
 import { tableList } from '../infra/local/runtime.ts';
 import { createClients } from '../shared/adapters/clients.ts';
 import { createStores } from '../shared/adapters/deps.ts';
-import { eventItem, rawRequests } from '../shared/adapters/dynamodb-event-store.ts';
+import { eventItem } from '../shared/adapters/dynamodb-event-store.ts';
 import { ensureTables } from '../shared/adapters/dynamodb-tables.ts';
 import { memoryLogger } from '../shared/adapters/logger.ts';
 import { type Config, loadConfig } from '../shared/config.ts';
@@ -25,6 +25,7 @@ import { CHINA_CALENDAR } from '../shared/domain/calendar/index.ts';
 import { validateEvent } from '../shared/domain/contract.ts';
 import { toRecord } from '../shared/use-cases/ingest.ts';
 import { runNightlyWorker } from '../shared/use-cases/nightly.ts';
+import { rawRequests } from './raw-requests.ts';
 
 const AGENCY = 'bench-nightly';
 

@@ -9,10 +9,10 @@
  */
 import { availableParallelism } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
+import { describeBadLine, forEachEventLine, futureWarning } from '../shared/adapters/event-file.ts';
 import { StatisticsFold } from '../shared/domain/statistics/fold.ts';
 import type { AgencyYearStatistics } from '../shared/domain/statistics/types.ts';
 import { tsWorker } from '../shared/ts-worker.ts';
-import { describeBadLine, forEachEventLine, futureWarning } from './event-file.ts';
 
 interface Job {
   readonly file: string;

@@ -221,14 +221,6 @@ export class PipelineFunction extends Construct {
     );
     return this;
   }
-
-  /** lambda:InvokeFunction on that function only (its unqualified ARN). */
-  allowInvoke(target: lambda.IFunction): this {
-    this.role.addToPrincipalPolicy(
-      new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [target.functionArn] }),
-    );
-    return this;
-  }
 }
 
 /** How cdk-nag names this value in a finding id: `AwsSolutions-IAM5[Resource::<this>]`. */

@@ -36,7 +36,7 @@ import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { BUCKET_ENV, type BucketKey, TABLE_ENV, type TableKey } from '../shared/config.ts';
+import { BUCKET_ENV, type BucketKey, CONFIG_ENV, TABLE_ENV, type TableKey } from '../shared/config.ts';
 import { DEPLOYED_ROUTES, type DeployedRoute } from '../shared/http/routes.ts';
 import { PipelineAlarms } from './alarms.ts';
 import {
@@ -53,9 +53,9 @@ import { INGEST_QUEUE, NIGHTLY_WORK_QUEUE } from './tables.ts';
 /** Variables the pipeline sets besides TABLE_ENV / BUCKET_ENV (to be read through shared/config.ts). */
 export const PIPELINE_ENV = {
   /** The nightly queue, for the dispatcher. */
-  nightlyQueueUrl: 'GONGKAI_NIGHTLY_QUEUE_URL',
+  nightlyQueueUrl: CONFIG_ENV.nightlyQueueUrl,
   /** The ingest queue's redrive maxReceiveCount (read by loadConfig). */
-  queueMaxReceiveCount: 'GONGKAI_QUEUE_MAX_RECEIVE_COUNT',
+  queueMaxReceiveCount: CONFIG_ENV.queueMaxReceiveCount,
 } as const;
 
 /** The nightly queue: one message per changed agency, one agency per worker invocation (infra/tables.ts). */

@@ -83,25 +83,5 @@ export const INGEST_QUEUE = {
   deadLetterRetentionDays: 14,
 } as const;
 
-/**
- * The nightly work queue: one message per changed agency (functions/nightly-dispatcher → SQS →
- * functions/nightly-worker). A worker folds one agency's log; the largest logs take minutes.
- */
-export const NIGHTLY_WORK_QUEUE = {
-  workerTimeoutSeconds: 900,
-  /** ≥ 6 × the worker's timeout, as AWS advises for SQS event sources. */
-  visibilityTimeoutSeconds: 5400,
-  maxReceiveCount: 3,
-  batchSize: 1,
-  /**
-   * Workers at once (Lambda's SQS maximum concurrency): 10,000 agencies at about a second each finish in
-   * minutes, while the reads on the event log stay bounded.
-   */
-  maxConcurrency: 50,
-  reportBatchItemFailures: true,
-  deadLetterRetentionDays: 14,
-  /** The dispatcher waits for the queue to drain between rounds (roll-up): its timeout bounds a run. */
-  dispatcherTimeoutSeconds: 900,
-  /** Rounds of a run at most: 1 for the changed agencies, then one per level of the roll-up. */
-  maxRounds: 12,
-} as const;
+/** The nightly work queue's settings live with the code that reads them at run time (shared/config.ts). */
+export { NIGHTLY_WORK_QUEUE } from '../shared/config.ts';

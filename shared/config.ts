@@ -15,6 +15,53 @@ export type TableKey = keyof typeof TABLE_ENV;
 export const BUCKET_ENV = { artifacts: 'GONGKAI_ARTIFACTS_BUCKET' } as const;
 export type BucketKey = keyof typeof BUCKET_ENV;
 
+/** The other variables `loadConfig` reads and `configToEnv` writes, by the config field each sets. */
+export const CONFIG_ENV = {
+  dynamodbEndpoint: 'GONGKAI_DYNAMODB_ENDPOINT',
+  s3Endpoint: 'GONGKAI_S3_ENDPOINT',
+  sqsEndpoint: 'GONGKAI_SQS_ENDPOINT',
+  ingestQueueUrl: 'GONGKAI_INGEST_QUEUE_URL',
+  nightlyQueueUrl: 'GONGKAI_NIGHTLY_QUEUE_URL',
+  accessKeyId: 'GONGKAI_EMULATOR_ACCESS_KEY_ID',
+  secretAccessKey: 'GONGKAI_EMULATOR_SECRET_ACCESS_KEY',
+  queueMaxReceiveCount: 'GONGKAI_QUEUE_MAX_RECEIVE_COUNT',
+  keyCacheTtlMs: 'GONGKAI_KEY_CACHE_TTL_MS',
+  downloadLinkTtlSeconds: 'GONGKAI_DOWNLOAD_LINK_TTL_SECONDS',
+} as const;
+
+/** The optional string settings: each is set only when its variable is (an endpoint, a queue's URL). */
+const OPTIONAL_KEYS = [
+  'dynamodbEndpoint',
+  's3Endpoint',
+  'sqsEndpoint',
+  'ingestQueueUrl',
+  'nightlyQueueUrl',
+] as const satisfies readonly (keyof Config & keyof typeof CONFIG_ENV)[];
+
+/**
+ * The nightly work queue: one message per changed agency (functions/nightly-dispatcher → SQS →
+ * functions/nightly-worker). Declared here, not in infra/, because the worker and
+ * the nightly use case read it at run time as the CDK stack does. A worker folds one agency's log; the largest logs take minutes.
+ */
+export const NIGHTLY_WORK_QUEUE = {
+  workerTimeoutSeconds: 900,
+  /** ≥ 6 × the worker's timeout, as AWS advises for SQS event sources. */
+  visibilityTimeoutSeconds: 5400,
+  maxReceiveCount: 3,
+  batchSize: 1,
+  /**
+   * Workers at once (Lambda's SQS maximum concurrency): 10,000 agencies at about a second each finish in
+   * minutes, while the reads on the event log stay bounded.
+   */
+  maxConcurrency: 50,
+  reportBatchItemFailures: true,
+  deadLetterRetentionDays: 14,
+  /** The dispatcher waits for the queue to drain between rounds (roll-up): its timeout bounds a run. */
+  dispatcherTimeoutSeconds: 900,
+  /** Rounds of a run at most: 1 for the changed agencies, then one per level of the roll-up. */
+  maxRounds: 12,
+} as const;
+
 export interface Credentials {
   readonly accessKeyId: string;
   readonly secretAccessKey: string;
@@ -80,25 +127,24 @@ export function loadConfig(env: Env = process.env): Config {
       nonEmpty(env[BUCKET_ENV[key]]) ?? DEFAULTS.buckets[key],
     ]),
   ) as Record<BucketKey, string>;
-  const optional = <K extends string>(key: K, value: string | undefined) =>
-    (value === undefined ? {} : { [key]: value }) as Partial<Record<K, string>>;
+  const optional: Partial<Record<(typeof OPTIONAL_KEYS)[number], string>> = {};
+  for (const key of OPTIONAL_KEYS) {
+    const value = nonEmpty(env[CONFIG_ENV[key]]);
+    if (value !== undefined) optional[key] = value;
+  }
   return {
     region: nonEmpty(env.AWS_REGION) ?? nonEmpty(env.AWS_DEFAULT_REGION) ?? DEFAULTS.region,
-    ...optional('dynamodbEndpoint', nonEmpty(env.GONGKAI_DYNAMODB_ENDPOINT)),
-    ...optional('s3Endpoint', nonEmpty(env.GONGKAI_S3_ENDPOINT)),
-    ...optional('sqsEndpoint', nonEmpty(env.GONGKAI_SQS_ENDPOINT)),
-    ...optional('ingestQueueUrl', nonEmpty(env.GONGKAI_INGEST_QUEUE_URL)),
-    ...optional('nightlyQueueUrl', nonEmpty(env.GONGKAI_NIGHTLY_QUEUE_URL)),
+    ...optional,
     emulatorCredentials: {
-      accessKeyId: nonEmpty(env.GONGKAI_EMULATOR_ACCESS_KEY_ID) ?? 'S3RVER',
-      secretAccessKey: nonEmpty(env.GONGKAI_EMULATOR_SECRET_ACCESS_KEY) ?? 'S3RVER',
+      accessKeyId: nonEmpty(env[CONFIG_ENV.accessKeyId]) ?? 'S3RVER',
+      secretAccessKey: nonEmpty(env[CONFIG_ENV.secretAccessKey]) ?? 'S3RVER',
     },
     tables,
     buckets,
-    queueMaxReceiveCount: positiveInt(env, 'GONGKAI_QUEUE_MAX_RECEIVE_COUNT', DEFAULTS.queueMaxReceiveCount),
-    keyCacheTtlMs: positiveInt(env, 'GONGKAI_KEY_CACHE_TTL_MS', DEFAULTS.keyCacheTtlMs),
+    queueMaxReceiveCount: positiveInt(env, CONFIG_ENV.queueMaxReceiveCount, DEFAULTS.queueMaxReceiveCount),
+    keyCacheTtlMs: positiveInt(env, CONFIG_ENV.keyCacheTtlMs, DEFAULTS.keyCacheTtlMs),
     downloadLinkTtlSeconds: linkTtl(
-      positiveInt(env, 'GONGKAI_DOWNLOAD_LINK_TTL_SECONDS', DEFAULTS.downloadLinkTtlSeconds),
+      positiveInt(env, CONFIG_ENV.downloadLinkTtlSeconds, DEFAULTS.downloadLinkTtlSeconds),
     ),
   };
 }
@@ -106,7 +152,7 @@ export function loadConfig(env: Env = process.env): Config {
 /** S3 signs links for 1 s to 7 days. */
 function linkTtl(seconds: number): number {
   if (seconds < 1 || seconds > 604_800)
-    throw new Error(`GONGKAI_DOWNLOAD_LINK_TTL_SECONDS must be 1–604800, not ${seconds}`);
+    throw new Error(`${CONFIG_ENV.downloadLinkTtlSeconds} must be 1–604800, not ${seconds}`);
   return seconds;
 }
 
@@ -114,18 +160,17 @@ function linkTtl(seconds: number): number {
 export function configToEnv(config: Config): Record<string, string> {
   const env: Record<string, string> = {
     AWS_REGION: config.region,
-    GONGKAI_QUEUE_MAX_RECEIVE_COUNT: String(config.queueMaxReceiveCount),
-    GONGKAI_KEY_CACHE_TTL_MS: String(config.keyCacheTtlMs),
-    GONGKAI_DOWNLOAD_LINK_TTL_SECONDS: String(config.downloadLinkTtlSeconds),
-    GONGKAI_EMULATOR_ACCESS_KEY_ID: config.emulatorCredentials.accessKeyId,
-    GONGKAI_EMULATOR_SECRET_ACCESS_KEY: config.emulatorCredentials.secretAccessKey,
+    [CONFIG_ENV.queueMaxReceiveCount]: String(config.queueMaxReceiveCount),
+    [CONFIG_ENV.keyCacheTtlMs]: String(config.keyCacheTtlMs),
+    [CONFIG_ENV.downloadLinkTtlSeconds]: String(config.downloadLinkTtlSeconds),
+    [CONFIG_ENV.accessKeyId]: config.emulatorCredentials.accessKeyId,
+    [CONFIG_ENV.secretAccessKey]: config.emulatorCredentials.secretAccessKey,
   };
   for (const key of Object.keys(TABLE_ENV) as TableKey[]) env[TABLE_ENV[key]] = config.tables[key];
   for (const key of Object.keys(BUCKET_ENV) as BucketKey[]) env[BUCKET_ENV[key]] = config.buckets[key];
-  if (config.dynamodbEndpoint) env.GONGKAI_DYNAMODB_ENDPOINT = config.dynamodbEndpoint;
-  if (config.s3Endpoint) env.GONGKAI_S3_ENDPOINT = config.s3Endpoint;
-  if (config.sqsEndpoint) env.GONGKAI_SQS_ENDPOINT = config.sqsEndpoint;
-  if (config.ingestQueueUrl) env.GONGKAI_INGEST_QUEUE_URL = config.ingestQueueUrl;
-  if (config.nightlyQueueUrl) env.GONGKAI_NIGHTLY_QUEUE_URL = config.nightlyQueueUrl;
+  for (const key of OPTIONAL_KEYS) {
+    const value = config[key];
+    if (value) env[CONFIG_ENV[key]] = value;
+  }
   return env;
 }

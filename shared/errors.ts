@@ -42,6 +42,7 @@ export const badRequest = (
 ) => new AppError(400, code, message, issues);
 export const unauthorized = (message: string) => new AppError(401, 'unauthorized', message);
 export const forbidden = (message: string) => new AppError(403, 'forbidden', message);
+export const notFound = (message: string) => new AppError(404, 'not_found', message);
 export const payloadTooLarge = (message: string) => new AppError(413, 'payload_too_large', message);
 /** A caller's mistake outside HTTP (the CLI): shown as is. */
 export const invalidArgument = (message: string) => new AppError(400, 'invalid_argument', message);

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
+import { readXlsx } from '../../shared/render/read-xlsx.ts';
 import { checkWorkbook } from '../../shared/use-cases/check-workbook.ts';
 import { parseInputFile, parseYear, writeJson } from '../output.ts';
 
@@ -17,6 +18,7 @@ export function registerCheck(program: Command): void {
     .option('--json', 'print the result as JSON')
     .action(async (file: string, options: { year?: number; json?: boolean }) => {
       const result = await checkWorkbook(
+        readXlsx,
         await readFile(file),
         options.year === undefined ? {} : { year: options.year },
       );

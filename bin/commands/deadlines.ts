@@ -4,10 +4,10 @@
  * the valid ones are still counted. Prints one JSON document: {"deadlines": [...]}.
  */
 import { type Command, InvalidArgumentError } from 'commander';
+import { describeBadLine, forEachEventLine } from '../../shared/adapters/event-file.ts';
 import { CALENDAR_VERSION, CHINA_CALENDAR } from '../../shared/domain/calendar/index.ts';
 import { RequestTimelines, toDeadlineRow } from '../../shared/domain/deadlines.ts';
 import { type DayNumber, parseOccurredAt } from '../../shared/domain/time.ts';
-import { describeBadLine, forEachEventLine } from '../event-file.ts';
 import { parseInputFile } from '../output.ts';
 
 interface DeadlinesOptions {

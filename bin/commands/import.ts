@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { createLocalApp } from '../../infra/local/app.ts';
 import { dataDirFrom, openLocalStorage, readRunningRuntime } from '../../infra/local/runtime.ts';
 import { SoleWriterEventStore } from '../../shared/adapters/dynamodb-event-store.ts';
+import { describeBadLine, forEachEventLine } from '../../shared/adapters/event-file.ts';
 import { createLogger } from '../../shared/adapters/logger.ts';
 import type { GongkaiEvent } from '../../shared/domain/contract.ts';
 import {
@@ -10,7 +11,6 @@ import {
   ingest,
   MAX_EVENTS_PER_BATCH,
 } from '../../shared/use-cases/ingest.ts';
-import { describeBadLine, forEachEventLine } from '../event-file.ts';
 import { parseInputFile, writeJson } from '../output.ts';
 
 interface ImportOptions {

@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import { readTemplateFile } from '../../infra/local/demo-report.ts';
 import { runPipeline } from '../../infra/local/run-pipeline.ts';
+import { describeBadLine, forEachEventLine } from '../../shared/adapters/event-file.ts';
 import { createLogger } from '../../shared/adapters/logger.ts';
-import { describeBadLine, forEachEventLine } from '../event-file.ts';
 import { parseInputFile, parseYear, writeJson } from '../output.ts';
 
 export function registerRun(program: Command): void {

@@ -1,9 +1,9 @@
 import { statSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { type Command, InvalidArgumentError } from 'commander';
+import { describeBadLine, forEachEventLine, futureWarning } from '../../shared/adapters/event-file.ts';
 import { StatisticsFold } from '../../shared/domain/statistics/fold.ts';
 import type { AgencyYearStatistics } from '../../shared/domain/statistics/types.ts';
-import { describeBadLine, forEachEventLine, futureWarning } from '../event-file.ts';
 import { parseInputFile, parseYear, writeJson } from '../output.ts';
 import { foldFileInParallel } from '../stats-parallel.ts';
 

@@ -2,7 +2,8 @@
  * The generator: a new immutable version of one agency-year's report (xlsx, html, docx, statistics.json,
  * then manifest.json). Two ways in, one use case:
  *
- * - invoked (the nightly, an operator): `{"agencyId": "hz-psb", "year": 2019}` → the version's summary;
+ * - invoked directly (an operator: `aws lambda invoke`; nothing in the pipeline invokes it):
+ *   `{"agencyId": "hz-psb", "year": 2019}` → the version's summary;
  *   a failure throws (the invoker retries; a crashed version is never reused);
  * - `POST /v1/agencies/{id}/reports/{year}/generate` through the HTTP API, with a key of the agency →
  *   201 with the version's summary.

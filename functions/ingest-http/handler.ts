@@ -18,7 +18,22 @@ import {
   requireApiKey,
 } from '../../shared/http/api.ts';
 import type { Logger } from '../../shared/ports.ts';
-import { type IngestDeps, ingest, ingestHttpStatus, parseBody } from '../../shared/use-cases/ingest.ts';
+import {
+  type IngestDeps,
+  type IngestOutcome,
+  ingest,
+  ingestOutcome,
+  parseBody,
+} from '../../shared/use-cases/ingest.ts';
+
+/** 200 when every event is stored, the status of the one failure all share, 207 (multi-status) otherwise. */
+const HTTP_STATUS: Readonly<Record<IngestOutcome, 200 | 207 | 403 | 409 | 422>> = {
+  stored: 200,
+  forbidden: 403,
+  rejected: 422,
+  conflict: 409,
+  mixed: 207,
+};
 
 export interface IngestHttpDeps {
   readonly ingest: IngestDeps;
@@ -36,7 +51,7 @@ export function createIngestHttpHandler(deps: IngestHttpDeps) {
       const report = await ingest(deps.ingest, envelope, { kind: 'key', ...caller });
       const agencyIds = [...new Set(report.results.flatMap((r) => (r.agencyId ? [r.agencyId] : [])))].sort();
       deps.log.info('events ingested', { keyId: caller.keyId, agencyIds, ...report.summary });
-      return json(ingestHttpStatus(report), report);
+      return json(HTTP_STATUS[ingestOutcome(report)], report);
     });
 }
 

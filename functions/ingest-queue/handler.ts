@@ -11,7 +11,7 @@
 import type { Context, SQSEvent } from 'aws-lambda';
 import { defaultIngestStores } from '../../shared/adapters/deps.ts';
 import { agencyOfEvent, createLogger, lambdaLogContext } from '../../shared/adapters/logger.ts';
-import { sqsBatchHandler } from '../../shared/http/sqs-batch.ts';
+import { sqsBatchHandler } from '../../shared/adapters/sqs-batch.ts';
 import type { Logger } from '../../shared/ports.ts';
 import { type IngestDeps, ingest, parseBody } from '../../shared/use-cases/ingest.ts';
 

@@ -9,12 +9,13 @@
  * is logged and dropped (retrying would not change it).
  */
 import type { Context, SQSEvent } from 'aws-lambda';
-import { NIGHTLY_WORK_QUEUE } from '../../infra/tables.ts';
+
 import { defaultStores } from '../../shared/adapters/deps.ts';
 import { agencyOfEvent, createLogger, lambdaLogContext } from '../../shared/adapters/logger.ts';
+import { sqsBatchHandler } from '../../shared/adapters/sqs-batch.ts';
 import { tracedClients } from '../../shared/adapters/tracing.ts';
+import { NIGHTLY_WORK_QUEUE } from '../../shared/config.ts';
 import { CHINA_CALENDAR } from '../../shared/domain/calendar/index.ts';
-import { sqsBatchHandler } from '../../shared/http/sqs-batch.ts';
 import type { Logger } from '../../shared/ports.ts';
 import {
   type NightlyWorkerDeps,

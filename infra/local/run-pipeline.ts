@@ -6,8 +6,8 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { EventLine } from '../../bin/event-file.ts';
 import { SoleWriterEventStore } from '../../shared/adapters/dynamodb-event-store.ts';
+import type { EventLine } from '../../shared/adapters/event-file.ts';
 import type { GongkaiEvent } from '../../shared/domain/contract.ts';
 import { FIRST_REPORT_YEAR } from '../../shared/domain/formats/index.ts';
 import type { ReportTemplate } from '../../shared/domain/report/template.ts';

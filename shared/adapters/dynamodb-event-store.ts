@@ -12,15 +12,14 @@
  * `SoleWriterEventStore` (below) is the same log written in batches, for a store nobody else writes.
  */
 import {
-  type AttributeValue,
   ConditionalCheckFailedException,
-  QueryCommand as LowLevelQueryCommand,
+  paginateQuery as paginateWireQuery,
 } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, paginateQuery } from '@aws-sdk/lib-dynamodb';
+import pLimit, { type LimitFunction } from 'p-limit';
 import type { AppendOutcome, EventRecord, EventStore, StoredBody } from '../ports.ts';
 import type { DynamoDb } from './clients.ts';
 import { batchGetAll, batchWriteAll, queryAll } from './dynamodb-items.ts';
-import { Semaphore } from './semaphore.ts';
 
 export const eventKey = (agencyId: string, eventId: string) => ({
   PK: `AGENCY#${agencyId}`,
@@ -52,10 +51,10 @@ export const PRECHECK_FROM = 16;
 const PROBE = 8;
 
 /** What judging a stored event needs: its key, hash and time of receipt. */
-const HEAD_PROJECTION = { projection: 'PK, SK, #hash, receivedAt', names: { '#hash': 'hash' } };
+export const HEAD_PROJECTION = { projection: 'PK, SK, #hash, receivedAt', names: { '#hash': 'hash' } };
 
 export class DynamoDbEventStore implements EventStore {
-  private readonly writes: Semaphore;
+  private readonly writes: LimitFunction;
 
   constructor(
     private readonly db: DynamoDb,
@@ -63,7 +62,7 @@ export class DynamoDbEventStore implements EventStore {
     /** Conditional puts in flight at once, per store (a Lambda instance, the local runtime). */
     concurrency = 48,
   ) {
-    this.writes = new Semaphore(concurrency);
+    this.writes = pLimit(concurrency);
   }
 
   async append(records: readonly EventRecord[]): Promise<AppendOutcome[]> {
@@ -82,28 +81,27 @@ export class DynamoDbEventStore implements EventStore {
         rest.map(async (record) => {
           const head = stored.get(`${record.agencyId}\u0000${record.eventId}`);
           if (head) return judge(record, head);
-          return this.writes.run(() => this.put(record));
+          return this.writes(() => this.put(record));
         }),
       )),
     ];
   }
 
   private putAll(records: readonly EventRecord[]): Promise<AppendOutcome[]> {
-    return Promise.all(records.map((record) => this.writes.run(() => this.put(record))));
+    return Promise.all(records.map((record) => this.writes(() => this.put(record))));
   }
 
   async *readEvents(agencyId: string): AsyncIterable<readonly EventRecord[]> {
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.doc.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'PK = :pk AND begins_with(SK, :event)',
-          ExpressionAttributeValues: { ':pk': `AGENCY#${agencyId}`, ':event': 'EVENT#' },
-          ConsistentRead: true,
-          ExclusiveStartKey: start,
-        }),
-      );
+    const pages = paginateQuery(
+      { client: this.db.doc },
+      {
+        TableName: this.tableName,
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :event)',
+        ExpressionAttributeValues: { ':pk': `AGENCY#${agencyId}`, ':event': 'EVENT#' },
+        ConsistentRead: true,
+      },
+    );
+    for await (const page of pages) {
       const records = (page.Items ?? []).map((item) => ({
         agencyId,
         eventId: String(item.SK).slice('EVENT#'.length),
@@ -114,24 +112,22 @@ export class DynamoDbEventStore implements EventStore {
         receivedAt: String(item.receivedAt),
       }));
       if (records.length > 0) yield records;
-      start = page.LastEvaluatedKey;
-    } while (start);
+    }
   }
 
   /** Query as readEvents, projecting `body` and `receivedAt`, read from the wire format (no unmarshalling). */
   async *readBodies(agencyId: string): AsyncIterable<readonly StoredBody[]> {
-    let start: Record<string, AttributeValue> | undefined;
-    do {
-      const page = await this.db.client.send(
-        new LowLevelQueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'PK = :pk AND begins_with(SK, :event)',
-          ExpressionAttributeValues: { ':pk': { S: `AGENCY#${agencyId}` }, ':event': { S: 'EVENT#' } },
-          ProjectionExpression: 'body, receivedAt',
-          ConsistentRead: true,
-          ExclusiveStartKey: start,
-        }),
-      );
+    const pages = paginateWireQuery(
+      { client: this.db.client },
+      {
+        TableName: this.tableName,
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :event)',
+        ExpressionAttributeValues: { ':pk': { S: `AGENCY#${agencyId}` }, ':event': { S: 'EVENT#' } },
+        ProjectionExpression: 'body, receivedAt',
+        ConsistentRead: true,
+      },
+    );
+    for await (const page of pages) {
       const items = page.Items ?? [];
       const bodies: StoredBody[] = new Array(items.length);
       for (let i = 0; i < items.length; i++) {
@@ -139,8 +135,7 @@ export class DynamoDbEventStore implements EventStore {
         bodies[i] = { body: item.body?.S ?? '', receivedAt: item.receivedAt?.S ?? '' };
       }
       if (bodies.length > 0) yield bodies;
-      start = page.LastEvaluatedKey;
-    } while (start);
+    }
   }
 
   private async put(record: EventRecord): Promise<AppendOutcome> {
@@ -226,10 +221,7 @@ export class SoleWriterEventStore implements EventStore {
       const requests = fresh.map((record) => ({ PutRequest: { Item: eventItem(record) } }));
       const chunks: (typeof requests)[] = [];
       for (let i = 0; i < requests.length; i += 25) chunks.push(requests.slice(i, i + 25));
-      const writes = new Semaphore(this.writesInFlight);
-      await Promise.all(
-        chunks.map((chunk) => writes.run(() => batchWriteAll(this.db, this.tableName, chunk))),
-      );
+      await pLimit(this.writesInFlight).map(chunks, (chunk) => batchWriteAll(this.db, this.tableName, chunk));
     } catch (error) {
       // Some may be stored, some not: read the membership again on the next batch (a retry then answers
       // `duplicate` for those stored).
@@ -275,53 +267,3 @@ function judge(record: EventRecord, stored: StoredHead): AppendOutcome {
     ? { status: 'duplicate' }
     : { status: 'conflict', storedHash: stored.hash, storedAt: stored.receivedAt };
 }
-
-/**
- * Baselines for the benchmarks only (bench/), never for the log: the same items written raw,
- * unconditionally in batches of 25, or one conditional put each; the membership read (which of these
- * keys are stored?) that any log answering `duplicate` must make when it does not write conditionally;
- * and a plain Query of an agency's whole log, every attribute (what the nightly is measured against).
- */
-export const rawRequests = {
-  /** Query PK = AGENCY#id, begins_with(SK, EVENT#), consistent, page by page: how many items. */
-  async queryCount(db: DynamoDb, tableName: string, agencyId: string): Promise<number> {
-    let count = 0;
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await db.doc.send(
-        new QueryCommand({
-          TableName: tableName,
-          KeyConditionExpression: 'PK = :pk AND begins_with(SK, :event)',
-          ExpressionAttributeValues: { ':pk': `AGENCY#${agencyId}`, ':event': 'EVENT#' },
-          ConsistentRead: true,
-          ExclusiveStartKey: start,
-        }),
-      );
-      count += page.Items?.length ?? 0;
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return count;
-  },
-  /** BatchGetItem of the items' keys, 100 per request: how many are stored. */
-  async batchGetKeys(
-    db: DynamoDb,
-    tableName: string,
-    items: readonly Record<string, string>[],
-  ): Promise<number> {
-    const keys = items.map(({ PK, SK }) => ({ PK, SK }));
-    return (await batchGetAll(db, tableName, keys, HEAD_PROJECTION)).length;
-  },
-  /** BatchWriteItem of the items, 25 per request. */
-  batchWrite(db: DynamoDb, tableName: string, items: readonly Record<string, string>[]): Promise<void> {
-    return batchWriteAll(
-      db,
-      tableName,
-      items.map((Item) => ({ PutRequest: { Item } })),
-    );
-  },
-  async conditionalPut(db: DynamoDb, tableName: string, item: Record<string, string>): Promise<void> {
-    await db.doc.send(
-      new PutCommand({ TableName: tableName, Item: item, ConditionExpression: 'attribute_not_exists(PK)' }),
-    );
-  },
-};

@@ -2,50 +2,68 @@
  * What the DynamoDB adapters share: reading a whole partition, batch reads and writes that retry what
  * DynamoDB leaves unprocessed, and the markers' common half.
  */
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
   type BatchGetCommandOutput,
   BatchWriteCommand,
-  QueryCommand,
+  paginateQuery,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { ChangeMark } from '../ports.ts';
+import type { ChangeMark, ChangeMarkers } from '../ports.ts';
 import type { DynamoDb } from './clients.ts';
 
 export type Item = Record<string, unknown>;
+
+/** An adapter over one table: the document client and the table's name. */
+export abstract class DynamoDbTable {
+  constructor(
+    protected readonly db: DynamoDb,
+    protected readonly tableName: string,
+  ) {}
+}
+
+/** Which attributes a read returns (a ProjectionExpression and the names it aliases). */
+interface Projection {
+  readonly projection?: string;
+  readonly names?: Record<string, string>;
+}
+
+/** Runs a conditional write: true when it was made, false when its condition failed. */
+export async function conditional(write: () => Promise<unknown>): Promise<boolean> {
+  try {
+    await write();
+    return true;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return false;
+    throw error;
+  }
+}
 
 /** Every item of a partition (optionally only sort keys with a prefix), page by page, consistently read. */
 export async function queryAll(
   db: DynamoDb,
   tableName: string,
   pk: string,
-  options: {
-    readonly prefix?: string;
-    readonly projection?: string;
-    readonly names?: Record<string, string>;
-  } = {},
+  options: Projection & { readonly prefix?: string } = {},
 ): Promise<Item[]> {
   const items: Item[] = [];
-  let start: Item | undefined;
-  do {
-    const page = await db.doc.send(
-      new QueryCommand({
-        TableName: tableName,
-        KeyConditionExpression:
-          options.prefix === undefined ? 'PK = :pk' : 'PK = :pk AND begins_with(SK, :prefix)',
-        ExpressionAttributeValues: {
-          ':pk': pk,
-          ...(options.prefix === undefined ? {} : { ':prefix': options.prefix }),
-        },
-        ConsistentRead: true,
-        ExclusiveStartKey: start,
-        ...(options.projection ? { ProjectionExpression: options.projection } : {}),
-        ...(options.names ? { ExpressionAttributeNames: options.names } : {}),
-      }),
-    );
-    items.push(...(page.Items ?? []));
-    start = page.LastEvaluatedKey;
-  } while (start);
+  const pages = paginateQuery(
+    { client: db.doc },
+    {
+      TableName: tableName,
+      KeyConditionExpression:
+        options.prefix === undefined ? 'PK = :pk' : 'PK = :pk AND begins_with(SK, :prefix)',
+      ExpressionAttributeValues: {
+        ':pk': pk,
+        ...(options.prefix === undefined ? {} : { ':prefix': options.prefix }),
+      },
+      ConsistentRead: true,
+      ...(options.projection ? { ProjectionExpression: options.projection } : {}),
+      ...(options.names ? { ExpressionAttributeNames: options.names } : {}),
+    },
+  );
+  for await (const page of pages) items.push(...(page.Items ?? []));
   return items;
 }
 
@@ -62,11 +80,7 @@ export async function batchGetAll(
   db: DynamoDb,
   tableName: string,
   keys: readonly Item[],
-  options: {
-    readonly perRequest?: number;
-    readonly projection?: string;
-    readonly names?: Record<string, string>;
-  } = {},
+  options: Projection & { readonly perRequest?: number } = {},
 ): Promise<Item[]> {
   const perRequest = options.perRequest ?? 100;
   const chunks: Item[][] = [];
@@ -116,33 +130,52 @@ export async function batchWriteAll(
   }
 }
 
-/** A marker item of agency `id` in partition `pk` (CHANGED in the registry, ROLLUP in the statistics). */
-export const markerKey = (pk: string, agencyId: string) => ({ PK: pk, SK: `AGENCY#${agencyId}` });
+/**
+ * The markers' common half (CHANGED in the registry, ROLLUP in the statistics): one partition `pk` of
+ * items `AGENCY#{id}` whose version grows by one on every mark (ADD), so that a clear conditioned on the
+ * version read can tell the agency was marked again meanwhile.
+ */
+export abstract class MarkerPartition extends DynamoDbTable implements ChangeMarkers {
+  constructor(
+    db: DynamoDb,
+    tableName: string,
+    private readonly pk: string,
+  ) {
+    super(db, tableName);
+  }
 
-/** Marks agencies: each marker's version grows by one (ADD), so a clear can tell it was marked again. */
-export async function markAgencies(
-  db: DynamoDb,
-  tableName: string,
-  pk: string,
-  agencyIds: readonly string[],
-  at: string,
-): Promise<void> {
-  await Promise.all(
-    [...new Set(agencyIds)].map((agencyId) =>
-      db.doc.send(
-        new UpdateCommand({
-          TableName: tableName,
-          Key: markerKey(pk, agencyId),
-          UpdateExpression: 'SET changedAt = :at ADD version :one',
-          ExpressionAttributeValues: { ':at': at, ':one': 1 },
-        }),
+  async mark(agencyIds: readonly string[], at: string): Promise<void> {
+    await Promise.all(
+      [...new Set(agencyIds)].map((agencyId) =>
+        this.db.doc.send(
+          new UpdateCommand({
+            TableName: this.tableName,
+            Key: this.key(agencyId),
+            UpdateExpression: 'SET changedAt = :at ADD version :one',
+            ExpressionAttributeValues: { ':at': at, ':one': 1 },
+          }),
+        ),
       ),
-    ),
-  );
-}
+    );
+  }
 
-export const toChangeMark = (item: Item): ChangeMark => ({
-  agencyId: String(item.SK).slice('AGENCY#'.length),
-  version: Number(item.version),
-  changedAt: String(item.changedAt),
-});
+  abstract list(): Promise<ChangeMark[]>;
+  abstract clear(mark: ChangeMark): Promise<boolean>;
+
+  protected key(agencyId: string) {
+    return { PK: this.pk, SK: `AGENCY#${agencyId}` };
+  }
+
+  /** Every marker item of the partition. */
+  protected items(): Promise<Item[]> {
+    return queryAll(this.db, this.tableName, this.pk);
+  }
+
+  protected toChangeMark(item: Item): ChangeMark {
+    return {
+      agencyId: String(item.SK).slice('AGENCY#'.length),
+      version: Number(item.version),
+      changedAt: String(item.changedAt),
+    };
+  }
+}

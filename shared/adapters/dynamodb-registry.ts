@@ -7,21 +7,17 @@
  *
  * Each kind lives in one partition, so listing it is one strongly consistent Query.
  */
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { Agency, AgencyRegistry, ApiKeyRecord, ChangeMark, ChangeMarkers, KeyStore } from '../ports.ts';
+import type { Agency, AgencyRegistry, ApiKeyRecord, ChangeMark, KeyStore } from '../ports.ts';
 import type { DynamoDb } from './clients.ts';
-import { batchGetAll, type Item, markAgencies, markerKey, queryAll, toChangeMark } from './dynamodb-items.ts';
-
-async function conditional(write: () => Promise<unknown>): Promise<boolean> {
-  try {
-    await write();
-    return true;
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return false;
-    throw error;
-  }
-}
+import {
+  batchGetAll,
+  conditional,
+  DynamoDbTable,
+  type Item,
+  MarkerPartition,
+  queryAll,
+} from './dynamodb-items.ts';
 
 const optionalString = <K extends string>(key: K, value: unknown) =>
   (typeof value === 'string' ? { [key]: value } : {}) as Partial<Record<K, string>>;
@@ -41,12 +37,7 @@ function toAgency(item: Item): Agency {
   };
 }
 
-export class DynamoDbAgencyRegistry implements AgencyRegistry {
-  constructor(
-    private readonly db: DynamoDb,
-    private readonly tableName: string,
-  ) {}
-
+export class DynamoDbAgencyRegistry extends DynamoDbTable implements AgencyRegistry {
   async get(id: string): Promise<Agency | undefined> {
     const { Item } = await this.db.doc.send(
       new GetCommand({ TableName: this.tableName, Key: agencyKey(id), ConsistentRead: true }),
@@ -95,12 +86,7 @@ function toApiKey(item: Item): ApiKeyRecord {
   };
 }
 
-export class DynamoDbKeyStore implements KeyStore {
-  constructor(
-    private readonly db: DynamoDb,
-    private readonly tableName: string,
-  ) {}
-
+export class DynamoDbKeyStore extends DynamoDbTable implements KeyStore {
   create(record: ApiKeyRecord): Promise<boolean> {
     const { keyId, agencyIds, ...rest } = record;
     return conditional(() =>
@@ -144,18 +130,13 @@ export class DynamoDbKeyStore implements KeyStore {
 
 const CHANGED = 'CHANGED';
 
-export class DynamoDbChangeMarkers implements ChangeMarkers {
-  constructor(
-    private readonly db: DynamoDb,
-    private readonly tableName: string,
-  ) {}
-
-  mark(agencyIds: readonly string[], at: string): Promise<void> {
-    return markAgencies(this.db, this.tableName, CHANGED, agencyIds, at);
+export class DynamoDbChangeMarkers extends MarkerPartition {
+  constructor(db: DynamoDb, tableName: string) {
+    super(db, tableName, CHANGED);
   }
 
   async list(): Promise<ChangeMark[]> {
-    return (await queryAll(this.db, this.tableName, CHANGED)).map(toChangeMark);
+    return (await this.items()).map((item) => this.toChangeMark(item));
   }
 
   clear(mark: ChangeMark): Promise<boolean> {
@@ -163,7 +144,7 @@ export class DynamoDbChangeMarkers implements ChangeMarkers {
       this.db.doc.send(
         new DeleteCommand({
           TableName: this.tableName,
-          Key: markerKey(CHANGED, mark.agencyId),
+          Key: this.key(mark.agencyId),
           ConditionExpression: 'version = :read',
           ExpressionAttributeValues: { ':read': mark.version },
         }),

@@ -10,7 +10,6 @@
  * Version numbers are zero-padded so that the latest is the last in sort-key order (one Query, descending,
  * Limit 1).
  */
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { ReportTemplate } from '../domain/report/template.ts';
 import type {
@@ -20,7 +19,7 @@ import type {
   TemplateRecord,
   Watermark,
 } from '../ports.ts';
-import type { DynamoDb } from './clients.ts';
+import { conditional, DynamoDbTable } from './dynamodb-items.ts';
 
 type Item = Record<string, unknown>;
 
@@ -29,16 +28,6 @@ const padded = (n: number) => String(n).padStart(6, '0');
 const narrativePrefix = (year: number) => `NARRATIVE#${year}#v`;
 const versionPrefix = (year: number) => `VERSION#${year}#v`;
 const TEMPLATE_PREFIX = 'TEMPLATE#v';
-
-async function conditional(write: () => Promise<unknown>): Promise<boolean> {
-  try {
-    await write();
-    return true;
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return false;
-    throw error;
-  }
-}
 
 function toNarrative(agencyId: string, year: number, item: Item): NarrativeRecord {
   const sections: Record<string, string> = {};
@@ -55,12 +44,7 @@ function toNarrative(agencyId: string, year: number, item: Item): NarrativeRecor
   };
 }
 
-export class DynamoDbReportRecords implements ReportRecords {
-  constructor(
-    private readonly db: DynamoDb,
-    private readonly tableName: string,
-  ) {}
-
+export class DynamoDbReportRecords extends DynamoDbTable implements ReportRecords {
   /** Writes an item that must not exist yet: false when it does (nothing here is ever overwritten). */
   private putNew(item: Item): Promise<boolean> {
     return conditional(() =>

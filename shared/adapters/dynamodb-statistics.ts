@@ -18,9 +18,9 @@ import { createHash } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { RUNNING_STATUSES } from '../domain/deadlines.ts';
 import type {
   ChangeMark,
-  ChangeMarkers,
   DeadlinesSnapshot,
   DeadlinesStore,
   StatisticsScope,
@@ -29,15 +29,7 @@ import type {
   Watermark,
 } from '../ports.ts';
 import type { DynamoDb } from './clients.ts';
-import {
-  batchGetAll,
-  batchWriteAll,
-  type Item,
-  markAgencies,
-  markerKey,
-  queryAll,
-  toChangeMark,
-} from './dynamodb-items.ts';
+import { batchGetAll, batchWriteAll, type Item, MarkerPartition, queryAll } from './dynamodb-items.ts';
 
 /** A gzipped body up to this size stays in its head item (DynamoDB items hold at most 400 KB). */
 const INLINE_BYTES = 300_000;
@@ -340,9 +332,6 @@ export class DynamoDbStatisticsStore implements StatisticsStore {
 
 type DeadlinesBody = Pick<DeadlinesSnapshot, 'requests' | 'summary' | 'timeliness' | 'uncovered'>;
 
-/** Statuses that change with the date. */
-const RUNNING_STATUSES = ['open', 'due_soon', 'overdue', 'awaiting_clarification'] as const;
-
 export class DynamoDbDeadlinesStore implements DeadlinesStore {
   private readonly table: SnapshotTable;
 
@@ -419,20 +408,15 @@ const ROLLUP = 'ROLLUP';
  * clear keeps the item and records the version cleared (`clearedVersion`): the version then never starts
  * again at 1, so a marker cleared and set again within one run never looks like the one already sent.
  */
-export class DynamoDbRollupMarkers implements ChangeMarkers {
-  constructor(
-    private readonly db: DynamoDb,
-    private readonly tableName: string,
-  ) {}
-
-  mark(agencyIds: readonly string[], at: string): Promise<void> {
-    return markAgencies(this.db, this.tableName, ROLLUP, agencyIds, at);
+export class DynamoDbRollupMarkers extends MarkerPartition {
+  constructor(db: DynamoDb, tableName: string) {
+    super(db, tableName, ROLLUP);
   }
 
   async list(): Promise<ChangeMark[]> {
-    return (await queryAll(this.db, this.tableName, ROLLUP))
+    return (await this.items())
       .filter((item) => item.clearedVersion !== item.version)
-      .map(toChangeMark);
+      .map((item) => this.toChangeMark(item));
   }
 
   async clear(mark: ChangeMark): Promise<boolean> {
@@ -440,7 +424,7 @@ export class DynamoDbRollupMarkers implements ChangeMarkers {
       await this.db.doc.send(
         new UpdateCommand({
           TableName: this.tableName,
-          Key: markerKey(ROLLUP, mark.agencyId),
+          Key: this.key(mark.agencyId),
           UpdateExpression: 'SET clearedVersion = :read',
           ConditionExpression: 'version = :read',
           ExpressionAttributeValues: { ':read': mark.version },

@@ -10,6 +10,7 @@ import {
   type SendMessageBatchRequestEntry,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
+import pLimit from 'p-limit';
 import type { WorkQueue } from '../ports.ts';
 
 const BATCH = 10;
@@ -38,13 +39,7 @@ export class SqsWorkQueue<M> implements WorkQueue<M> {
         messages.slice(i, i + BATCH).map((m, j) => ({ Id: String(j), MessageBody: JSON.stringify(m) })),
       );
     }
-    let next = 0;
-    const width = Math.min(this.options.concurrency ?? 8, batches.length);
-    await Promise.all(
-      Array.from({ length: width }, async () => {
-        while (next < batches.length) await this.sendBatch(batches[next++]!);
-      }),
-    );
+    await pLimit(this.options.concurrency ?? 8).map(batches, (batch) => this.sendBatch(batch));
   }
 
   async drained(timeoutMs: number): Promise<boolean> {

@@ -27,13 +27,24 @@ export const MAX_EXTENSION_WORKING_DAYS = 20;
 /** `due_soon` from this many working days left down to 0. */
 export const DUE_SOON_WORKING_DAYS = 3;
 
-export type DeadlineStatus =
-  | 'open'
-  | 'due_soon'
-  | 'overdue'
-  | 'awaiting_clarification'
-  | 'decided_on_time'
-  | 'decided_late';
+/** Every status a request's deadline can have; the first four change with the date (`RUNNING_STATUSES`). */
+export const DEADLINE_STATUSES = [
+  'open',
+  'due_soon',
+  'overdue',
+  'awaiting_clarification',
+  'decided_on_time',
+  'decided_late',
+] as const;
+export type DeadlineStatus = (typeof DEADLINE_STATUSES)[number];
+
+/** The statuses that change with the date: a request not decided yet. */
+export const RUNNING_STATUSES = [
+  'open',
+  'due_soon',
+  'overdue',
+  'awaiting_clarification',
+] as const satisfies readonly DeadlineStatus[];
 
 export interface RequestDeadline {
   readonly agencyId: string;

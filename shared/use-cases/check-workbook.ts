@@ -2,11 +2,16 @@
  * Checks a filled-in national-format workbook — ours, or one made by hand in Excel or WPS — with the
  * consistency rules: the tables are found by their labels, blanks read as 0, and every rule runs.
  */
-import { emptyTables, type FormatVersion, TABLE_IDS, type TableId } from '../domain/formats/index.ts';
+import {
+  emptyTables,
+  type FormatVersion,
+  TABLE_IDS,
+  type TableId,
+  type Tables,
+} from '../domain/formats/index.ts';
 import { runRules } from '../domain/rules/index.ts';
 import type { Finding } from '../domain/statistics/types.ts';
 import { invalidArgument } from '../errors.ts';
-import { readXlsx } from '../render/read-xlsx.ts';
 
 export interface WorkbookCheck {
   readonly format: FormatVersion;
@@ -21,11 +26,25 @@ export interface WorkbookCheck {
   readonly passed: boolean;
 }
 
+/** What the check needs of a workbook reader (shared/render/read-xlsx.ts: `readXlsx`, passed in). */
+export type ReadWorkbook = (
+  bytes: Uint8Array,
+  options: { year?: number },
+) => Promise<{
+  readonly format: FormatVersion;
+  readonly formats: Readonly<Record<TableId, FormatVersion>>;
+  readonly found: Readonly<Partial<Record<TableId, unknown>>>;
+  readonly tables: Tables;
+  readonly warnings: readonly string[];
+  readonly blanks: readonly unknown[];
+}>;
+
 export async function checkWorkbook(
+  readWorkbook: ReadWorkbook,
   bytes: Uint8Array,
   options: { year?: number } = {},
 ): Promise<WorkbookCheck> {
-  const read = await readXlsx(bytes, options.year === undefined ? {} : { year: options.year }).catch(
+  const read = await readWorkbook(bytes, options.year === undefined ? {} : { year: options.year }).catch(
     (error: unknown) => {
       const reason = error instanceof Error ? error.message : String(error);
       throw invalidArgument(

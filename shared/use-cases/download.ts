@@ -5,7 +5,7 @@
  * A link is a presigned S3 GET (its expiry configurable, `GONGKAI_DOWNLOAD_LINK_TTL_SECONDS`) whose answer
  * carries the Chinese file name (Content-Disposition per RFC 6266 / RFC 5987).
  */
-import { AppError, forbidden, unauthorized } from '../errors.ts';
+import { forbidden, notFound, unauthorized } from '../errors.ts';
 import type { ArtifactStore, Clock, PublicationRecord, ReportRecords } from '../ports.ts';
 import {
   CONTENT_TYPES,
@@ -34,8 +34,6 @@ export interface ReadDeps {
 export interface DownloadDeps extends ReadDeps {
   readonly linkTtlSeconds: number;
 }
-
-const notFound = (message: string) => new AppError(404, 'not_found', message);
 
 const mayReadDrafts = (reader: Reader, agencyId: string) =>
   reader.kind === 'key' && reader.agencyIds.has(agencyId);

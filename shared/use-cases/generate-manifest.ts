@@ -18,7 +18,7 @@ import { DRAFT_MARK } from '../domain/report/labels.ts';
 import { reportTitle } from '../domain/report/model.ts';
 import type { Severity } from '../domain/statistics/types.ts';
 import { MAX_YEAR, MIN_YEAR } from '../domain/time.ts';
-import { AppError } from '../errors.ts';
+import { notFound } from '../errors.ts';
 import type { ArtifactObject, Watermark } from '../ports.ts';
 
 export const MANIFEST_VERSION = 1;
@@ -175,8 +175,6 @@ export function versionsOf(
 // ── Requests ───────────────────────────────────────────────────────────────────────────────────────────
 
 const AGENCY_ID = /^[a-z0-9-]{1,64}$/;
-
-const notFound = (message: string) => new AppError(404, 'not_found', message);
 
 /** The agency and year of a report path, checked (404: no such report can exist). */
 /** An agency id from a path, or 404. */

@@ -13,6 +13,7 @@ import { createHash } from 'node:crypto';
 import { type FieldIssue, type GongkaiEvent, validateEvent } from '../domain/contract.ts';
 import { AppError, badRequest, payloadTooLarge, TransientError } from '../errors.ts';
 import type { AgencyRegistry, ChangeMarkers, Clock, EventRecord, EventStore } from '../ports.ts';
+import { parseJsonBody } from './json-body.ts';
 
 export const MAX_EVENTS_PER_BATCH = 500;
 /** 1 MiB: the largest body accepted, by HTTP or by queue. */
@@ -59,19 +60,6 @@ export interface IngestReport {
 
 const ENVELOPE_HINT = 'the body must be one event (a JSON object) or a batch {"events": [...]}';
 
-/**
- * What JSON.parse found wrong, without the body's text: V8 quotes a piece of the input in its message
- * (`Unexpected token 'n', "not json …" is not valid JSON`), and this reason reaches the logs.
- */
-function jsonErrorReason(error: unknown): string {
-  if (!(error instanceof SyntaxError)) return 'not JSON';
-  const reason = error.message
-    .replace(/, ".*" is not valid JSON$/s, '')
-    .replace(/token '.*?'/su, 'token')
-    .replace(/"[^"]*"/gu, '…');
-  return reason.length <= 120 ? reason : 'not JSON';
-}
-
 /** Parses a request or message body. Throws 413 (too large), 400 (not JSON, or not an envelope). */
 export function parseBody(text: string, byteLength: number = Buffer.byteLength(text, 'utf8')): Envelope {
   if (byteLength > MAX_BODY_BYTES) {
@@ -80,16 +68,10 @@ export function parseBody(text: string, byteLength: number = Buffer.byteLength(t
     );
   }
   if (text.trim() === '') throw badRequest('malformed_json', `the body is empty: ${ENVELOPE_HINT}`);
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    throw badRequest(
-      'malformed_json',
-      `the body is not valid JSON (${jsonErrorReason(error)}): ${ENVELOPE_HINT}`,
-    );
-  }
-  return readEnvelope(value);
+  return parseJsonBody(text, (value) => ({ ok: true, value: readEnvelope(value) }), {
+    notJson: (reason) => `the body is not valid JSON (${reason}): ${ENVELOPE_HINT}`,
+    invalid: ENVELOPE_HINT,
+  });
 }
 
 /** Tells a single event from a batch. Throws 400 for a bad envelope, 413 for more than 500 events. */
@@ -269,15 +251,20 @@ export async function ingest(
   return { summary, results: final };
 }
 
-/** The HTTP status of an ingest answer: 200 when every event is stored, or the one failure all share. */
-export function ingestHttpStatus(report: IngestReport): 200 | 207 | 403 | 409 | 422 {
+/**
+ * What a whole answer amounts to: `stored` when every event is stored (accepted or duplicate), the one
+ * failure every event shares, or `mixed`. The HTTP handler maps it to a status.
+ */
+export type IngestOutcome = 'stored' | 'forbidden' | 'rejected' | 'conflict' | 'mixed';
+
+export function ingestOutcome(report: IngestReport): IngestOutcome {
   const { summary, results } = report;
   const n = results.length;
-  if (summary.accepted + summary.duplicate === n) return 200;
-  if (summary.forbidden === n) return 403;
-  if (summary.rejected === n) return 422;
-  if (summary.conflict === n) return 409;
-  return 207;
+  if (summary.accepted + summary.duplicate === n) return 'stored';
+  if (summary.forbidden === n) return 'forbidden';
+  if (summary.rejected === n) return 'rejected';
+  if (summary.conflict === n) return 'conflict';
+  return 'mixed';
 }
 
 function asTransient(error: unknown, what: string): AppError {

@@ -5,11 +5,12 @@
  * in that version); generation uses the latest.
  */
 import * as z from 'zod';
-import { type FieldIssue, toFieldIssues } from '../domain/contract.ts';
+import { toFieldIssues } from '../domain/contract.ts';
 import type { ReportTemplate, TemplateSlot } from '../domain/report/template.ts';
 import { unprintableReason } from '../domain/text.ts';
 import { AppError, badRequest } from '../errors.ts';
 import type { Clock, NarrativeRecord, ReportRecords } from '../ports.ts';
+import { parseJsonBody } from './json-body.ts';
 import { saveNextVersion } from './next-version.ts';
 
 /** Per slot. Chinese text is 3 bytes a character in UTF-8. */
@@ -58,30 +59,30 @@ export type NarrativeSections = NarrativeRecord['sections'];
 /** The body of `PUT …/narrative`: `{slotId?: string, …}` for the template in force; 400 with every path at fault. */
 export function parseNarrative(text: string, template: ReportTemplate): NarrativeSections {
   const slots = template.slots.map((s) => s.id).join(', ');
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    throw badRequest(
-      'malformed_json',
-      `the body is not JSON: send {"<slot>": "…"} with the slots of the template (${slots})`,
-    );
-  }
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw badRequest('bad_envelope', `the body must be a JSON object of the template's slots: ${slots}`);
-  }
-  const result = narrativeSchema(template).safeParse(body);
-  if (!result.success) {
-    const issues: FieldIssue[] = toFieldIssues(result.error).map((issue) =>
-      issue.message === 'unknown field'
-        ? { ...issue, message: `unknown field: not a slot of the template ${template.id} (${slots})` }
-        : issue,
-    );
-    throw new AppError(400, 'invalid_argument', 'the narrative is not valid', issues);
-  }
+  const schema = narrativeSchema(template);
+  const data = parseJsonBody(
+    text,
+    (body) => {
+      if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+        throw badRequest('bad_envelope', `the body must be a JSON object of the template's slots: ${slots}`);
+      }
+      const result = schema.safeParse(body);
+      return result.success
+        ? { ok: true, value: result.data }
+        : { ok: false, issues: toFieldIssues(result.error) };
+    },
+    {
+      notJson: `the body is not JSON: send {"<slot>": "…"} with the slots of the template (${slots})`,
+      invalid: 'the narrative is not valid',
+      reword: (issue) =>
+        issue.message === 'unknown field'
+          ? { ...issue, message: `unknown field: not a slot of the template ${template.id} (${slots})` }
+          : issue,
+    },
+  );
   const sections: Record<string, string> = {};
   let total = 0;
-  for (const [id, value] of Object.entries(result.data)) {
+  for (const [id, value] of Object.entries(data)) {
     if (typeof value !== 'string') continue;
     sections[id] = value;
     total += value.length;

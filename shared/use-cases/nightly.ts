@@ -25,16 +25,24 @@
  * snapshots) after the marker's last bump, so an event that arrives during the run keeps its marker.
  */
 import { createHash } from 'node:crypto';
+import pLimit from 'p-limit';
 import * as z from 'zod';
+import { NIGHTLY_WORK_QUEUE } from '../config.ts';
 import type { WorkingCalendar } from '../domain/calendar/calendar.ts';
 import type { GongkaiEvent } from '../domain/contract.ts';
-import { type DeadlineStatus, RequestTimelines, timeliness, toDeadlineRow } from '../domain/deadlines.ts';
+import {
+  DEADLINE_STATUSES,
+  type DeadlineStatus,
+  RequestTimelines,
+  timeliness,
+  toDeadlineRow,
+} from '../domain/deadlines.ts';
 import { RULES_VERSION } from '../domain/rules/index.ts';
 import { StatisticsFold } from '../domain/statistics/fold.ts';
 import { consolidate } from '../domain/statistics/rollup.ts';
 import type { AgencyYearStatistics } from '../domain/statistics/types.ts';
 import { formatDay, parseOccurredAt, yearOfDay } from '../domain/time.ts';
-import { invalidArgument, TransientError } from '../errors.ts';
+import { TransientError } from '../errors.ts';
 import type {
   AgencyRegistry,
   ChangeMark,
@@ -50,6 +58,7 @@ import type {
   Watermark,
   WorkQueue,
 } from '../ports.ts';
+import { parseJsonBody } from './json-body.ts';
 import { WatermarkBuilder } from './watermark.ts';
 
 // ── The message ────────────────────────────────────────────────────────────────────────────────────────
@@ -87,18 +96,10 @@ const messageSchema = z.strictObject({
 
 /** Reads a queue message's body. Throws a 400 AppError for anything else (not worth retrying). */
 export function parseNightlyMessage(body: string): NightlyMessage {
-  let value: unknown;
-  try {
-    value = JSON.parse(body);
-  } catch {
-    throw invalidArgument('a nightly message must be JSON');
-  }
-  const parsed = messageSchema.safeParse(value);
-  if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(message)'}: ${i.message}`);
-    throw invalidArgument(`not a nightly message: ${issues.join('; ')}`);
-  }
-  return parsed.data as NightlyMessage;
+  return parseJsonBody(body, messageSchema, {
+    notJson: 'a nightly message must be JSON',
+    invalid: 'not a nightly message',
+  }) as NightlyMessage;
 }
 
 // ── Dispatch ───────────────────────────────────────────────────────────────────────────────────────────
@@ -162,7 +163,7 @@ export async function runNightlyDispatch(
 }
 
 export interface NightlyRunOptions {
-  /** Rounds at most (default 12): the changed agencies, then one level of the roll-up per round. */
+  /** Rounds at most (default NIGHTLY_WORK_QUEUE.maxRounds): the changed agencies, then one level of the roll-up per round. */
   readonly maxRounds?: number;
   /** How long to wait for the queue, in all (default 1 hour). */
   readonly timeoutMs?: number;
@@ -190,7 +191,7 @@ export async function runNightly(
   options: NightlyRunOptions = {},
 ): Promise<NightlyReport> {
   const startedAt = deps.clock().toISOString();
-  const maxRounds = options.maxRounds ?? 12;
+  const maxRounds = options.maxRounds ?? NIGHTLY_WORK_QUEUE.maxRounds;
   const until = Date.now() + (options.timeoutMs ?? 3_600_000);
   if (options.all) {
     const everyone = (await deps.agencies.list()).map((a) => a.id);
@@ -269,15 +270,6 @@ export interface WorkerReport {
   /** Whether each marker sent was cleared (false: it changed meanwhile and stays for the next round). */
   readonly cleared: { readonly changed?: boolean; readonly rollup?: boolean };
 }
-
-const DEADLINE_STATUSES = [
-  'open',
-  'due_soon',
-  'overdue',
-  'awaiting_clarification',
-  'decided_on_time',
-  'decided_late',
-] as const satisfies readonly DeadlineStatus[];
 
 /** One agency: own statistics and deadlines, consolidated statistics, the parent marked, markers cleared. */
 export async function runNightlyWorker(
@@ -409,7 +401,7 @@ async function recomputeConsolidated(deps: NightlyWorkerDeps, agencyId: string, 
     // The lock first, then the inputs: whatever lands after this read makes our write fail.
     const expected = await deps.statistics.consolidatedInputs(agencyId);
     const own = await deps.statistics.list(agencyId, 'own');
-    const fromChildren = await mapLimit(children, 8, async (child) => {
+    const fromChildren = await pLimit(8).map(children, async (child) => {
       if (withChildren.has(child)) {
         const consolidated = await deps.statistics.list(child, 'consolidated');
         if (consolidated.length > 0) return consolidated;
@@ -494,22 +486,4 @@ function inputsDigest(parts: readonly StatisticsSnapshot[], calendarVersion: str
     .update(JSON.stringify([RULES_VERSION, calendarVersion, described]))
     .digest('hex')
     .slice(0, 32);
-}
-
-async function mapLimit<T, R>(
-  items: readonly T[],
-  width: number,
-  run: (item: T) => Promise<R>,
-): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(width, items.length) }, async () => {
-      while (next < items.length) {
-        const i = next++;
-        out[i] = await run(items[i]!);
-      }
-    }),
-  );
-  return out;
 }

@@ -13,10 +13,10 @@
  */
 import { createHash } from 'node:crypto';
 import * as z from 'zod';
-import { toFieldIssues } from '../domain/contract.ts';
-import { AppError, badRequest } from '../errors.ts';
+import { AppError } from '../errors.ts';
 import type { ArtifactStore, Clock, PublicationRecord, ReportRecords } from '../ports.ts';
 import { MANIFEST_NAME, objectKey, readableManifest } from './generate-manifest.ts';
+import { parseJsonBody } from './json-body.ts';
 
 export interface PublishDeps {
   readonly artifacts: Pick<ArtifactStore, 'get'>;
@@ -88,14 +88,8 @@ const publishBody = z.strictObject({
 
 /** The body of `POST …/publish`: `{"version": n}`; 400 with the field paths otherwise. */
 export function parsePublishBody(text: string) {
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    throw badRequest('malformed_json', 'the body is not JSON: send {"version": n}');
-  }
-  const result = publishBody.safeParse(body);
-  if (!result.success)
-    throw new AppError(400, 'invalid_argument', 'send {"version": n}', toFieldIssues(result.error));
-  return result.data;
+  return parseJsonBody(text, publishBody, {
+    notJson: 'the body is not JSON: send {"version": n}',
+    invalid: 'send {"version": n}',
+  });
 }

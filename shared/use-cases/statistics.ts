@@ -8,7 +8,7 @@
  */
 
 import { MAX_YEAR, MIN_YEAR } from '../domain/time.ts';
-import { AppError, forbidden, invalidArgument } from '../errors.ts';
+import { forbidden, invalidArgument, notFound } from '../errors.ts';
 import type {
   DeadlinesSnapshot,
   DeadlinesStore,
@@ -25,8 +25,6 @@ export interface StatisticsReadDeps {
 
 export const SCOPES = ['own', 'consolidated'] as const satisfies readonly StatisticsScope[];
 export const DEFAULT_SCOPE: StatisticsScope = 'own';
-
-export const notFound = (message: string) => new AppError(404, 'not_found', message);
 
 export function parseScope(value: string | undefined): StatisticsScope {
   if (value === undefined || value === '') return DEFAULT_SCOPE;

@@ -7,8 +7,9 @@
 import { createHash } from 'node:crypto';
 import { nationalTemplateFor } from '../domain/report/national-templates.ts';
 import { type ReportTemplate, validateTemplate } from '../domain/report/template.ts';
-import { AppError, badRequest, payloadTooLarge } from '../errors.ts';
+import { payloadTooLarge } from '../errors.ts';
 import type { Clock, ReportRecords, TemplateRecord } from '../ports.ts';
+import { parseJsonBody } from './json-body.ts';
 import { saveNextVersion } from './next-version.ts';
 
 /** A template document of more than this is refused (a DynamoDB item holds 400 KB). */
@@ -24,16 +25,17 @@ export function parseTemplate(text: string): ReportTemplate {
   if (Buffer.byteLength(text, 'utf8') > MAX_TEMPLATE_BYTES) {
     throw payloadTooLarge(`a template must be at most ${MAX_TEMPLATE_BYTES} bytes`);
   }
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    throw badRequest('malformed_json', 'the body is not JSON: send a template document (docs/templates.md)');
-  }
-  const result = validateTemplate(body);
-  if (!result.ok)
-    throw new AppError(400, 'invalid_argument', 'the template is not valid', [...result.issues]);
-  return result.template;
+  return parseJsonBody(
+    text,
+    (body) => {
+      const result = validateTemplate(body);
+      return result.ok ? { ok: true, value: result.template } : result;
+    },
+    {
+      notJson: 'the body is not JSON: send a template document (docs/templates.md)',
+      invalid: 'the template is not valid',
+    },
+  );
 }
 
 export interface TemplateDeps {

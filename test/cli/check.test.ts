@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { tableGrid } from '../../shared/domain/report/index.ts';
-import { renderXlsx } from '../../shared/render/xlsx.ts';
 import { runCli } from '../support/cli.ts';
 import { writeByHand } from '../support/hand-made-xlsx.ts';
 import { huaian2024Statistics, workbookOf } from '../support/render-fixtures.ts';

@@ -3,7 +3,7 @@ import { closeSync, mkdtempSync, openSync, readFileSync, writeFileSync, writeSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { MAX_LINE_BYTES } from '../../bin/event-file.ts';
+import { MAX_LINE_BYTES } from '../../shared/adapters/event-file.ts';
 import type { AgencyYearStatistics } from '../../shared/domain/statistics/types.ts';
 import { ROOT, runCli } from '../support/cli.ts';
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { byRuntimeIds, TABLE_IDS } from '../../shared/domain/formats/index.ts';
 import { type TableGrid, tableGrid } from '../../shared/domain/report/index.ts';
 import type { AgencyYearStatistics } from '../../shared/domain/statistics/types.ts';
-import { GRID_LEFT, GRID_TOP, renderXlsx, TABLE_SHEET_NAMES } from '../../shared/render/xlsx.ts';
+import { GRID_LEFT, GRID_TOP, TABLE_SHEET_NAMES } from '../../shared/render/xlsx.ts';
 import {
   HUAIAN_2024_AGENCY_NAME,
   HUAIAN_2024_SLOTS,

@@ -1,8 +1,8 @@
 /** Reads a JSONL file of events as a stream: each line becomes a validated event or a list of reasons. */
 import { open } from 'node:fs/promises';
-import { validateEventCompiled } from '../shared/domain/compiled-contract.ts';
-import { type FieldIssue, futureIssue, type GongkaiEvent } from '../shared/domain/contract.ts';
-import { MAX_BODY_BYTES } from '../shared/use-cases/ingest.ts';
+import { validateEventCompiled } from '../domain/compiled-contract.ts';
+import { type FieldIssue, futureIssue, type GongkaiEvent } from '../domain/contract.ts';
+import { MAX_BODY_BYTES } from '../use-cases/ingest.ts';
 
 export type EventLine =
   | { readonly line: number; readonly ok: true; readonly event: GongkaiEvent }

@@ -7,9 +7,10 @@
  */
 import middy from '@middy/core';
 import type { SQSBatchItemFailure, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { withLogContext } from '../adapters/logger.ts';
+import pLimit from 'p-limit';
 import { AppError, describeError } from '../errors.ts';
 import type { Logger } from '../ports.ts';
+import { withLogContext } from './logger.ts';
 
 export interface SqsBatchOptions {
   readonly log: Logger;
@@ -41,6 +42,8 @@ export function sqsBatchHandler(options: SqsBatchOptions) {
           code: error.code,
           bytes: Buffer.byteLength(record.body ?? '', 'utf8'),
           reason: error.message,
+          // Field paths and what is wrong with them: never a value.
+          ...(error.issues ? { issues: error.issues } : {}),
         });
         return undefined;
       }
@@ -62,20 +65,11 @@ export function sqsBatchHandler(options: SqsBatchOptions) {
   }
 
   return middy<SQSEvent, SQSBatchResponse>().handler(async (event) => {
-    const failures: SQSBatchItemFailure[] = [];
-    const records = [...event.Records];
-    const width = Math.min(options.concurrency ?? 2, records.length);
-    await Promise.all(
-      Array.from({ length: width }, async () => {
-        for (let record = records.shift(); record; record = records.shift()) {
-          const failure = await withLogContext({ messageId: record.messageId }, () => consume(record));
-          if (failure) failures.push(failure);
-        }
-      }),
+    const answers = await pLimit(options.concurrency ?? 2).map(event.Records, (record) =>
+      withLogContext({ messageId: record.messageId }, () => consume(record)),
     );
     // In the order of the batch, as SQS gave it.
-    const order = new Map(event.Records.map((r, i) => [r.messageId, i]));
-    failures.sort((a, b) => (order.get(a.itemIdentifier) ?? 0) - (order.get(b.itemIdentifier) ?? 0));
+    const failures = answers.filter((answer): answer is SQSBatchItemFailure => answer !== undefined);
     return { batchItemFailures: failures };
   });
 }
