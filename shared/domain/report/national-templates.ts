@@ -9,8 +9,16 @@ import {
   formatVersionForYear,
   getFormat,
   type SectionId,
+  type TableId,
 } from '../formats/index.ts';
-import { type Block, type ReportTemplate, type TemplateInput, templateSchema } from './template.ts';
+import {
+  type Block,
+  type ChartId,
+  type GeneratedSet,
+  type ReportTemplate,
+  type TemplateInput,
+  templateSchema,
+} from './template.ts';
 
 const slot = (
   id: string,
@@ -61,6 +69,21 @@ function nationalTemplate(version: FormatVersion): TemplateInput {
     sections: nationalSections(section, s1Parts),
     signature: { dateSlot: 'written_on' },
   };
+}
+
+/** 二、三、四: the national table, the sentences that read it out, charts, then the office's remarks. */
+function tableBlocks(
+  id: 's2' | 's3' | 's4',
+  table: TableId,
+  sentences: readonly GeneratedSet[],
+  charts: readonly ChartId[],
+): Block[] {
+  return [
+    { type: 'table', table },
+    ...sentences.map((set) => ({ type: 'generated', sentences: set }) as const),
+    ...charts.map((chart) => ({ type: 'chart', chart }) as const),
+    { type: 'slot', slot: id },
+  ];
 }
 
 /** The five parts of 一、总体情况: id, heading, guidance, and the generated sentences under each. */
@@ -127,6 +150,12 @@ function nationalSlots(section: SectionOf, s1Parts: readonly OverviewPart[]): Te
 
 function nationalSections(section: SectionOf, s1Parts: readonly OverviewPart[]): TemplateInput['sections'] {
   const ordinal = ['（一）', '（二）', '（三）', '（四）', '（五）'];
+  const tableSection = (
+    id: 's2' | 's3' | 's4',
+    table: TableId,
+    sentences: readonly GeneratedSet[],
+    charts: readonly ChartId[] = [],
+  ) => ({ id, heading: section(id).heading, blocks: tableBlocks(id, table, sentences, charts) });
   return [
     {
       id: 's1',
@@ -140,42 +169,14 @@ function nationalSections(section: SectionOf, s1Parts: readonly OverviewPart[]):
         ]),
       ],
     },
-    {
-      id: 's2',
-      heading: section('s2').heading,
-      blocks: [
-        { type: 'table', table: 'proactive' },
-        { type: 'generated', sentences: 'proactive' },
-        { type: 'generated', sentences: 'comparison_proactive' },
-        { type: 'slot', slot: 's2' },
-      ],
-    },
-    {
-      id: 's3',
-      heading: section('s3').heading,
-      blocks: [
-        { type: 'table', table: 'requests' },
-        { type: 'generated', sentences: 'requests' },
-        { type: 'generated', sentences: 'applicants' },
-        { type: 'generated', sentences: 'channels' },
-        { type: 'generated', sentences: 'timeliness' },
-        { type: 'generated', sentences: 'comparison_requests' },
-        { type: 'chart', chart: 'outcomes' },
-        { type: 'chart', chart: 'channels' },
-        { type: 'slot', slot: 's3' },
-      ],
-    },
-    {
-      id: 's4',
-      heading: section('s4').heading,
-      blocks: [
-        { type: 'table', table: 'reviews' },
-        { type: 'generated', sentences: 'reviews' },
-        { type: 'generated', sentences: 'review_reasons' },
-        { type: 'generated', sentences: 'comparison_reviews' },
-        { type: 'slot', slot: 's4' },
-      ],
-    },
+    tableSection('s2', 'proactive', ['proactive', 'comparison_proactive']),
+    tableSection(
+      's3',
+      'requests',
+      ['requests', 'applicants', 'channels', 'timeliness', 'comparison_requests'],
+      ['outcomes', 'channels'],
+    ),
+    tableSection('s4', 'reviews', ['reviews', 'review_reasons', 'comparison_reviews']),
     { id: 's5', heading: section('s5').heading, blocks: [{ type: 'slot', slot: 's5' }] },
     {
       id: 's6',
