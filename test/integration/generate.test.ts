@@ -87,6 +87,33 @@ describe('immutable versions', () => {
     expect(await versionsOf()).toEqual([next.version, first.version]);
   });
 
+  it('a write that landed but answered an error, retried, completes the version (same bytes are ours)', async () => {
+    // Prepare: every first write lands, then answers "exists already", as a retried PutObject does after a
+    // 500 that came back from a write that was done.
+    const landedThenRefused: ArtifactStore = {
+      list: (prefix) => gk.app.artifacts.list(prefix),
+      get: (key) => gk.app.artifacts.get(key),
+      head: (key) => gk.app.artifacts.head(key),
+      presignGet: (key, options) => gk.app.artifacts.presignGet(key, options),
+      putIfAbsent: async (key, body, options) => {
+        await gk.app.artifacts.putIfAbsent(key, body, options);
+        return false;
+      },
+    };
+    // Act
+    const generated = await generateReport(
+      { ...gk.app.generateDeps, artifacts: landedThenRefused },
+      { agencyId: A, year: 2021 },
+    );
+    // Assess: the version is readable
+    expect(await versionsOf()).toContain(generated.version);
+    // …but an object that is there without being this write is still refused, never overwritten.
+    const refused: ArtifactStore = { ...landedThenRefused, putIfAbsent: async () => false };
+    await expect(
+      generateReport({ ...gk.app.generateDeps, artifacts: refused }, { agencyId: A, year: 2021 }),
+    ).rejects.toThrow(/exists already/);
+  });
+
   it('numbers above any prefix in the bucket, even one without a version claim', async () => {
     // Prepare: an orphan object far above (a writer that crashed before any bookkeeping)
     const orphan = objectKey(A, 2021, 40, 'report.xlsx');
