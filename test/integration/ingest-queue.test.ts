@@ -3,6 +3,7 @@
  * messages are not retried, and a message that keeps failing ends in the dead-letter queue.
  * Faults are injected by wrapping the event store.
  */
+
 import type { SQSEvent } from 'aws-lambda';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,6 +11,7 @@ import { createIngestQueueHandler } from '../../functions/ingest-queue/handler.t
 import { lambdaContext } from '../../infra/local/gateway.ts';
 import { memoryLogger } from '../../shared/adapters/logger.ts';
 import type { EventRecord, EventStore } from '../../shared/ports.ts';
+import { sqsRecord } from '../support/sqs.ts';
 import { received, type TestGongkai, testGongkai } from './support.ts';
 
 /** Fails every append that holds an event of agency "flaky"; fails the first `transient` appends of "shaky". */
@@ -29,22 +31,9 @@ function faulty(store: EventStore, transient = { left: 0 }): EventStore {
 }
 
 const sqsEvent = (bodies: Record<string, unknown>, receiveCount = 1): SQSEvent => ({
-  Records: Object.entries(bodies).map(([messageId, body]) => ({
-    messageId,
-    receiptHandle: messageId,
-    body: typeof body === 'string' ? body : JSON.stringify(body),
-    attributes: {
-      ApproximateReceiveCount: String(receiveCount),
-      SentTimestamp: '0',
-      SenderId: 'test',
-      ApproximateFirstReceiveTimestamp: '0',
-    },
-    messageAttributes: {},
-    md5OfBody: '',
-    eventSource: 'aws:sqs',
-    eventSourceARN: 'arn:aws:sqs:local:000000000000:test',
-    awsRegion: 'local',
-  })),
+  Records: Object.entries(bodies).map(([messageId, body]) =>
+    sqsRecord(messageId, typeof body === 'string' ? body : JSON.stringify(body), { receiveCount }),
+  ),
 });
 
 let gk: TestGongkai;

@@ -3,13 +3,14 @@
  * a client that hangs up mid-request is one INFO line, not an error with a stack. The real logger's lines
  * are captured (JSON, as on AWS), from the real queue function and the real gateway.
  */
+
 import { connect } from 'node:net';
-import type { SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createIngestQueueHandler } from '../../functions/ingest-queue/handler.ts';
 import { createLocalApp } from '../../infra/local/app.ts';
 import { lambdaContext } from '../../infra/local/gateway.ts';
 import { createLogger, lambdaLogContext } from '../../shared/adapters/logger.ts';
+import { sqsRecord } from '../support/sqs.ts';
 import { received, type TestGongkai, testGongkai } from './support.ts';
 
 let gk: TestGongkai;
@@ -32,23 +33,6 @@ function capturingLogger() {
   return { log, lines };
 }
 
-const message = (messageId: string, body: string): SQSEvent['Records'][number] => ({
-  messageId,
-  receiptHandle: messageId,
-  body,
-  attributes: {
-    ApproximateReceiveCount: '1',
-    SentTimestamp: '0',
-    SenderId: 'test',
-    ApproximateFirstReceiveTimestamp: '0',
-  },
-  messageAttributes: {},
-  md5OfBody: '',
-  eventSource: 'aws:sqs',
-  eventSourceARN: 'arn:aws:sqs:local:000000000000:test',
-  awsRegion: 'local',
-});
-
 describe('logs', () => {
   it('a refused message is logged with its reason and size, never its content', async () => {
     const { log, lines } = capturingLogger();
@@ -60,7 +44,7 @@ describe('logs', () => {
       `"${secret}"`,
       JSON.stringify({ events: [received('log-1'), { ...received('log-2'), type: secret }] }),
     ];
-    await handler({ Records: bodies.map((b, i) => message(`m-${i}`, b)) }, lambdaContext('ingest-queue'));
+    await handler({ Records: bodies.map((b, i) => sqsRecord(`m-${i}`, b)) }, lambdaContext('ingest-queue'));
     const warnings = lines.filter((l) => l.level === 'warn');
     expect(warnings.length).toBeGreaterThanOrEqual(4);
     for (const { line } of lines) {

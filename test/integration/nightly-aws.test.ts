@@ -4,6 +4,7 @@
  * GetQueueAttributes), the EMF metric line, and the worker handler fed the messages as an SQS event
  * (partial batch failures). The stores are the real ones on dynalite.
  */
+
 import { createHash, randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -18,6 +19,7 @@ import { CHINA_CALENDAR } from '../../shared/domain/calendar/index.ts';
 import type { StatisticsStore } from '../../shared/ports.ts';
 import { ingest } from '../../shared/use-cases/ingest.ts';
 import type { NightlyMessage } from '../../shared/use-cases/nightly.ts';
+import { sqsRecord } from '../support/sqs.ts';
 import { received, type TestGongkai, testGongkai } from './support.ts';
 
 /** What the stand-in received, and how it answers. */
@@ -95,24 +97,7 @@ function sqsQueue() {
 }
 
 function sqsEvent(bodies: readonly string[]): SQSEvent {
-  return {
-    Records: bodies.map((body, i) => ({
-      messageId: `m-${i}`,
-      receiptHandle: `r-${i}`,
-      body,
-      attributes: {
-        ApproximateReceiveCount: '1',
-        SentTimestamp: '0',
-        SenderId: 'test',
-        ApproximateFirstReceiveTimestamp: '0',
-      },
-      messageAttributes: {},
-      md5OfBody: '',
-      eventSource: 'aws:sqs',
-      eventSourceARN: 'arn:aws:sqs:local:000000000000:gongkai-nightly',
-      awsRegion: 'local',
-    })),
-  };
+  return { Records: bodies.map((body, i) => sqsRecord(`m-${i}`, body, { queue: 'gongkai-nightly' })) };
 }
 
 describe('SqsWorkQueue', () => {

@@ -8,7 +8,9 @@
  *
  * Which calls fail is drawn from a seeded random, so a run is repeatable.
  */
+
 import type { AnyClient, ClientOptions } from '../../shared/adapters/clients.ts';
+import { seededRandom } from './random.ts';
 
 export type FaultKind = 'throughput-exceeded' | 'throttling' | 'server-error' | 'server-error-after-write';
 
@@ -18,18 +20,6 @@ interface FakeResponse {
   readonly statusCode: number;
   readonly headers: Record<string, string>;
   readonly body: Uint8Array;
-}
-
-/** mulberry32: small, deterministic. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const text = (s: string) => new TextEncoder().encode(s);

@@ -7,6 +7,7 @@
  * cases concluded after the year, clock events (补正, consultation, extension) and superseded declarations.
  * None of them may change the tables.
  */
+
 import {
   APPLICANT_TYPES,
   type ApplicantType,
@@ -26,6 +27,7 @@ import {
   type Tables,
 } from '../../shared/domain/formats/index.ts';
 import { formatDay, yearBounds } from '../../shared/domain/time.ts';
+import { seededRandom } from './random.ts';
 
 /** A report to reproduce: its tables (blank cells may be null or missing) and what the body states. */
 export interface ReportTarget {
@@ -69,22 +71,10 @@ export interface SynthesizeOptions {
   readonly traps?: boolean;
 }
 
-/** mulberry32: small, fast, deterministic. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const num = (v: number | string | null | undefined): number => (typeof v === 'number' ? v : 0);
 
 export function synthesize(target: ReportTarget, options: SynthesizeOptions = {}): GongkaiEvent[] {
-  const rand = random(options.seed ?? 1);
+  const rand = seededRandom(options.seed ?? 1);
   const traps = options.traps ?? false;
   const int = (n: number) => Math.floor(rand() * n);
   const { agencyId, year } = target;
