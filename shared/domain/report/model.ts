@@ -27,6 +27,7 @@ import {
   type TextVariable,
 } from './placeholders.ts';
 import {
+  extraAt,
   type Figure,
   FigureReader,
   type FigureSource,
@@ -372,11 +373,7 @@ class PlaceholderFiller {
   }
 
   private map(path: readonly string[]): Readonly<Record<string, number>> | undefined {
-    let node: unknown = this.stats.extras;
-    for (const key of path) {
-      if (typeof node !== 'object' || node === null || !Object.hasOwn(node, key)) return undefined;
-      node = (node as Record<string, unknown>)[key];
-    }
+    const node = extraAt(this.stats, path);
     return typeof node === 'object' && node !== null ? (node as Record<string, number>) : undefined;
   }
 

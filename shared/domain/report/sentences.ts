@@ -124,14 +124,20 @@ export class FigureReader {
 }
 
 /**
- * The number at a path of `extras`, or undefined. Own properties only: a name from outside (a category called
+ * What stands at a path of `extras`, or undefined. Own properties only: a name from outside (a category called
  * `constructor`) must never reach a built-in of Object.prototype.
  */
-function extraValue(stats: AgencyYearStatistics, keys: readonly string[]): number | undefined {
+export function extraAt(stats: AgencyYearStatistics, keys: readonly string[]): unknown {
   let node: unknown = stats.extras;
   for (const key of keys) {
     if (typeof node !== 'object' || node === null || !Object.hasOwn(node, key)) return undefined;
     node = (node as Record<string, unknown>)[key];
   }
+  return node;
+}
+
+/** The number at a path of `extras`, or undefined. */
+function extraValue(stats: AgencyYearStatistics, keys: readonly string[]): number | undefined {
+  const node = extraAt(stats, keys);
   return typeof node === 'number' ? node : undefined;
 }
