@@ -275,17 +275,30 @@ async function putNew(
   draftTags: DraftTags,
   version: number,
 ): Promise<void> {
-  const written = await deps.artifacts.putIfAbsent(key, body, {
-    contentType,
-    cacheControl: IMMUTABLE_CACHE_CONTROL,
-    ...draftTags,
-  });
+  let written: boolean;
+  try {
+    written = await deps.artifacts.putIfAbsent(key, body, {
+      contentType,
+      cacheControl: IMMUTABLE_CACHE_CONTROL,
+      ...draftTags,
+    });
+  } catch (error) {
+    // An ambiguous failure: the write (or its draft tag) may have landed although every try answered an
+    // error. If the object holds our bytes the write is done (a missing draft tag only means the lifecycle
+    // keeps the object); otherwise the failure stands and nothing of the version is readable.
+    if (await holdsBytes(deps, key, body)) return;
+    throw error;
+  }
   if (written) return;
   // The version number is ours (claimed), so what is there can only be this very write: the SDK retried a
   // PutObject whose first try had landed but answered an error. The same bytes mean it is done.
-  const stored = await deps.artifacts.get(key);
-  if (stored && sha256(stored) === sha256(body)) return;
+  if (await holdsBytes(deps, key, body)) return;
   throw new Error(`${key} exists already although version ${version} was claimed now`);
+}
+
+async function holdsBytes(deps: VersionDeps, key: string, body: Uint8Array): Promise<boolean> {
+  const stored = await deps.artifacts.get(key).catch(() => undefined);
+  return stored !== undefined && sha256(stored) === sha256(body);
 }
 
 async function writeArtifacts(

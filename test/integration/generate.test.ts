@@ -114,6 +114,39 @@ describe('immutable versions', () => {
     ).rejects.toThrow(/exists already/);
   });
 
+  it('a write that landed although every try answered an error completes the version; one that did not fails it', async () => {
+    // Prepare: every write lands, then the SDK gives up with the service's 500 (all its tries answered one).
+    const serverError = () =>
+      Object.assign(new Error('We encountered an internal error.'), { name: 'InternalError' });
+    const landedThenFailed: ArtifactStore = {
+      list: (prefix) => gk.app.artifacts.list(prefix),
+      get: (key) => gk.app.artifacts.get(key),
+      head: (key) => gk.app.artifacts.head(key),
+      presignGet: (key, options) => gk.app.artifacts.presignGet(key, options),
+      putIfAbsent: async (key, body, options) => {
+        await gk.app.artifacts.putIfAbsent(key, body, options);
+        throw serverError();
+      },
+    };
+    // Act
+    const generated = await generateReport(
+      { ...gk.app.generateDeps, artifacts: landedThenFailed },
+      { agencyId: A, year: 2021 },
+    );
+    // Assess: the version is readable and answered as generated
+    expect(await versionsOf()).toContain(generated.version);
+    // …but a write that did not land is the failure it says it is, and no version becomes readable.
+    const before = await versionsOf();
+    const failed: ArtifactStore = {
+      ...landedThenFailed,
+      putIfAbsent: async () => Promise.reject(serverError()),
+    };
+    await expect(
+      generateReport({ ...gk.app.generateDeps, artifacts: failed }, { agencyId: A, year: 2021 }),
+    ).rejects.toThrow(/internal error/);
+    expect(await versionsOf()).toEqual(before);
+  });
+
   it('numbers above any prefix in the bucket, even one without a version claim', async () => {
     // Prepare: an orphan object far above (a writer that crashed before any bookkeeping)
     const orphan = objectKey(A, 2021, 40, 'report.xlsx');
