@@ -288,6 +288,27 @@ export interface PublicationRecord {
   /** sha256 (hex) of the published version's manifest.json. */
   readonly manifestSha256: string;
   readonly keyId?: string;
+  /**
+   * The year's corrections (更正), oldest first: each publishes a later version in place of the one current
+   * before it. Absent or empty: the first publication is current.
+   */
+  readonly corrections?: readonly CorrectionRecord[];
+}
+
+/** A correction (更正) of a published year: a later version published in place of the current one. */
+export interface CorrectionRecord {
+  /** The version published as the correction (now current). */
+  readonly version: number;
+  /** The version it replaces (current until now). */
+  readonly corrects: number;
+  /** Why, as the office states it (shown on the public page as 更正说明). */
+  readonly reason: string;
+  readonly correctedAt: string;
+  /** The event watermark of the correcting version (its manifest's): amendments are counted from it. */
+  readonly watermark: Watermark;
+  /** sha256 (hex) of the correcting version's manifest.json. */
+  readonly manifestSha256: string;
+  readonly keyId?: string;
 }
 
 export interface ReportRecords {

@@ -37,6 +37,16 @@ export interface PublishOutcome {
   readonly created: boolean;
 }
 
+/** The version a published year shows now: its latest correction's, else the first publication's. */
+export function currentVersion(publication: PublicationRecord): number {
+  return publication.corrections?.at(-1)?.version ?? publication.version;
+}
+
+/** Every version a published year has shown, oldest first (the first publication, then each correction). */
+export function publishedVersions(publication: PublicationRecord): number[] {
+  return [publication.version, ...(publication.corrections ?? []).map((c) => c.version)];
+}
+
 const conflict = (message: string) => new AppError(409, 'conflict', message);
 
 function alreadyPublished(existing: PublicationRecord, version: number): PublishOutcome {

@@ -1,0 +1,72 @@
+/**
+ * Builds the officer console (console/src) into `dist/console/` (or the folder given): `index.html` and
+ * fingerprinted assets under `assets/` (`main-<hash>.js`), which may be cached for ever because a change
+ * changes their names. `npm start`, the tests and the CDK bundling of the site function call it.
+ *
+ *   tsx scripts/build-console.ts [outDir]
+ */
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { build } from 'esbuild';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+export const CONSOLE_OUT_DIR = join(ROOT, 'dist', 'console');
+
+export interface BuiltConsole {
+  readonly outDir: string;
+  /** The asset files written, relative to outDir (`assets/main-<hash>.js`, …). */
+  readonly assets: readonly string[];
+}
+
+export async function buildConsole(outDir: string = CONSOLE_OUT_DIR): Promise<BuiltConsole> {
+  rmSync(outDir, { recursive: true, force: true });
+  mkdirSync(join(outDir, 'assets'), { recursive: true });
+  const result = await build({
+    entryPoints: [join(ROOT, 'console', 'src', 'main.ts')],
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    target: 'es2022',
+    entryNames: '[name]-[hash]',
+    outdir: join(outDir, 'assets'),
+    metafile: true,
+    logLevel: 'warning',
+  });
+  const assets = Object.keys(result.metafile.outputs).map((file) => relative(outDir, resolve(ROOT, file)));
+  const script = assets.find((file) => file.endsWith('.js'));
+  if (!script) throw new Error('the console build wrote no script');
+  writeFileSync(
+    join(outDir, 'index.html'),
+    `<!doctype html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>政府信息公开年度报告 · 工作台</title>
+<script type="module" src="/console/${script}"></script>
+</head>
+<body>
+<main id="app"></main>
+</body>
+</html>
+`,
+  );
+  return { outDir, assets };
+}
+
+if (process.argv[1] && basename(process.argv[1]).startsWith('build-console')) {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: { help: { type: 'boolean', short: 'h' } },
+  });
+  if (values.help) {
+    process.stdout.write(
+      'Usage: tsx scripts/build-console.ts [outDir]\nBuilds the officer console into outDir (default dist/console): index.html and fingerprinted assets.\n',
+    );
+  } else {
+    const built = await buildConsole(positionals[0] ? resolve(positionals[0]) : CONSOLE_OUT_DIR);
+    process.stdout.write(`built the console into ${built.outDir}: ${built.assets.join(', ')}\n`);
+  }
+}
