@@ -6,6 +6,7 @@
  * The builders keep every id a literal type (`const` type parameters), so the row, column and section id
  * types derived from the format data in `index.ts` still refuse a typo.
  */
+import { APPLICANT_TYPES } from '../vocabulary.ts';
 import type { FormatRow } from './types.ts';
 
 /** A row that only labels (a 第二十条第（x）项 block header, or a group such as （三）不予公开). */
@@ -32,28 +33,32 @@ interface ValueRow<
 
 // ---- 二、主动公开政府信息情况: blocks of 第二十条 ----
 
+/** Table 二's columns of a block: id and printed label. */
+type ProactiveColumns = readonly (readonly [id: string, label: string])[];
+
 /**
  * One block of table 二: its 第二十条第（x）项 header row (信息内容 and the column labels), then its data
- * rows, each carrying the block's columns.
+ * rows (id and label), each carrying the block's columns.
  */
 export function proactiveBlock<
   const Id extends string,
-  const Columns extends readonly string[],
+  const Columns extends ProactiveColumns,
   const Rows extends readonly (readonly [id: string, label: string])[],
 >(
   id: Id,
   label: string,
   columns: Columns,
-  columnLabels: readonly string[],
   rows: Rows,
 ): readonly [
   LabelRow<Id, null, 'section'> & { readonly header_cells: readonly string[] },
   ...{
-    [K in keyof Rows]: ValueRow<Rows[K][0], Id, 'data', Columns> & {
+    [K in keyof Rows]: ValueRow<Rows[K][0], Id, 'data', { [C in keyof Columns]: Columns[C][0] }> & {
       readonly column_labels: readonly string[];
     };
   },
 ] {
+  const columnIds = columns.map(([columnId]) => columnId);
+  const columnLabels = columns.map(([, columnLabel]) => columnLabel);
   const header = {
     id,
     label,
@@ -67,24 +72,23 @@ export function proactiveBlock<
     label: rowLabel,
     parent: id,
     kind: 'data',
-    columns,
+    columns: columnIds,
     column_labels: columnLabels,
   }));
   return [header, ...values] as never;
 }
 
+/** Rows of table 二 both formats print alike (id and label). */
+export const RULE = ['rule', '规章'] as const;
+export const LICENSE = ['license', '行政许可'] as const;
+export const PENALTY = ['penalty', '行政处罚'] as const;
+export const ENFORCEMENT = ['enforcement', '行政强制'] as const;
+export const CHARGES = ['charges', '行政事业性收费'] as const;
+
 // ---- 三、收到和处理政府信息公开申请情况 ----
 
 /** The value columns of table 三: the applicant kinds and their 总计. */
-export const APPLICANT_COLUMNS = [
-  'natural_person',
-  'commercial',
-  'research',
-  'public_interest',
-  'legal_service',
-  'other_org',
-  'total',
-] as const;
+export const APPLICANT_COLUMNS = [...APPLICANT_TYPES, 'total'] as const;
 
 type ApplicantColumns = typeof APPLICANT_COLUMNS;
 
@@ -273,7 +277,7 @@ export function bodySections(
 }
 
 /** The value conventions both formats state alike; each adds its own `money`. */
-export const COMMON_VALUE_CONVENTIONS = {
+export const VALUE_CONVENTIONS = {
   counts: 'non-negative integers (件)',
   blank_vs_zero:
     'the template has no rule; published reports use both 0 and blank. A generator should print 0 explicitly (see summary.md).',

@@ -1,14 +1,23 @@
 // The national format 国办公开办函〔2019〕60号 as data: tables, row and column ids, exact labels, merges.
 // Copied from the reference format file (format-2019.json); the product never reads the reference folder.
-import {
-  bodySections,
-  COMMON_VALUE_CONVENTIONS,
-  proactiveBlock,
-  REVIEWS_TABLE,
-  requestRow,
-  requestsTable,
-} from './common.ts';
+import * as common from './common.ts';
 import type { NationalFormat } from './types.ts';
+
+/** The columns of table 二 in this format (id and printed label). */
+const MADE_AND_PUBLISHED = [
+  ['new_made', '本年新制作数量'],
+  ['new_published', '本年新公开数量'],
+  ['total_published', '对外公开总数量'],
+] as const;
+const ITEMS = [
+  ['prev_year_items', '上一年项目数量'],
+  ['change', '本年增/减'],
+] as const;
+const ITEMS_AND_DECISIONS = [...ITEMS, ['decisions', '处理决定数量']] as const;
+const PROCUREMENT_COLUMNS = [
+  ['items', '采购项目数量'],
+  ['amount_yuan', '采购总金额'],
+] as const;
 
 export const FORMAT_2019 = {
   format_version: '2019',
@@ -37,7 +46,7 @@ export const FORMAT_2019 = {
         '2019年上海市人民政府办公厅政府信息公开工作年度报告 (published on www.shanghai.gov.cn 2020-01-31); HTML copy stored in a public GitHub file (search-index id 18090078150; repository name not exposed by the index)',
     },
   ],
-  body_sections: bodySections({
+  body_sections: common.bodySections({
     s1: '报告本机关上一年度政府信息公开工作总体情况，重在聚焦主题主线，综述贯彻落实《条例》情况，主要包括主动公开、依申请公开、政府信息管理、平台建设、监督保障（含《条例》第五十条第四项规定的各级人民政府“工作考核、社会评议和责任追究结果情况”）等方面。',
     s2: '报告《条例》第二十条法定主动公开内容中适宜以数据呈现且具备统计汇总价值的内容，包括（一）（五）（六）（八）（九）共五项；其他法定主动公开内容的公开情况在“总体情况”部分综合体现；突出重点，注重用数据反映情况。',
     s3: '报告两方面：一是申请人的类别；二是政府信息公开申请的最终处理结果；重在数据准确、要素齐备。设置“其他处理”项目主要是考虑新旧条例执行衔接以及极少数特殊情况；原则上所有申请都应当按照法定的处理方式做出处理；主管部门要高度关注这一项目的数据，对“其他处理”数量偏高的行政机关要了解情况。',
@@ -50,50 +59,22 @@ export const FORMAT_2019 = {
       id: 'proactive',
       heading: '二、主动公开政府信息情况',
       rows: [
-        ...proactiveBlock(
-          'art20_1',
-          '第二十条第（一）项',
-          ['new_made', 'new_published', 'total_published'],
-          ['本年新制作数量', '本年新公开数量', '对外公开总数量'],
-          [
-            ['rule', '规章'],
-            ['normative_document', '规范性文件'],
-          ],
-        ),
-        ...proactiveBlock(
-          'art20_5',
-          '第二十条第（五）项',
-          ['prev_year_items', 'change', 'decisions'],
-          ['上一年项目数量', '本年增/减', '处理决定数量'],
-          [
-            ['license', '行政许可'],
-            ['other_service', '其他对外管理服务事项'],
-          ],
-        ),
-        ...proactiveBlock(
-          'art20_6',
-          '第二十条第（六）项',
-          ['prev_year_items', 'change', 'decisions'],
-          ['上一年项目数量', '本年增/减', '处理决定数量'],
-          [
-            ['penalty', '行政处罚'],
-            ['enforcement', '行政强制'],
-          ],
-        ),
-        ...proactiveBlock(
-          'art20_8',
-          '第二十条第（八）项',
-          ['prev_year_items', 'change'],
-          ['上一年项目数量', '本年增/减'],
-          [['charges', '行政事业性收费']],
-        ),
-        ...proactiveBlock(
-          'art20_9',
-          '第二十条第（九）项',
-          ['items', 'amount_yuan'],
-          ['采购项目数量', '采购总金额'],
-          [['procurement', '政府集中采购']],
-        ),
+        ...common.proactiveBlock('art20_1', '第二十条第（一）项', MADE_AND_PUBLISHED, [
+          common.RULE,
+          ['normative_document', '规范性文件'],
+        ]),
+        ...common.proactiveBlock('art20_5', '第二十条第（五）项', ITEMS_AND_DECISIONS, [
+          common.LICENSE,
+          ['other_service', '其他对外管理服务事项'],
+        ]),
+        ...common.proactiveBlock('art20_6', '第二十条第（六）项', ITEMS_AND_DECISIONS, [
+          common.PENALTY,
+          common.ENFORCEMENT,
+        ]),
+        ...common.proactiveBlock('art20_8', '第二十条第（八）项', ITEMS, [common.CHARGES]),
+        ...common.proactiveBlock('art20_9', '第二十条第（九）项', PROCUREMENT_COLUMNS, [
+          ['procurement', '政府集中采购'],
+        ]),
       ],
       grid: {
         width: 4,
@@ -106,18 +87,18 @@ export const FORMAT_2019 = {
       units_note:
         "2019 template gives no unit for 采购总金额; agencies printed e.g. '251000元' or '75394432.52元' (unit inside the cell).",
     },
-    requestsTable(
-      [requestRow('other', '（六）其他处理', 'decided')],
+    common.requestsTable(
+      [common.requestRow('other', '（六）其他处理', 'decided')],
       [
         '三、本年度办理结果: rowspan 20 in label column 1',
         '（一）予以公开 / （二）部分公开 / （七）总计: label colspan 2 (label columns 2-3); （六）其他处理 also colspan 2 (single data row)',
         '（三）不予公开: rowspan 8; （四）无法提供: rowspan 3; （五）不予处理: rowspan 5',
       ],
     ),
-    REVIEWS_TABLE,
+    common.REVIEWS_TABLE,
   ],
   value_conventions: {
-    ...COMMON_VALUE_CONVENTIONS,
+    ...common.VALUE_CONVENTIONS,
     money: 't2.art20_9 采购总金额: unit not fixed by template; agencies append 元',
   },
 } as const satisfies NationalFormat;

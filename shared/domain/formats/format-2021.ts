@@ -1,15 +1,15 @@
 // The national format 国办公开办函〔2021〕30号 as data: tables, row and column ids, exact labels, merges.
 // Copied from the reference format file (format-2021.json); the product never reads the reference folder.
-import {
-  bodySections,
-  COMMON_VALUE_CONVENTIONS,
-  groupRow,
-  proactiveBlock,
-  REVIEWS_TABLE,
-  requestRow,
-  requestsTable,
-} from './common.ts';
+import * as common from './common.ts';
 import type { NationalFormat } from './types.ts';
+
+/** The columns of table 二 in this format (id and printed label). */
+const ISSUED_AND_IN_FORCE = [
+  ['issued', '本年制发件数'],
+  ['repealed', '本年废止件数'],
+  ['in_force', '现行有效件数'],
+] as const;
+const DECISIONS = [['decisions', '本年处理决定数量']] as const;
 
 export const FORMAT_2021 = {
   format_version: '2021',
@@ -37,7 +37,7 @@ export const FORMAT_2021 = {
       address: 'https://www.pingtan.gov.cn/zwgk/zfxxgk/zfxxgknb/202503/t20250310_97791.htm',
     },
   ],
-  body_sections: bodySections(
+  body_sections: common.bodySections(
     {
       s1: '综述本机关贯彻落实《条例》情况，主要包括主动公开、依申请公开、政府信息管理、政府信息公开平台建设、监督保障（含《条例》第五十条第四项规定的各级人民政府“工作考核、社会评议和责任追究结果情况”）等方面；重在聚焦主题、简明客观，篇幅原则上不超过一千字。',
       s2: '报告《条例》第二十条法定主动公开内容中适宜以数据呈现且具备统计汇总价值的内容，包括（一）（五）（六）（八）共四项；第（五）项行政许可数量、第（六）项行政处罚和行政强制数量包括已公开和依法未公开的全部处理决定；各项数据核定时间点为报告年度的12月31日。',
@@ -53,39 +53,20 @@ export const FORMAT_2021 = {
       id: 'proactive',
       heading: '二、主动公开政府信息情况',
       rows: [
-        ...proactiveBlock(
-          'art20_1',
-          '第二十条第（一）项',
-          ['issued', 'repealed', 'in_force'],
-          ['本年制发件数', '本年废止件数', '现行有效件数'],
-          [
-            ['rule', '规章'],
-            ['normative_document', '行政规范性文件'],
-          ],
-        ),
-        ...proactiveBlock(
-          'art20_5',
-          '第二十条第（五）项',
-          ['decisions'],
-          ['本年处理决定数量'],
-          [['license', '行政许可']],
-        ),
-        ...proactiveBlock(
-          'art20_6',
-          '第二十条第（六）项',
-          ['decisions'],
-          ['本年处理决定数量'],
-          [
-            ['penalty', '行政处罚'],
-            ['enforcement', '行政强制'],
-          ],
-        ),
-        ...proactiveBlock(
+        ...common.proactiveBlock('art20_1', '第二十条第（一）项', ISSUED_AND_IN_FORCE, [
+          common.RULE,
+          ['normative_document', '行政规范性文件'],
+        ]),
+        ...common.proactiveBlock('art20_5', '第二十条第（五）项', DECISIONS, [common.LICENSE]),
+        ...common.proactiveBlock('art20_6', '第二十条第（六）项', DECISIONS, [
+          common.PENALTY,
+          common.ENFORCEMENT,
+        ]),
+        ...common.proactiveBlock(
           'art20_8',
           '第二十条第（八）项',
-          ['amount_wan_yuan'],
-          ['本年收费金额（单位：万元）'],
-          [['charges', '行政事业性收费']],
+          [['amount_wan_yuan', '本年收费金额（单位：万元）']],
+          [common.CHARGES],
         ),
       ],
       grid: {
@@ -98,20 +79,20 @@ export const FORMAT_2021 = {
       units_note:
         '本年收费金额 is in 万元 (ten-thousand yuan); published values carry decimals (e.g. 96171.6, 18651.06, 24252.311082). All other cells are counts (件/个).',
     },
-    requestsTable(
+    common.requestsTable(
       [
-        groupRow('other', '（六）其他处理', 'decided'),
-        requestRow(
+        common.groupRow('other', '（六）其他处理', 'decided'),
+        common.requestRow(
           'other.no_clarification',
           '1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请',
           'other',
         ),
-        requestRow(
+        common.requestRow(
           'other.fee_unpaid',
           '2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请',
           'other',
         ),
-        requestRow('other.other', '3.其他', 'other'),
+        common.requestRow('other.other', '3.其他', 'other'),
       ],
       [
         '三、本年度办理结果: rowspan 22 in label column 1',
@@ -119,10 +100,10 @@ export const FORMAT_2021 = {
         '（三）不予公开: rowspan 8; （四）无法提供: rowspan 3; （五）不予处理: rowspan 5; （六）其他处理: rowspan 3',
       ],
     ),
-    REVIEWS_TABLE,
+    common.REVIEWS_TABLE,
   ],
   value_conventions: {
-    ...COMMON_VALUE_CONVENTIONS,
+    ...common.VALUE_CONVENTIONS,
     money: 't2.art20_8 in 万元 (label says so)',
   },
 } as const satisfies NationalFormat;
