@@ -52,6 +52,11 @@ export function registerAgencies(program: Command): void {
       }),
   });
 
+  registerTemplateCommands(agencies);
+}
+
+/** `agencies template set|clear|show`. */
+function registerTemplateCommands(agencies: Command): void {
   const template = agencies
     .command('template')
     .description(
