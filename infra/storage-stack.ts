@@ -62,27 +62,7 @@ export class StorageStack extends Stack {
     const names = physicalNames();
 
     this.tables = Object.fromEntries(
-      (Object.keys(TABLES) as TableKey[]).map((key) => {
-        const declaration: TableDeclaration = TABLES[key];
-        const { sortKey } = declaration;
-        const table = new dynamodb.Table(this, `${pascal(key)}Table`, {
-          tableName: names.tables[key],
-          partitionKey: {
-            name: declaration.partitionKey.name,
-            type: attributeType(declaration.partitionKey),
-          },
-          ...(sortKey ? { sortKey: { name: sortKey.name, type: attributeType(sortKey) } } : {}),
-          billingMode:
-            declaration.billing === 'PAY_PER_REQUEST'
-              ? dynamodb.BillingMode.PAY_PER_REQUEST
-              : dynamodb.BillingMode.PROVISIONED,
-          pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: declaration.pointInTimeRecovery },
-          deletionProtection: declaration.deletionProtection,
-          encryption: dynamodb.TableEncryption.AWS_MANAGED,
-          removalPolicy: removal(declaration.removal),
-        });
-        return [key, table];
-      }),
+      (Object.keys(TABLES) as TableKey[]).map((key) => [key, this.table(key, names.tables[key])]),
     ) as Record<TableKey, dynamodb.Table>;
 
     this.accessLogs = new s3.Bucket(this, 'AccessLogsBucket', {
@@ -131,7 +111,33 @@ export class StorageStack extends Stack {
       }),
     };
 
-    // What the CLI and operators need (docs/deploy.md): the variables of shared/config.ts and their values.
+    this.outputNames();
+  }
+
+  /** A table as infra/tables.ts declares it. */
+  private table(key: TableKey, tableName: string): dynamodb.Table {
+    const declaration: TableDeclaration = TABLES[key];
+    const { sortKey } = declaration;
+    return new dynamodb.Table(this, `${pascal(key)}Table`, {
+      tableName,
+      partitionKey: {
+        name: declaration.partitionKey.name,
+        type: attributeType(declaration.partitionKey),
+      },
+      ...(sortKey ? { sortKey: { name: sortKey.name, type: attributeType(sortKey) } } : {}),
+      billingMode:
+        declaration.billing === 'PAY_PER_REQUEST'
+          ? dynamodb.BillingMode.PAY_PER_REQUEST
+          : dynamodb.BillingMode.PROVISIONED,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: declaration.pointInTimeRecovery },
+      deletionProtection: declaration.deletionProtection,
+      encryption: dynamodb.TableEncryption.AWS_MANAGED,
+      removalPolicy: removal(declaration.removal),
+    });
+  }
+
+  /** What the CLI and operators need (docs/deploy.md): the variables of shared/config.ts and their values. */
+  private outputNames(): void {
     for (const key of Object.keys(this.tables) as TableKey[]) {
       new CfnOutput(this, `${pascal(key)}TableName`, {
         value: this.tables[key].tableName,

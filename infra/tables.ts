@@ -22,36 +22,32 @@ export interface TableDeclaration {
   readonly removal: 'retain' | 'destroy';
 }
 
+/**
+ * Every table has the same key schema (PK, SK: docs/storage.md) and is kept alike: point-in-time
+ * recovery, deletion protection, retained on a stack delete (`statistics` too, though the log can rebuild
+ * it). Only what it holds differs.
+ */
+function keptTable(description: string) {
+  return {
+    description,
+    partitionKey: { name: 'PK', type: 'S' },
+    sortKey: { name: 'SK', type: 'S' },
+    billing: 'PAY_PER_REQUEST',
+    pointInTimeRecovery: true,
+    deletionProtection: true,
+    removal: 'retain',
+  } as const satisfies TableDeclaration;
+}
+
 export const TABLES = {
-  events: {
-    description: 'The event log: one item per event, append-only, idempotent on (agencyId, eventId).',
-    partitionKey: { name: 'PK', type: 'S' },
-    sortKey: { name: 'SK', type: 'S' },
-    billing: 'PAY_PER_REQUEST',
-    pointInTimeRecovery: true,
-    deletionProtection: true,
-    removal: 'retain',
-  },
-  registry: {
-    description: 'Agencies, API key hashes and the per-agency "changed since the last nightly" markers.',
-    partitionKey: { name: 'PK', type: 'S' },
-    sortKey: { name: 'SK', type: 'S' },
-    billing: 'PAY_PER_REQUEST',
-    pointInTimeRecovery: true,
-    deletionProtection: true,
-    removal: 'retain',
-  },
-  statistics: {
-    description:
-      'Derived by the nightly from the log: statistics snapshots (own, consolidated) per agency and year, ' +
+  events: keptTable('The event log: one item per event, append-only, idempotent on (agencyId, eventId).'),
+  registry: keptTable(
+    'Agencies, API key hashes and the per-agency "changed since the last nightly" markers.',
+  ),
+  statistics: keptTable(
+    'Derived by the nightly from the log: statistics snapshots (own, consolidated) per agency and year, ' +
       'deadlines snapshots, and the roll-up markers. Rebuildable from the event log.',
-    partitionKey: { name: 'PK', type: 'S' },
-    sortKey: { name: 'SK', type: 'S' },
-    billing: 'PAY_PER_REQUEST',
-    pointInTimeRecovery: true,
-    deletionProtection: true,
-    removal: 'retain',
-  },
+  ),
 } as const satisfies Record<TableKey, TableDeclaration>;
 
 export interface BucketDeclaration {

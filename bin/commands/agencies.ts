@@ -5,6 +5,7 @@ import { AppError } from '../../shared/errors.ts';
 import { agencyTree, listAgencies, registerAgency } from '../../shared/use-cases/agencies.ts';
 import { assignTemplate, templateInForce } from '../../shared/use-cases/templates.ts';
 import { parseInputFile, parseYear } from '../output.ts';
+import { addListCommand } from './list-command.ts';
 
 export function registerAgencies(program: Command): void {
   const agencies = program
@@ -40,25 +41,22 @@ export function registerAgencies(program: Command): void {
       });
     });
 
-  agencies
-    .command('list')
-    .description('List the agencies as a tree.')
-    .option('--json', 'print JSON')
-    .action(async (options: { json?: boolean }) => {
-      await withStores(async ({ stores }) => {
-        const all = await listAgencies(stores);
-        if (options.json) {
-          process.stdout.write(`${JSON.stringify({ agencies: all }, null, 2)}\n`);
-          return;
-        }
-        if (all.length === 0) process.stdout.write('no agencies\n');
-        for (const { agency, depth } of agencyTree(all)) {
-          const region = agency.region ? `  ${agency.region}` : '';
-          process.stdout.write(`${'  '.repeat(depth)}${agency.id}  ${agency.name}${region}\n`);
-        }
-      });
-    });
+  addListCommand(agencies, 'agencies', {
+    description: 'List the agencies as a tree.',
+    read: listAgencies,
+    json: (agency) => agency,
+    lines: (all) =>
+      agencyTree(all).map(({ agency, depth }) => {
+        const region = agency.region ? `  ${agency.region}` : '';
+        return `${'  '.repeat(depth)}${agency.id}  ${agency.name}${region}`;
+      }),
+  });
 
+  registerTemplateCommands(agencies);
+}
+
+/** `agencies template set|clear|show`. */
+function registerTemplateCommands(agencies: Command): void {
   const template = agencies
     .command('template')
     .description(

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { withStores } from '../../infra/local/connect.ts';
 import { createKey, listKeys, revokeKey } from '../../shared/use-cases/keys.ts';
+import { addListCommand } from './list-command.ts';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
@@ -45,28 +46,17 @@ export function registerKeys(program: Command): void {
       });
     });
 
-  keys
-    .command('list')
-    .description('List the keys (ids, agencies, dates; never the keys themselves).')
-    .option('--json', 'print JSON')
-    .action(async (options: { json?: boolean }) => {
-      await withStores(async ({ stores }) => {
-        const all = await listKeys(stores);
-        if (options.json) {
-          const shown = all.map(({ hash: _hash, ...rest }) => rest);
-          process.stdout.write(`${JSON.stringify({ keys: shown }, null, 2)}\n`);
-          return;
-        }
-        if (all.length === 0) process.stdout.write('no keys\n');
-        for (const k of all) {
-          const state = k.revokedAt ? `revoked ${k.revokedAt}` : 'active';
-          const label = k.label ? `  "${k.label}"` : '';
-          process.stdout.write(
-            `${k.keyId}  ${state.padEnd(32)}  created ${k.createdAt}  ${k.agencyIds.join(',')}${label}\n`,
-          );
-        }
-      });
-    });
+  addListCommand(keys, 'keys', {
+    description: 'List the keys (ids, agencies, dates; never the keys themselves).',
+    read: listKeys,
+    json: ({ hash: _hash, ...rest }) => rest,
+    lines: (all) =>
+      all.map((k) => {
+        const state = k.revokedAt ? `revoked ${k.revokedAt}` : 'active';
+        const label = k.label ? `  "${k.label}"` : '';
+        return `${k.keyId}  ${state.padEnd(32)}  created ${k.createdAt}  ${k.agencyIds.join(',')}${label}`;
+      }),
+  });
 
   keys
     .command('revoke <keyId>')

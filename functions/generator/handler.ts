@@ -19,14 +19,7 @@ import { agencyOfEvent, createLogger, lambdaLogContext } from '../../shared/adap
 import { S3ArtifactStore } from '../../shared/adapters/s3-artifact-store.ts';
 import { toFieldIssues } from '../../shared/domain/contract.ts';
 import { AppError, forbidden } from '../../shared/errors.ts';
-import {
-  callerOf,
-  type HttpEvent,
-  type HttpResult,
-  httpErrors,
-  json,
-  requireApiKey,
-} from '../../shared/http/api.ts';
+import { callerOf, type HttpEvent, type HttpResult, json, keyedHandler } from '../../shared/http/api.ts';
 import { dispatch, type RouteKeyOf } from '../../shared/http/routes.ts';
 import type { Logger } from '../../shared/ports.ts';
 import { versionPath } from '../../shared/use-cases/download.ts';
@@ -113,10 +106,7 @@ export function createGeneratorHandler(deps: GeneratorDeps) {
     return resultOf(await generateReport(deps.generate, parsed.data));
   });
 
-  const http = middy<HttpEvent, HttpResult>()
-    .use(httpErrors(deps.log))
-    .use(requireApiKey())
-    .handler(async (event) => dispatch(GENERATOR_ROUTES, event.routeKey)(deps, event));
+  const http = keyedHandler(deps.log, (event) => dispatch(GENERATOR_ROUTES, event.routeKey)(deps, event));
 
   return (event: GeneratorEvent | HttpEvent, context: Context): Promise<GeneratorResult | HttpResult> =>
     isHttp(event) ? http(event, context) : invoked(event, context);

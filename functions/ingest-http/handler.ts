@@ -4,19 +4,10 @@
  * 200 when all are stored (accepted or duplicate), 403 / 409 / 422 when all share that failure
  * (forbidden / conflict / rejected), 207 otherwise; 400 malformed body, 401 no valid key, 413 too large.
  */
-import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { defaultIngestStores } from '../../shared/adapters/deps.ts';
 import { agencyOfEvent, createLogger, lambdaLogContext } from '../../shared/adapters/logger.ts';
-import {
-  callerOf,
-  type HttpEvent,
-  type HttpResult,
-  httpErrors,
-  json,
-  readBody,
-  requireApiKey,
-} from '../../shared/http/api.ts';
+import { type HttpEvent, json, keyedHandler, readBody } from '../../shared/http/api.ts';
 import type { Logger } from '../../shared/ports.ts';
 import {
   type IngestDeps,
@@ -41,18 +32,14 @@ export interface IngestHttpDeps {
 }
 
 export function createIngestHttpHandler(deps: IngestHttpDeps) {
-  return middy<HttpEvent, HttpResult>()
-    .use(httpErrors(deps.log))
-    .use(requireApiKey())
-    .handler(async (event) => {
-      const caller = callerOf(event);
-      const { text, bytes } = readBody(event);
-      const envelope = parseBody(text, bytes);
-      const report = await ingest(deps.ingest, envelope, { kind: 'key', ...caller });
-      const agencyIds = [...new Set(report.results.flatMap((r) => (r.agencyId ? [r.agencyId] : [])))].sort();
-      deps.log.info('events ingested', { keyId: caller.keyId, agencyIds, ...report.summary });
-      return json(HTTP_STATUS[ingestOutcome(report)], report);
-    });
+  return keyedHandler(deps.log, async (event, caller) => {
+    const { text, bytes } = readBody(event);
+    const envelope = parseBody(text, bytes);
+    const report = await ingest(deps.ingest, envelope, { kind: 'key', ...caller });
+    const agencyIds = [...new Set(report.results.flatMap((r) => (r.agencyId ? [r.agencyId] : [])))].sort();
+    deps.log.info('events ingested', { keyId: caller.keyId, agencyIds, ...report.summary });
+    return json(HTTP_STATUS[ingestOutcome(report)], report);
+  });
 }
 
 let instance: ReturnType<typeof createIngestHttpHandler> | undefined;

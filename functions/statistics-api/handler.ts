@@ -6,19 +6,11 @@
  * 200 with the snapshot; 400 a bad year or scope; 401 no valid key; 403 an agency outside the key's
  * scope; 404 nothing computed yet for it.
  */
-import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { defaultStores } from '../../shared/adapters/deps.ts';
 import { agencyOfEvent, createLogger, lambdaLogContext } from '../../shared/adapters/logger.ts';
 import { tracedClients } from '../../shared/adapters/tracing.ts';
-import {
-  callerOf,
-  type HttpEvent,
-  type HttpResult,
-  httpErrors,
-  json,
-  requireApiKey,
-} from '../../shared/http/api.ts';
+import { type HttpEvent, type HttpResult, json, keyedHandler } from '../../shared/http/api.ts';
 import { dispatch, type RouteKeyOf } from '../../shared/http/routes.ts';
 import type { Logger } from '../../shared/ports.ts';
 import {
@@ -53,13 +45,9 @@ export const STATISTICS_ROUTES: Readonly<Record<RouteKeyOf<'statistics-api'>, Ro
 };
 
 export function createStatisticsApiHandler(deps: StatisticsApiDeps) {
-  return middy<HttpEvent, HttpResult>()
-    .use(httpErrors(deps.log))
-    .use(requireApiKey())
-    .handler(async (event) => {
-      const route = dispatch(STATISTICS_ROUTES, event.routeKey);
-      return route(deps, event, callerOf(event).agencyIds);
-    });
+  return keyedHandler(deps.log, (event, caller) =>
+    dispatch(STATISTICS_ROUTES, event.routeKey)(deps, event, caller.agencyIds),
+  );
 }
 
 let instance: ReturnType<typeof createStatisticsApiHandler> | undefined;

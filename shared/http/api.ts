@@ -1,8 +1,9 @@
 /**
  * HTTP API (API Gateway v2, payload 2.0) helpers shared by the handlers: JSON answers, the request body,
- * the authorizer's context, and two middy middlewares — the error model and the API-key check.
+ * the authorizer's context, two middy middlewares — the error model and the API-key check — and the
+ * handler of routes behind a required key that puts them together.
  */
-import type { MiddlewareObj } from '@middy/core';
+import middy, { type MiddlewareObj } from '@middy/core';
 import type {
   APIGatewayProxyEventV2WithLambdaAuthorizer,
   APIGatewayProxyStructuredResultV2,
@@ -106,4 +107,15 @@ export function httpErrors(log: Logger): MiddlewareObj<HttpEvent, HttpResult> {
       request.response = json(body.error.status, body);
     },
   };
+}
+
+/**
+ * A handler of routes that require an API key: the error model, 401 without a valid key, then `serve`
+ * with the caller the authorizer found.
+ */
+export function keyedHandler(log: Logger, serve: (event: HttpEvent, caller: Caller) => Promise<HttpResult>) {
+  return middy<HttpEvent, HttpResult>()
+    .use(httpErrors(log))
+    .use(requireApiKey())
+    .handler(async (event) => serve(event, callerOf(event)));
 }

@@ -6,6 +6,7 @@
  */
 import { scaleBand, scaleLinear } from 'd3-scale';
 import type { ChartDatum, ReportChart } from '../domain/report/index.ts';
+import { CHART_COLORS } from './style.ts';
 
 /** A chart of the report, as the model places it (its id, title, data and unit). */
 export type Chart = ReportChart;
@@ -24,9 +25,9 @@ export const CHART_SIZE: ChartSize = { width: 640, height: 300 };
 const CHART_FONTS =
   "'Noto Sans CJK SC', 'Source Han Sans SC', 'Microsoft YaHei', SimHei, 'PingFang SC', sans-serif";
 
-const BAR_COLOR = '#2f5597';
-const TEXT_COLOR = '#222222';
-const AXIS_COLOR = '#333333';
+const BAR_COLOR = `#${CHART_COLORS.series[0].toLowerCase()}`;
+const TEXT_COLOR = `#${CHART_COLORS.text}`;
+const AXIS_COLOR = `#${CHART_COLORS.svgAxis}`;
 const TITLE_SIZE = 15;
 const LABEL_SIZE = 12;
 const VALUE_SIZE = 11;

@@ -10,7 +10,7 @@
  */
 import Workbook from 'exceljs/lib/doc/workbook.js';
 import JSZip from 'jszip';
-import { CJK_SANS, CJK_SERIF, LATIN_FONT } from './style.ts';
+import { CHART_COLORS, CJK_SANS, CJK_SERIF, LATIN_FONT } from './style.ts';
 
 export interface NativeChart {
   /** Unique within the document; letters, digits, `-` and `_`. */
@@ -54,9 +54,6 @@ const XLSX_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.spreads
 
 /** The sheet of the embedded workbook that the chart's formulas (c:f) refer to. */
 const SHEET = 'Sheet1';
-const SERIES_COLORS = ['2F5597', 'C55A11', '548235', 'BF9000', '7030A0', '2E75B6', 'A5A5A5', '843C0C'];
-const TEXT_COLOR = '222222';
-const AXIS_COLOR = '888888';
 /** Hundredths of a point: 五号 (10.5 pt) for labels, 小四 (12 pt) for the title. */
 const LABEL_SIZE = 1050;
 const TITLE_SIZE = 1200;
@@ -218,7 +215,7 @@ const NO_FILL = '<a:noFill/><a:ln><a:noFill/></a:ln>';
 function runProperties(tag: 'a:defRPr' | 'a:rPr', size: number, title: boolean): string {
   const lang = tag === 'a:rPr' ? ' lang="zh-CN" altLang="en-US"' : '';
   return (
-    `<${tag}${lang} sz="${size}" b="${title ? 1 : 0}"><a:solidFill><a:srgbClr val="${TEXT_COLOR}"/></a:solidFill>` +
+    `<${tag}${lang} sz="${size}" b="${title ? 1 : 0}"><a:solidFill><a:srgbClr val="${CHART_COLORS.text}"/></a:solidFill>` +
     `<a:latin typeface="${LATIN_FONT}"/><a:ea typeface="${title ? CJK_SANS : CJK_SERIF}"/><a:cs typeface="${LATIN_FONT}"/></${tag}>`
   );
 }
@@ -234,7 +231,7 @@ function barChart(chart: NativeChart): string {
         `${dataLabels(chart)}${categoryData(chart)}${valueData(s.values, i)}</c:ser>`,
     )
     .join('');
-  const axisLine = `<c:spPr><a:ln w="9525"><a:solidFill><a:srgbClr val="${AXIS_COLOR}"/></a:solidFill></a:ln></c:spPr>`;
+  const axisLine = `<c:spPr><a:ln w="9525"><a:solidFill><a:srgbClr val="${CHART_COLORS.wordAxis}"/></a:solidFill></a:ln></c:spPr>`;
   return (
     `<c:barChart><c:barDir val="${horizontal ? 'bar' : 'col'}"/><c:grouping val="clustered"/><c:varyColors val="0"/>` +
     `${series}<c:gapWidth val="60"/><c:axId val="${CAT_AXIS_ID}"/><c:axId val="${VAL_AXIS_ID}"/></c:barChart>` +
@@ -329,7 +326,7 @@ function column(index: number): string {
 }
 
 function color(index: number): string {
-  return SERIES_COLORS[index % SERIES_COLORS.length]!;
+  return CHART_COLORS.series[index % CHART_COLORS.series.length]!;
 }
 
 function xml(text: string): string {

@@ -21,6 +21,19 @@ export const CJK_SANS = 'SimHei';
 export const LATIN_FONT = 'Times New Roman';
 
 /**
+ * The charts' colours, one palette for the SVG in the HTML (charts.ts) and the native Word charts
+ * (docx-charts.ts): hex without `#`. A single series is drawn in the first colour.
+ */
+export const CHART_COLORS = {
+  series: ['2F5597', 'C55A11', '548235', 'BF9000', '7030A0', '2E75B6', 'A5A5A5', '843C0C'],
+  text: '222222',
+  /** The SVG's axis line, beside the category labels. */
+  svgAxis: '333333',
+  /** The axis lines of the Word charts. */
+  wordAxis: '888888',
+} as const;
+
+/**
  * The fonts of the official document form, named as Chinese offices have them installed (the names Word and
  * WPS write). A reader without them gets its usual substitute (LibreOffice with fonts-noto-cjk: Noto CJK).
  */

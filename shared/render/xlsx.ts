@@ -101,6 +101,23 @@ function newSheet(
   return ws;
 }
 
+/** A sheet of lists below the title rows: one width a column (in characters), the heading across them. */
+function listSheet(
+  wb: ExcelJS.Workbook,
+  model: ReportModel,
+  name: string,
+  heading: string,
+  widths: readonly number[],
+  landscape = false,
+): ExcelJS.Worksheet {
+  const ws = newSheet(wb, name, model, landscape);
+  widths.forEach((width, i) => {
+    ws.getColumn(i + 1).width = width;
+  });
+  titleRows(ws, model, heading, widths.length);
+  return ws;
+}
+
 function titleRows(ws: ExcelJS.Worksheet, model: ReportModel, heading: string, width: number): void {
   ws.mergeCells(1, 1, 1, width);
   const title = ws.getCell(1, 1);
@@ -236,10 +253,13 @@ function sectionTitle(ws: ExcelJS.Worksheet, row: number, text: string, width: n
 }
 
 function channelsSheet(wb: ExcelJS.Workbook, model: ReportModel, stats: AgencyYearStatistics): void {
-  const ws = newSheet(wb, EXTRA_SHEET_NAMES.channels, model);
-  ws.getColumn(1).width = 24;
-  ws.getColumn(2).width = 14;
-  titleRows(ws, model, '本年新收政府信息公开申请（按申请渠道）', 2);
+  const ws = listSheet(
+    wb,
+    model,
+    EXTRA_SHEET_NAMES.channels,
+    '本年新收政府信息公开申请（按申请渠道）',
+    [24, 14],
+  );
   const by = stats.extras.requestsByChannel;
   const rows = CHANNELS.map((c) => [CHANNEL_LABELS[c], by[c] ?? 0] as const);
   listTable(
@@ -251,10 +271,8 @@ function channelsSheet(wb: ExcelJS.Workbook, model: ReportModel, stats: AgencyYe
 }
 
 function disclosuresSheet(wb: ExcelJS.Workbook, model: ReportModel, stats: AgencyYearStatistics): void {
-  const ws = newSheet(wb, EXTRA_SHEET_NAMES.disclosures, model);
-  ws.getColumn(1).width = 28;
-  ws.getColumn(2).width = 14;
-  titleRows(ws, model, '本年主动公开政府信息（按类别和公开渠道）', 2);
+  const heading = '本年主动公开政府信息（按类别和公开渠道）';
+  const ws = listSheet(wb, model, EXTRA_SHEET_NAMES.disclosures, heading, [28, 14]);
   const d = stats.extras.disclosures;
   const categories = Object.entries(d.byCategory).sort(([a, x], [b, y]) => y - x || (a < b ? -1 : 1));
   let row = listTable(ws, GRID_TOP, ['信息类别', '公开数量（条）'], [...categories, ['合计', d.total]]);
@@ -269,11 +287,7 @@ function disclosuresSheet(wb: ExcelJS.Workbook, model: ReportModel, stats: Agenc
 }
 
 function postsSheet(wb: ExcelJS.Workbook, model: ReportModel, stats: AgencyYearStatistics): void {
-  const ws = newSheet(wb, EXTRA_SHEET_NAMES.posts, model);
-  ws.getColumn(1).width = 22;
-  ws.getColumn(2).width = 24;
-  ws.getColumn(3).width = 14;
-  titleRows(ws, model, '本年政府信息公开平台发布信息', 3);
+  const ws = listSheet(wb, model, EXTRA_SHEET_NAMES.posts, '本年政府信息公开平台发布信息', [22, 24, 14]);
   const p = stats.extras.posts;
   let row = listTable(
     ws,
@@ -298,10 +312,7 @@ function postsSheet(wb: ExcelJS.Workbook, model: ReportModel, stats: AgencyYearS
 }
 
 function timelinessSheet(wb: ExcelJS.Workbook, model: ReportModel, stats: AgencyYearStatistics): void {
-  const ws = newSheet(wb, EXTRA_SHEET_NAMES.timeliness, model);
-  ws.getColumn(1).width = 40;
-  ws.getColumn(2).width = 16;
-  titleRows(ws, model, '本年办结申请的办理时效', 2);
+  const ws = listSheet(wb, model, EXTRA_SHEET_NAMES.timeliness, '本年办结申请的办理时效', [40, 16]);
   const days = stats.extras.processingDays;
   const rows: (readonly [string, number | string])[] = [
     ['本年办结申请（件）', days.decided],
@@ -333,16 +344,8 @@ function timelinessSheet(wb: ExcelJS.Workbook, model: ReportModel, stats: Agency
 }
 
 function findingsSheet(wb: ExcelJS.Workbook, model: ReportModel): void {
-  const ws = newSheet(wb, EXTRA_SHEET_NAMES.findings, model, true);
-  [26, 10, 60, 60].forEach((w, i) => {
-    ws.getColumn(i + 1).width = w;
-  });
-  titleRows(
-    ws,
-    model,
-    model.draft ? `校验发现（存在错误的报告只能作为${DRAFT_MARK}，不得发布）` : '校验发现',
-    4,
-  );
+  const heading = model.draft ? `校验发现（存在错误的报告只能作为${DRAFT_MARK}，不得发布）` : '校验发现';
+  const ws = listSheet(wb, model, EXTRA_SHEET_NAMES.findings, heading, [26, 10, 60, 60], true);
   const rows = model.findings.map(
     (f) => [f.ruleId, f.severityLabel, f.message, f.cellLabels.join('\n')] as const,
   );

@@ -156,6 +156,9 @@ interface Candidate {
   readonly record: EventRecord;
 }
 
+/** Each event's answer by its index in the envelope, filled in by the steps below. */
+type Judged = (EventResult | undefined)[];
+
 /** Judges and stores the events of one envelope. Throws a TransientError if the storage fails. */
 export async function ingest(
   deps: IngestDeps,
@@ -164,9 +167,22 @@ export async function ingest(
 ): Promise<IngestReport> {
   const now = deps.clock();
   const receivedAt = now.toISOString();
-  const results: (EventResult | undefined)[] = new Array(envelope.items.length);
-  const valid: { index: number; event: GongkaiEvent }[] = [];
+  const results: Judged = new Array(envelope.items.length);
+  const valid = validateItems(envelope, now, results);
+  const allowed = await withinScope(deps, envelope, scope, valid, receivedAt, results);
+  const touched = await store(deps, allowed, receivedAt, results);
+  // Events first, then the markers: a crash here is repaired by the retry (its duplicates re-mark).
+  if (touched.size > 0) await guard(() => deps.markers.mark([...touched], receivedAt));
+  return reportOf(results);
+}
 
+/** The events the contract accepts; the others are answered `rejected` with every field issue. */
+function validateItems(
+  envelope: Envelope,
+  now: Date,
+  results: Judged,
+): { index: number; event: GongkaiEvent }[] {
+  const valid: { index: number; event: GongkaiEvent }[] = [];
   envelope.items.forEach((item, index) => {
     const eventId = stringField(item, 'eventId');
     const agencyId = stringField(item, 'agencyId');
@@ -180,8 +196,18 @@ export async function ingest(
     }
     valid.push({ index, event: validation.event });
   });
+  return valid;
+}
 
-  // The caller's scope: a key's agencies, or (trusted producers) any registered agency.
+/** The caller's scope: a key's agencies (else `forbidden`), or (trusted producers) any registered agency. */
+async function withinScope(
+  deps: IngestDeps,
+  envelope: Envelope,
+  scope: IngestScope,
+  valid: readonly { index: number; event: GongkaiEvent }[],
+  receivedAt: string,
+  results: Judged,
+): Promise<Candidate[]> {
   const allowed: Candidate[] = [];
   const registered =
     scope.kind === 'trusted'
@@ -201,9 +227,14 @@ export async function ingest(
       allowed.push({ index, record: toRecord(event, receivedAt) });
     }
   }
+  return allowed;
+}
 
-  // Store. The same (agencyId, eventId) twice in one envelope: the later ones wait for the earlier, so the
-  // first in the batch is the one accepted and the answer does not depend on timing.
+/**
+ * The same (agencyId, eventId) twice in one envelope: the later ones wait for the earlier, so the first in
+ * the batch is the one accepted and the answer does not depend on timing.
+ */
+function roundsOf(allowed: readonly Candidate[]): Candidate[][] {
   const rounds: Candidate[][] = [];
   const seen = new Map<string, number>();
   for (const candidate of allowed) {
@@ -214,9 +245,19 @@ export async function ingest(
     list.push(candidate);
     rounds[round] = list;
   }
+  return rounds;
+}
+
+/** Appends the allowed events round by round; answers each, and returns the agencies whose log grew. */
+async function store(
+  deps: IngestDeps,
+  allowed: readonly Candidate[],
+  receivedAt: string,
+  results: Judged,
+): Promise<Set<string>> {
   const touched = new Set<string>();
   try {
-    for (const round of rounds) {
+    for (const round of roundsOf(allowed)) {
       const outcomes = await deps.events.append(round.map((c) => c.record));
       round.forEach(({ index, record }, i) => {
         const outcome = outcomes[i]!;
@@ -239,9 +280,10 @@ export async function ingest(
     await deps.markers.mark(agencies, receivedAt).catch(() => undefined);
     throw asTransient(error, 'the event store failed');
   }
-  // Events first, then the markers: a crash here is repaired by the retry (its duplicates re-mark).
-  if (touched.size > 0) await guard(() => deps.markers.mark([...touched], receivedAt));
+  return touched;
+}
 
+function reportOf(results: Judged): IngestReport {
   const summary = Object.fromEntries(EVENT_STATUSES.map((s) => [s, 0])) as Record<EventStatus, number>;
   const final = Array.from(results, (result, index) => {
     if (!result) throw new Error(`event ${index} was not judged`);

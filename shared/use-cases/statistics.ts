@@ -15,7 +15,6 @@ import type {
   StatisticsScope,
   StatisticsSnapshot,
   StatisticsStore,
-  Watermark,
 } from '../ports.ts';
 
 export interface StatisticsReadDeps {
@@ -52,17 +51,17 @@ export function assertMayRead(agencyId: string, allowed: ReadonlySet<string> | u
 }
 
 /** The statistics of one agency and year as answered: the national tables, extras, findings and provenance. */
-export interface StatisticsView {
-  readonly agencyId: string;
-  readonly year: number;
-  readonly scope: StatisticsScope;
-  readonly format: string;
-  readonly tables: StatisticsSnapshot['statistics']['tables'];
-  readonly extras: StatisticsSnapshot['statistics']['extras'];
-  readonly findings: StatisticsSnapshot['statistics']['findings'];
-  /** The agencies whose events are counted. */
-  readonly agencyIds: readonly string[];
-  readonly watermark: Watermark;
+export type StatisticsView = Pick<
+  StatisticsSnapshot,
+  'agencyId' | 'year' | 'scope' | 'agencyIds' | 'watermark'
+> &
+  Pick<StatisticsSnapshot['statistics'], 'format' | 'tables' | 'extras' | 'findings'>;
+
+/** 404 for what the nightly has not computed yet. */
+function notComputedYet(what: string) {
+  return notFound(
+    `no ${what} yet: they are computed by the nightly (02:00 Asia/Shanghai) from the events received`,
+  );
 }
 
 export async function readStatistics(
@@ -76,10 +75,7 @@ export async function readStatistics(
   // No consolidated snapshot: the agency has no children (as of the last nightly), so it is its own.
   if (!snapshot && scope === 'consolidated') snapshot = await deps.statistics.get(agencyId, year, 'own');
   if (!snapshot) {
-    throw notFound(
-      `no statistics of agency "${agencyId}" for ${year} yet: they are computed by the nightly (02:00 Asia/Shanghai) ` +
-        'from the events received',
-    );
+    throw notComputedYet(`statistics of agency "${agencyId}" for ${year}`);
   }
   const { statistics, watermark, agencyIds } = snapshot;
   return {
@@ -103,10 +99,7 @@ export async function readDeadlines(
   assertMayRead(agencyId, allowed);
   const snapshot = await deps.deadlines.get(agencyId);
   if (!snapshot) {
-    throw notFound(
-      `no deadlines of agency "${agencyId}" yet: they are computed by the nightly (02:00 Asia/Shanghai) ` +
-        'from the events received',
-    );
+    throw notComputedYet(`deadlines of agency "${agencyId}"`);
   }
   return snapshot;
 }

@@ -19,6 +19,10 @@ export interface HolidayArrangement {
   readonly work: readonly string[];
   /** Where a later notice changed this line: what it says and which notice. */
   readonly amendedBy?: string;
+  /** The notice's own sentence for this line (and a later notice's, where one changed it), for an auditor. */
+  readonly notice?: readonly string[];
+  /** What the sentence leaves to reading, said once (e.g. a day only encouraged as leave). */
+  readonly note?: string;
 }
 
 /** A year's notice: where the data comes from, and its arrangements as finally in force. */
@@ -31,6 +35,8 @@ export interface HolidayNotice {
   readonly number: string;
   /** Date signed (成文日期), `YYYY-MM-DD`. */
   readonly issued: string;
+  /** What to know about the notice as a whole (a later change, a revised 放假办法). */
+  readonly note?: string;
   /** Later notices that changed this year's arrangement (title and number), if any. */
   readonly amendments?: readonly {
     readonly title: string;

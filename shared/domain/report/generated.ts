@@ -19,14 +19,7 @@ import {
   PUBLICATION_CHANNEL_LABELS,
   REVIEW_KIND_LABELS,
 } from './labels.ts';
-import {
-  type Figure,
-  FigureReader,
-  type FigureSource,
-  figure,
-  type Sentence,
-  sentence,
-} from './sentences.ts';
+import { type Figure, FigureReader, figure, inputFigure, type Sentence, sentence } from './sentences.ts';
 import type { GeneratedSet } from './template.ts';
 
 /** Timeliness of replies, when the caller has it (not part of the statistics yet). */
@@ -160,13 +153,15 @@ function interpretationSentences(read: FigureReader, stats: AgencyYearStatistics
     read,
     ['interpretations', 'byForm'],
     INTERPRETATION_FORMS,
-    (k) => INTERPRETATION_FORM_LABELS[k as keyof typeof INTERPRETATION_FORM_LABELS],
+    (k) => INTERPRETATION_FORM_LABELS[k],
     '篇',
   );
-  const parts: (string | Figure)[] = ['本年度发布政策解读', read.extra(['interpretations', 'total']), '篇'];
-  if (byForm.length) parts.push('，其中', ...byForm);
-  parts.push('。');
-  return [sentence(...parts)];
+  return [
+    sentence(
+      ...totalAndBreakdown(read, '本年度发布政策解读', ['interpretations', 'total'], '篇', byForm),
+      '。',
+    ),
+  ];
 }
 
 function responseSentences(read: FigureReader, stats: AgencyYearStatistics): Sentence[] {
@@ -318,11 +313,11 @@ function proactiveSentences2019(read: FigureReader): Sentence[] {
 }
 
 /** "其中A X条、B X条" over the non-zero entries of a record; empty when all are zero. */
-function breakdown(
+function breakdown<K extends string>(
   read: FigureReader,
   base: readonly string[],
-  keys: readonly string[],
-  name: (key: string) => string,
+  keys: readonly K[],
+  name: (key: K) => string,
   unit: string,
 ): (string | Figure)[] {
   const parts: (string | Figure)[] = [];
@@ -334,6 +329,19 @@ function breakdown(
   return parts;
 }
 
+/** `{intro}{total}{unit}，其中{breakdown}`: a total and, when it has any, its breakdown. */
+function totalAndBreakdown(
+  read: FigureReader,
+  intro: string,
+  total: readonly string[],
+  unit: string,
+  byKey: readonly (string | Figure)[],
+): (string | Figure)[] {
+  const parts: (string | Figure)[] = [intro, read.extra(total), unit];
+  if (byKey.length) parts.push('，其中', ...byKey);
+  return parts;
+}
+
 function disclosureSentences(read: FigureReader, stats: AgencyYearStatistics): Sentence[] {
   // Largest first, then by name: the same order whatever order the events arrived in.
   const categories = rankedEntries(stats.extras.disclosures.byCategory).map(([name]) => name);
@@ -342,11 +350,10 @@ function disclosureSentences(read: FigureReader, stats: AgencyYearStatistics): S
     read,
     ['disclosures', 'byChannel'],
     PUBLICATION_CHANNELS,
-    (k) => `通过${PUBLICATION_CHANNEL_LABELS[k as keyof typeof PUBLICATION_CHANNEL_LABELS]}公开`,
+    (k) => `通过${PUBLICATION_CHANNEL_LABELS[k]}公开`,
     '条',
   );
-  const parts: (string | Figure)[] = ['本年度主动公开政府信息', read.extra(['disclosures', 'total']), '条'];
-  if (byCategory.length) parts.push('，其中', ...byCategory);
+  const parts = totalAndBreakdown(read, '本年度主动公开政府信息', ['disclosures', 'total'], '条', byCategory);
   if (byChannel.length) parts.push('；按公开渠道（同一信息在多个渠道公开的分别计算），', ...byChannel);
   parts.push('。');
   return [sentence(...parts)];
@@ -358,17 +365,11 @@ function platformSentences(read: FigureReader, stats: AgencyYearStatistics): Sen
     read,
     ['posts', 'byChannel'],
     PUBLICATION_CHANNELS,
-    (k) => PUBLICATION_CHANNEL_LABELS[k as keyof typeof PUBLICATION_CHANNEL_LABELS],
+    (k) => PUBLICATION_CHANNEL_LABELS[k],
     '条',
   );
-  const parts: (string | Figure)[] = [
-    '本年度通过政府信息公开平台发布信息',
-    read.extra(['posts', 'total']),
-    '条',
-  ];
-  if (byChannel.length) parts.push('，其中', ...byChannel);
-  parts.push('。');
-  return [sentence(...parts)];
+  const intro = '本年度通过政府信息公开平台发布信息';
+  return [sentence(...totalAndBreakdown(read, intro, ['posts', 'total'], '条', byChannel), '。')];
 }
 
 function requestSentence(read: FigureReader, version: FormatVersion): Sentence {
@@ -430,20 +431,10 @@ function channelSentence(read: FigureReader): Sentence {
 }
 
 function timelinessSentence(timeliness: Timeliness): Sentence {
-  const share = figure(
-    timeliness.shareOnTime,
-    'value',
-    [{ kind: 'input', path: 'timeliness.shareOnTime', value: timeliness.shareOnTime }],
-    'percent',
-  );
+  const share = inputFigure('timeliness.shareOnTime', timeliness.shareOnTime, 'percent');
   const parts: (string | Figure)[] = ['本年度办结的申请中，在法定期限内答复的占', share, '%'];
   if (timeliness.medianWorkingDays !== null) {
-    const median = figure(
-      timeliness.medianWorkingDays,
-      'value',
-      [{ kind: 'input', path: 'timeliness.medianWorkingDays', value: timeliness.medianWorkingDays }],
-      'money',
-    );
+    const median = inputFigure('timeliness.medianWorkingDays', timeliness.medianWorkingDays, 'money');
     parts.push('，答复用时的中位数为', median, '个工作日');
   }
   parts.push('。');
@@ -560,11 +551,9 @@ function comparisonSentences(
     const display = money ? 'money' : 'count';
     const cur = item.cells.map(([row, column]) => read.cellSource(table, row, column));
     const before = item.cells.map(([row, column]) => prev.cellSource(table, row, column));
-    const sum = (reader: FigureReader, sources: FigureSource[]) =>
-      sources.reduce((n, s) => n + reader.read(s), 0);
-    const a = sum(read, cur);
-    const b = sum(prev, before);
-    const last = figure(b, before.length === 1 ? 'value' : 'sum', before, display);
+    const a = read.total(cur).value;
+    const last = prev.total(before, display);
+    const b = last.value;
     parts.push(i === 0 ? '' : '，', item.name);
     if (a === b) parts.push('持平（上年', last, `${item.unit}）`);
     else {

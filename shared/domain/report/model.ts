@@ -8,7 +8,7 @@
  * Pure: no I/O, no clock (the day of generation comes in as `today`).
  */
 import { byRuntimeIds, type FormatVersion, getFormat, getTable, type TableId } from '../formats/index.ts';
-import type { AgencyYearStatistics, CellRef, Finding, RuleId, Severity } from '../statistics/types.ts';
+import type { AgencyYearStatistics, CellRef, Finding } from '../statistics/types.ts';
 import { CHANNELS } from '../vocabulary.ts';
 import {
   comparedTables,
@@ -96,12 +96,9 @@ export interface ReportAnnex {
   readonly tables: readonly { readonly caption: string; readonly grid: TableGrid }[];
 }
 
-export interface ReportFinding {
-  readonly ruleId: RuleId;
-  readonly severity: Severity;
+/** A finding of the rules, with what a person reads of it: its severity and its cells in words. */
+export interface ReportFinding extends Finding {
   readonly severityLabel: string;
-  readonly message: string;
-  readonly cells: readonly CellRef[];
   /** The cells in words: `依申请公开 / 一、本年新收政府信息公开申请数量 / 总计`. */
   readonly cellLabels: readonly string[];
 }

@@ -80,14 +80,19 @@ function tableBlocks(
 ): Block[] {
   return [
     { type: 'table', table },
-    ...sentences.map((set) => ({ type: 'generated', sentences: set }) as const),
+    ...generatedBlocks(sentences),
     ...charts.map((chart) => ({ type: 'chart', chart }) as const),
     { type: 'slot', slot: id },
   ];
 }
 
+/** One block a set of generated sentences. */
+function generatedBlocks(sets: readonly GeneratedSet[]): Block[] {
+  return sets.map((set) => ({ type: 'generated', sentences: set }));
+}
+
 /** The five parts of 一、总体情况: id, heading, guidance, and the generated sentences under each. */
-type OverviewPart = [string, string, string, Block[]];
+type OverviewPart = [string, string, string, readonly GeneratedSet[]];
 
 function overviewParts(version: FormatVersion): OverviewPart[] {
   const platform = version === '2021' ? '政府信息公开平台建设' : '平台建设';
@@ -96,17 +101,13 @@ function overviewParts(version: FormatVersion): OverviewPart[] {
       's1_proactive',
       '主动公开',
       '本年度主动公开工作的主要做法和成效：重点领域信息公开、政策解读、回应关切等。',
-      [
-        { type: 'generated', sentences: 'disclosures' },
-        { type: 'generated', sentences: 'interpretations' },
-        { type: 'generated', sentences: 'responses' },
-      ],
+      ['disclosures', 'interpretations', 'responses'],
     ],
     [
       's1_requests',
       '依申请公开',
       '依申请公开工作的主要做法：受理、办理、答复的规范化，申请集中的内容等。',
-      [{ type: 'generated', sentences: 'subjects' }],
+      ['subjects'],
     ],
     [
       's1_management',
@@ -118,16 +119,13 @@ function overviewParts(version: FormatVersion): OverviewPart[] {
       's1_platform',
       platform,
       '政府网站、政务新媒体、政府公报等公开平台的建设和运行情况。',
-      [
-        { type: 'generated', sentences: 'platform' },
-        { type: 'generated', sentences: 'metrics' },
-      ],
+      ['platform', 'metrics'],
     ],
     [
       's1_oversight',
       '监督保障',
       '组织领导、制度建设、教育培训、考核评议；各级人民政府还应报告《条例》第五十条第四项规定的“工作考核、社会评议和责任追究结果情况”。',
-      [{ type: 'generated', sentences: 'trainings' }],
+      ['trainings'],
     ],
   ];
 }
@@ -165,7 +163,7 @@ function nationalSections(section: SectionOf, s1Parts: readonly OverviewPart[]):
         ...s1Parts.flatMap(([id, label, , generated], i): Block[] => [
           { type: 'subheading', text: `${ordinal[i]}${label}` },
           { type: 'slot', slot: id },
-          ...generated,
+          ...generatedBlocks(generated),
         ]),
       ],
     },

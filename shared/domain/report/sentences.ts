@@ -64,6 +64,11 @@ export function figure(
   return { value, text: displayNumber(value, display), op, display, sources };
 }
 
+/** A figure passed to the report besides the statistics (e.g. `timeliness.shareOnTime`). */
+export function inputFigure(path: string, value: number, display: FigureDisplay): Figure {
+  return figure(value, 'value', [{ kind: 'input', path, value }], display);
+}
+
 export function sentence(...parts: readonly (string | Figure)[]): Sentence {
   let text = '';
   const figures: Figure[] = [];
@@ -105,12 +110,13 @@ export class FigureReader {
 
   /** The sum of several cells. */
   sumCells(cells: readonly (readonly [TableId, string, string])[]): Figure {
-    const sources = cells.map(([t, r, c]) => this.cellSource(t, r, c));
-    return figure(
-      sources.reduce((n, s) => n + this.read(s), 0),
-      sources.length === 1 ? 'value' : 'sum',
-      sources,
-    );
+    return this.total(cells.map(([t, r, c]) => this.cellSource(t, r, c)));
+  }
+
+  /** The sources added up, as one figure (`value` when there is one source). */
+  total(sources: readonly FigureSource[], display: FigureDisplay = 'count'): Figure {
+    const value = sources.reduce((n, s) => n + this.read(s), 0);
+    return figure(value, sources.length === 1 ? 'value' : 'sum', sources, display);
   }
 
   extraSource(keys: readonly string[]): FigureSource {
