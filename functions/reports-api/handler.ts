@@ -8,6 +8,9 @@
  *                                                                   (the slots of the template in force)
  *   POST /v1/agencies/{id}/reports/{year}/publish  {"version": n}   key of the agency → 200 / 201, locks the year
  *   GET  /v1/agencies/{id}/reports/{year}/versions                  key optional: anonymous sees the published one
+ *   POST /v1/agencies/{id}/reports/{year}/corrections {"version": n, "reason": "…"}
+ *                                                                   key of the agency → 200 / 201, a correction (更正)
+ *   GET  /v1/agencies/{id}/reports/{year}/versions/{v}              key optional for a published version → its files
  *   GET  /v1/agencies/{id}/reports/{year}/versions/{v}/{artifact}   key optional for a published version
  *                                                                   → 302 to a signed S3 link (+ JSON {url, expiresAt})
  *   GET  /v1/public/reports/{id}/{year}                             the public page (HTML) of the published version
@@ -34,7 +37,13 @@ import {
 } from '../../shared/http/api.ts';
 import { dispatch, type RouteKeyOf } from '../../shared/http/routes.ts';
 import type { ArtifactStore, Clock, Logger, ReportRecords } from '../../shared/ports.ts';
-import { downloadLink, listVersions, publishedReport, type Reader } from '../../shared/use-cases/download.ts';
+import {
+  downloadLink,
+  listVersions,
+  publishedReport,
+  type Reader,
+  versionDetail,
+} from '../../shared/use-cases/download.ts';
 import {
   agencyRef,
   parseDownloadName,
@@ -42,7 +51,12 @@ import {
   reportRef,
 } from '../../shared/use-cases/generate-manifest.ts';
 import { parseNarrative, saveNarrative } from '../../shared/use-cases/narrative.ts';
-import { parsePublishBody, publishVersion } from '../../shared/use-cases/publish.ts';
+import {
+  correctPublication,
+  parseCorrectionBody,
+  parsePublishBody,
+  publishVersion,
+} from '../../shared/use-cases/publish.ts';
 import { assignTemplate, parseTemplate, templateInForce } from '../../shared/use-cases/templates.ts';
 import { notPublishedPage, publicReportPage } from './public-page.ts';
 
@@ -136,6 +150,28 @@ export const REPORTS_ROUTES: Readonly<Record<RouteKeyOf<'reports-api'>, RouteHan
     });
     if (created) deps.log.info('report published', { agencyId, year, version, keyId: caller.keyId });
     return json(created ? 201 : 200, { publication, created });
+  },
+  'POST /v1/agencies/{id}/reports/{year}/corrections': async (deps, event, params) => {
+    const caller = callerOf(event);
+    const { agencyId, year } = reportRef(params.id, params.year);
+    requireAgency(caller, agencyId);
+    const { version, reason } = parseCorrectionBody(readBody(event).text);
+    const outcome = await correctPublication(deps, { agencyId, year, version, reason, keyId: caller.keyId });
+    if (outcome.created) {
+      deps.log.info('report corrected', {
+        agencyId,
+        year,
+        version,
+        corrects: outcome.correction.corrects,
+        keyId: caller.keyId,
+      });
+    }
+    return json(outcome.created ? 201 : 200, outcome);
+  },
+  'GET /v1/agencies/{id}/reports/{year}/versions/{v}': async (deps, event, params) => {
+    const { agencyId, year } = reportRef(params.id, params.year);
+    const version = parseVersion(params.v);
+    return json(200, await versionDetail(deps, { agencyId, year, version, reader: readerOf(event) }));
   },
   'GET /v1/agencies/{id}/reports/{year}/versions': async (deps, event, params) => {
     const { agencyId, year } = reportRef(params.id, params.year);
