@@ -417,13 +417,15 @@ function nextSteps(o: {
   startupMs: number;
   nextNightly: Date | null;
 }): string {
-  const event = JSON.stringify({
-    eventId: 'try-0001',
-    agencyId: DEMO_AGENCY.id,
-    type: 'request.received',
-    occurredAt: '2019-12-30T09:30:00+08:00',
-    data: { requestId: 'YSQ-TRY-0001', channel: 'online', applicantType: 'natural_person' },
-  });
+  // Dated 2020: the demo's 2019 is the published report, and these would change its figures (amendments).
+  const tryEvent = (n: string) =>
+    JSON.stringify({
+      eventId: `try-${n}`,
+      agencyId: DEMO_AGENCY.id,
+      type: 'request.received',
+      occurredAt: '2020-12-30T09:30:00+08:00',
+      data: { requestId: `YSQ-TRY-${n}`, channel: 'online', applicantType: 'natural_person' },
+    });
   return [
     '',
     `Gongkai is running on ${o.url} (ready in ${(o.startupMs / 1000).toFixed(1)} s)`,
@@ -440,9 +442,10 @@ function nextSteps(o: {
     `  curl -s ${o.url}/v1/health`,
     `  curl -s -X POST ${o.url}/v1/events \\`,
     `    -H "Authorization: Bearer $(cat ${o.keyFile})" -H 'content-type: application/json' \\`,
-    `    -d '${event}'`,
+    `    -d '${tryEvent('0001')}'`,
+    `  curl -s -X POST ${o.url}/v1/admin/queue -H 'content-type: application/json' \\`,
+    `    -d '${tryEvent('0002')}'   # as a queue producer would`,
     `  curl -s -X POST ${o.url}/v1/admin/nightly          # run the nightly now`,
-    `  curl -s -X POST ${o.url}/v1/admin/queue -d @events.json   # as a queue producer would`,
     '  npm run gongkai -- keys create --agency hz-psb     # another key (while this runs, too)',
     '  npm run gongkai -- agencies list',
     '',
