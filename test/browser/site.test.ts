@@ -279,6 +279,10 @@ describe('the public site', () => {
       const page = await visit(path, shot, 404);
       // Assert
       expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('页面不存在');
+      if (shot === 'not-published')
+        expect(await page.textContent('main')).toContain(
+          `杭州市公安局滨江区分局的${YEAR}年政府信息公开工作年度报告尚未发布`,
+        );
       await page.close();
     }
   });
