@@ -31,6 +31,7 @@ export const FUNCTION_NAMES = [
   'generator',
   'reports-api',
   'statistics-api',
+  'site',
 ] as const;
 export type FunctionName = (typeof FUNCTION_NAMES)[number];
 
@@ -101,6 +102,11 @@ export interface PipelineFunctionProps {
   readonly entry?: string;
   /** Defaults to PROJECT_ROOT (package-lock.json there pins the dependencies esbuild resolves). */
   readonly projectRoot?: string;
+  /**
+   * Shell commands run after esbuild, on this machine, with the project root and the asset folder: files
+   * the function reads at run time (the site's built console) are written into its asset this way.
+   */
+  readonly afterBundling?: (inputDir: string, outputDir: string) => string[];
 }
 
 export class PipelineFunction extends Construct {
@@ -152,7 +158,16 @@ export class PipelineFunction extends Construct {
         POWERTOOLS_TRACER_CAPTURE_RESPONSE: 'false',
         ...props.environment,
       },
-      bundling: NODEJS_BUNDLING,
+      bundling: props.afterBundling
+        ? {
+            ...NODEJS_BUNDLING,
+            commandHooks: {
+              beforeBundling: () => [],
+              beforeInstall: () => [],
+              afterBundling: props.afterBundling,
+            },
+          }
+        : NODEJS_BUNDLING,
     });
 
     const acknowledge = (id: string, reason: string) => Validations.of(this).acknowledge({ id, reason });
@@ -168,15 +183,19 @@ export class PipelineFunction extends Construct {
     );
   }
 
-  /** Exactly these DynamoDB actions on this table, optionally only on items whose partition key is listed. */
+  /**
+   * Exactly these DynamoDB actions on this table, optionally only on items whose partition key is listed
+   * (exactly, or by a pattern with `*`, e.g. `REPORT#*`: one partition per agency).
+   */
   allowTable(table: dynamodb.ITable, actions: readonly DynamoAction[], partitions?: readonly string[]): this {
+    const operator = partitions?.some((p) => p.includes('*'))
+      ? 'ForAllValues:StringLike'
+      : 'ForAllValues:StringEquals';
     this.role.addToPrincipalPolicy(
       new iam.PolicyStatement({
         actions: actions.map((a) => `dynamodb:${a}`),
         resources: [table.tableArn],
-        ...(partitions
-          ? { conditions: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [...partitions] } } }
-          : {}),
+        ...(partitions ? { conditions: { [operator]: { 'dynamodb:LeadingKeys': [...partitions] } } } : {}),
       }),
     );
     return this;

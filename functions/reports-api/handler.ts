@@ -13,7 +13,6 @@
  *   GET  /v1/agencies/{id}/reports/{year}/versions/{v}              key optional for a published version → its files
  *   GET  /v1/agencies/{id}/reports/{year}/versions/{v}/{artifact}   key optional for a published version
  *                                                                   → 302 to a signed S3 link (+ JSON {url, expiresAt})
- *   GET  /v1/public/reports/{id}/{year}                             the public page (HTML) of the published version
  *   GET  /v1/openapi.json                                           the API document (shared/http/openapi.ts): this
  *                                                                   function serves the public reads and carries zod already
  *
@@ -41,13 +40,7 @@ import {
 import { openApiDocument } from '../../shared/http/openapi.ts';
 import { dispatch, type RouteKeyOf } from '../../shared/http/routes.ts';
 import type { ArtifactStore, Clock, Logger, ReportRecords } from '../../shared/ports.ts';
-import {
-  downloadLink,
-  listVersions,
-  publishedReport,
-  type Reader,
-  versionDetail,
-} from '../../shared/use-cases/download.ts';
+import { downloadLink, listVersions, type Reader, versionDetail } from '../../shared/use-cases/download.ts';
 import {
   agencyRef,
   parseDownloadName,
@@ -62,7 +55,6 @@ import {
   publishVersion,
 } from '../../shared/use-cases/publish.ts';
 import { assignTemplate, parseTemplate, templateInForce } from '../../shared/use-cases/templates.ts';
-import { notPublishedPage, publicReportPage } from './public-page.ts';
 
 export interface ReportsApiDeps {
   readonly artifacts: ArtifactStore;
@@ -91,12 +83,6 @@ export function readerOf(event: HttpEvent): Reader {
   }
   return { kind: 'anonymous', reason: context?.reason ?? 'no API key: send "Authorization: Bearer gk_…"' };
 }
-
-const html = (statusCode: number, body: string): HttpResult => ({
-  statusCode,
-  headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' },
-  body,
-});
 
 type RouteHandler = (
   deps: ReportsApiDeps,
@@ -201,17 +187,6 @@ export const REPORTS_ROUTES: Readonly<Record<RouteKeyOf<'reports-api'>, RouteHan
       headers: { 'content-type': 'application/json; charset=utf-8', ...headers },
       body,
     };
-  },
-  'GET /v1/public/reports/{id}/{year}': async (deps, _event, params) => {
-    let ref: { agencyId: string; year: number };
-    try {
-      ref = reportRef(params.id, params.year);
-    } catch {
-      return html(404, notPublishedPage(params.id ?? '', Number(params.year)));
-    }
-    const found = await publishedReport(deps, ref);
-    if (!found) return html(404, notPublishedPage(ref.agencyId, ref.year));
-    return html(200, publicReportPage(found.manifest, found.publication));
   },
 };
 

@@ -16,6 +16,7 @@ import {
 } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { CONSOLE_OUT_DIR } from '../../scripts/build-console.ts';
 import { type Clients, createClients } from '../../shared/adapters/clients.ts';
 import { SoleWriterEventStore } from '../../shared/adapters/dynamodb-event-store.ts';
 import { ensureTables } from '../../shared/adapters/dynamodb-tables.ts';
@@ -32,9 +33,10 @@ import {
   loadEvents,
   progressPrinter,
 } from './demo.ts';
-import { setUpDemoReport } from './demo-report.ts';
+import { publishDemoReportOnce, setUpDemoReport } from './demo-report.ts';
 import { type Emulator, startDynalite, startS3rver } from './emulators.ts';
 import { type Gateway, startGateway } from './gateway.ts';
+import { buildServedConsole } from './site.ts';
 
 export const DEFAULT_DATA_DIR = '.gongkai';
 export const DEFAULT_DEMO_FILE = fileURLToPath(new URL('../../demo/hz-psb-2019.jsonl', import.meta.url));
@@ -174,6 +176,8 @@ export interface StartOptions {
   readonly host?: string;
   readonly demoFile?: string;
   readonly loadDemo?: boolean;
+  /** Publish the demo's 2019 report on the first start, for the public site (default true). */
+  readonly publishDemo?: boolean;
   readonly nightlyNow?: boolean;
   readonly log: Logger;
   /** Aborts the demo load (a stop asked for while starting); the demo then loads again on the next start. */
@@ -189,6 +193,8 @@ export interface LocalRuntime {
   readonly app: LocalApp;
   readonly clients: Clients;
   readonly startupMs: number;
+  /** The demo report's publication under way in the background (first start only), else undefined. */
+  readonly demoReport: Promise<unknown> | undefined;
   stop(): Promise<void>;
 }
 
@@ -201,15 +207,29 @@ export async function startLocal(options: StartOptions): Promise<LocalRuntime> {
   // Handlers wired from the environment (and child tools) see the same endpoints and names.
   Object.assign(process.env, configToEnv(config));
 
+  // The officer console (esbuild, well under a second), built while the demo loads; awaited before listening.
+  const consoleDir = config.consoleDir ?? CONSOLE_OUT_DIR;
+  const consoleBuilt = buildServedConsole(consoleDir).then(
+    () => undefined,
+    (error: unknown) => error,
+  );
   // The ingest queue keeps each accepted message in <data>/queue before answering 202.
-  const app = createLocalApp({ config, clients, log, queue: { directory: join(dataDir, 'queue') } });
+  const app = createLocalApp({
+    config,
+    clients,
+    log,
+    consoleDir,
+    queue: { directory: join(dataDir, 'queue') },
+  });
   restoreOldQueueFile(app, dataDir);
 
   let gateway: Gateway | undefined;
+  let demoReport: Promise<unknown> | undefined;
   let stopping: Promise<void> | undefined;
   const stop = () =>
     (stopping ??= (async () => {
       await gateway?.close();
+      await demoReport;
       await app.stop();
       await storage.close();
       if (gateway) rmSync(runtimeFilePath(dataDir), { force: true });
@@ -222,12 +242,16 @@ export async function startLocal(options: StartOptions): Promise<LocalRuntime> {
       await setUpDemoReport({ reports: app.stores.reports, clock: () => new Date() });
     }
     const demoNote = await loadDemoOnce(app, storage, demo.key, options);
+    const consoleFailure = await consoleBuilt;
+    if (consoleFailure) throw consoleFailure;
     gateway = await listen(app, options);
     writeRuntimeFile(dataDir, gateway, storage);
 
     app.queue.start();
     const startupMs = Math.round(performance.now() - started);
     app.setReady(true, { dataDir, startupMs });
+    // The public site's first report (hz-psb 2019), on the first start only, after the API listens.
+    if (options.publishDemo !== false) demoReport = publishDemoReportInBackground(app, dataDir, log);
     if (options.nightlyNow) await app.scheduler.runNow('--nightly-now');
     if (!options.signal?.aborted)
       out.write(
@@ -238,11 +262,12 @@ export async function startLocal(options: StartOptions): Promise<LocalRuntime> {
           keyFile: demo.keyFile,
           keyCreated: demo.created,
           demoNote,
+          siteNote: demoReport ? 'the demo report (hz-psb 2019) is being generated and published now' : '',
           startupMs,
           nextNightly: app.scheduler.nextRun(),
         }),
       );
-    return { url: gateway.url, dataDir, demoKey: demo.key, app, clients, startupMs, stop };
+    return { url: gateway.url, dataDir, demoKey: demo.key, app, clients, startupMs, demoReport, stop };
   } catch (error) {
     await stop();
     throw error;
@@ -387,6 +412,8 @@ function nextSteps(o: {
   /** Made on this start: shown once; afterwards only where it is kept. */
   keyCreated: boolean;
   demoNote: string;
+  /** What the public site will show, when something is on its way. */
+  siteNote: string;
   startupMs: number;
   nextNightly: Date | null;
 }): string {
@@ -408,6 +435,8 @@ function nextSteps(o: {
       ? `  demo key     ${o.key}  (agency ${DEMO_AGENCY.id}; shown this once, kept in ${o.keyFile})`
       : `  demo key     in ${o.keyFile}  (agency ${DEMO_AGENCY.id})`,
     `  nightly      02:00 Asia/Shanghai, next ${o.nextNightly?.toISOString() ?? '—'}`,
+    `  public site  ${o.url}/${o.siteNote ? `  (${o.siteNote}: ${o.url}/reports/hz-psb/2019)` : ''}`,
+    `  console      ${o.url}/console`,
     '',
     'Try:',
     `  curl -s ${o.url}/v1/health`,
@@ -423,4 +452,18 @@ function nextSteps(o: {
     'Ctrl-C stops it; the data stays.',
     '',
   ].join('\n');
+}
+
+/** The demo's report published in the background (never failing the start: a failure is logged). */
+function publishDemoReportInBackground(
+  app: LocalApp,
+  dataDir: string,
+  log: Logger,
+): Promise<unknown> | undefined {
+  if (!existsSync(join(dataDir, 'demo-loaded.json')) || existsSync(join(dataDir, 'demo-published.json')))
+    return undefined;
+  return publishDemoReportOnce(app, dataDir).then(
+    (result) => log.info('demo report', { ...result }),
+    (error: unknown) => log.warn('the demo report was not published', { error }),
+  );
 }

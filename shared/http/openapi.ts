@@ -636,14 +636,64 @@ export const ROUTE_DOCS: Readonly<Record<DocumentedRouteKey, RouteDoc>> = {
       404: 'no such file: the files of a version are report.xlsx, report.html, report.docx, findings.html, statistics.json, manifest.json',
     },
   },
-  'GET /v1/public/reports/{id}/{year}': {
+  'GET /': {
+    query: {
+      q: {
+        description: "finds agencies by name (theirs or their parent agency's), or id",
+        schema: z.string(),
+      },
+    },
     responses: {
       200: page(
-        'the public page of the current published version',
-        '<!doctype html><html lang="zh-CN">…</html>',
+        'every published report (agency, year, date), grouped by parent agency',
+        '<!doctype html><html lang="zh-CN">…<h1>政府信息公开工作年度报告</h1>…</html>',
       ),
     },
-    errors: { 404: 'not published (an HTML page saying so)' },
+  },
+  'GET /reports/{id}/{year}': {
+    responses: {
+      200: page(
+        'the current published version: the report itself, its files with size and sha256, its versions and 更正说明',
+        '<!doctype html><html lang="zh-CN">…<article class="report-box" aria-label="报告全文">…</article>…</html>',
+      ),
+    },
+    errors: { 404: 'not published (an HTML page in Chinese saying so)' },
+  },
+  'GET /agencies/{id}': {
+    query: {
+      year: {
+        description: 'the report year compared (default: the latest a child published)',
+        schema: z.string(),
+      },
+    },
+    responses: {
+      200: page(
+        "the agency's children side by side from their published statistics, and how each share is computed",
+        '<!doctype html><html lang="zh-CN">…<table class="data compare">…</table>…</html>',
+      ),
+    },
+    errors: { 404: 'no such agency, or no such year (an HTML page in Chinese)' },
+  },
+  'GET /console': {
+    responses: {
+      200: page(
+        "the officer console's index.html (no-cache)",
+        '<!doctype html><html lang="zh-CN">…<script type="module" src="/console/assets/main-…js"></script>…</html>',
+      ),
+    },
+    errors: { 503: 'the console is not built (an HTML page in Chinese)' },
+  },
+  'GET /console/assets/{file}': {
+    responses: {
+      200: {
+        description:
+          'a fingerprinted file of the console (JavaScript, CSS, …), cached for a year (immutable)',
+        schema: { type: 'string' },
+        example: 'var e=…',
+        contentType: 'text/javascript; charset=utf-8',
+      },
+    },
+    errors: { 404: 'no such file (an HTML page in Chinese)' },
   },
   'GET /v1/health': {
     responses: {
@@ -790,6 +840,10 @@ const PATH_PARAMETERS: Readonly<Record<string, { description: string; schema: Js
   year: { description: 'the report year (2019 on)', schema: { type: 'string', pattern: '^\\d{4}$' } },
   v: { description: 'a version number (3 or v3)', schema: { type: 'string', pattern: '^v?[1-9]\\d{0,8}$' } },
   artifact: { description: 'a file of the version', schema: { type: 'string', enum: fileName.options } },
+  file: {
+    description: "a fingerprinted file name of the console's build (`main-<hash>.js`)",
+    schema: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$' },
+  },
 };
 
 const STATUS_TEXT: Readonly<Record<number, string>> = {

@@ -6,7 +6,8 @@
  *
  * - `auth`: `required` — the API-key authorizer with `Authorization` as its identity source (no header: 401
  *   from the gateway itself); `optional` — the authorizer with no identity source, called with or without a
- *   key, its verdict in the context (public reads); `none` — no authorizer (local-only routes).
+ *   key, its verdict in the context (public reads); `none` — no authorizer (local-only routes, and the
+ *   public site and console files of functions/site, which read no key at all).
  * - `timeoutSeconds`: how long the gateway waits for the function. An HTTP API allows 50 ms to 30 s per
  *   integration and CDK refuses more than 29 s, so every deployed route has 29 s (API_TIMEOUT_SECONDS); the
  *   functions that only serve routes get the same Lambda timeout. Local-only routes may wait longer.
@@ -18,7 +19,13 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 export type RouteAuth = 'required' | 'optional' | 'none';
 
 /** The functions behind routes: the deployed ones (functions/*) and the local admin of `npm start`. */
-export type HttpFunction = 'ingest-http' | 'statistics-api' | 'reports-api' | 'generator' | 'local-admin';
+export type HttpFunction =
+  | 'ingest-http'
+  | 'statistics-api'
+  | 'reports-api'
+  | 'generator'
+  | 'site'
+  | 'local-admin';
 
 /** The longest an HTTP API integration may wait, as CDK allows it (the service's hard limit is 30 s). */
 export const API_TIMEOUT_SECONDS = 29;
@@ -150,11 +157,47 @@ export const ROUTES = [
   },
   {
     method: 'GET',
-    path: '/v1/public/reports/{id}/{year}',
-    function: 'reports-api',
-    auth: 'optional',
+    path: '/',
+    function: 'site',
+    auth: 'none',
     timeoutSeconds: API_TIMEOUT_SECONDS,
-    description: 'the public page (HTML) of the published version: its files with sizes and sha256',
+    description:
+      'the public site (HTML, Chinese): every published report with its agency, year and date, grouped by parent agency; `?q=` finds agencies by name',
+  },
+  {
+    method: 'GET',
+    path: '/reports/{id}/{year}',
+    function: 'site',
+    auth: 'none',
+    timeoutSeconds: API_TIMEOUT_SECONDS,
+    description:
+      'the current published version of a report (HTML): the report itself, its files with size and sha256, its versions and the reasons of its corrections; a 404 page when not published',
+  },
+  {
+    method: 'GET',
+    path: '/agencies/{id}',
+    function: 'site',
+    auth: 'none',
+    timeoutSeconds: API_TIMEOUT_SECONDS,
+    description:
+      "a parent agency's children side by side for a year (`?year=`, default the latest published), from their published statistics",
+  },
+  {
+    method: 'GET',
+    path: '/console',
+    function: 'site',
+    auth: 'none',
+    timeoutSeconds: API_TIMEOUT_SECONDS,
+    description:
+      "the officer console (HTML, `cache-control: no-cache`); it signs in with an agency's key held in the tab",
+  },
+  {
+    method: 'GET',
+    path: '/console/assets/{file}',
+    function: 'site',
+    auth: 'none',
+    timeoutSeconds: API_TIMEOUT_SECONDS,
+    description: "the console's fingerprinted assets (cached for a year, immutable); 404 for any other name",
   },
   {
     method: 'GET',

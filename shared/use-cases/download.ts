@@ -211,17 +211,6 @@ export async function listVersions(
   };
 }
 
-/** The current published version of an agency-year (for the public page), or undefined. */
-export async function publishedReport(
-  deps: ReadDeps,
-  request: { agencyId: string; year: number },
-): Promise<{ manifest: Manifest; publication: PublicationRecord } | undefined> {
-  const publication = await deps.reports.getPublication(request.agencyId, request.year);
-  if (!publication) return undefined;
-  const manifest = await readManifest(deps, request.agencyId, request.year, currentVersion(publication));
-  return manifest ? { manifest, publication } : undefined;
-}
-
 export interface VersionFile {
   readonly name: DownloadName;
   readonly contentType: string;

@@ -63,7 +63,7 @@ export async function testGongkai(
     /** Another instance (its own caches, as another Lambda instance) on the tables of this one. */
     sameTablesAs?: TestGongkai;
     /** More of the local app's options (the nightly's clock, calendar, store wrappers). */
-    app?: Pick<LocalAppOptions, 'clock' | 'calendar' | 'wrapStores' | 'nightlyQueue'>;
+    app?: Pick<LocalAppOptions, 'clock' | 'calendar' | 'wrapStores' | 'nightlyQueue' | 'consoleDir'>;
   } = {},
 ): Promise<TestGongkai> {
   const suffix = randomBytes(4).toString('hex');
@@ -86,6 +86,7 @@ export async function testGongkai(
     clients,
     log,
     schedule: false,
+    consoleDir: inject('consoleDir'),
     ...options.app,
     ...(options.wrapEventStore ? { wrapEventStore: options.wrapEventStore } : {}),
     ...(options.queue ? { queue: options.queue } : {}),
