@@ -60,20 +60,22 @@ const isSpace = (c: number | undefined) => c === 0x20 || c === 0x09 || c === 0x0
  * `"agencyId"`, then `:` and a string without escapes); undefined otherwise. The same bytes hash the same
  * either way, so an agency's lines all go to one thread.
  */
-function ownerOfBytes(bytes: Buffer, start: number, end: number, jobs: number): number | undefined {
-  const line = bytes.subarray(start, end);
-  const at = line.indexOf(AGENCY_KEY_BYTES);
-  if (at < 0 || line.indexOf(AGENCY_KEY_BYTES, at + AGENCY_KEY_BYTES.length) >= 0) return undefined;
+function ownerOfBytes(bytes: Buffer, start: number, end: number, shares: number): number | undefined {
+  // Searched in the whole buffer (no view per line): a hit at or past `end` belongs to a later line.
+  const at = bytes.indexOf(AGENCY_KEY_BYTES, start);
+  if (at < 0 || at >= end) return undefined;
+  const again = bytes.indexOf(AGENCY_KEY_BYTES, at + AGENCY_KEY_BYTES.length);
+  if (again >= 0 && again < end) return undefined;
   let i = at + AGENCY_KEY_BYTES.length;
-  while (isSpace(line[i])) i++;
-  if (line[i] !== 0x3a) return undefined; // ':'
+  while (i < end && isSpace(bytes[i])) i++;
+  if (i >= end || bytes[i] !== 0x3a) return undefined; // ':'
   i++;
-  while (isSpace(line[i])) i++;
-  if (line[i] !== 0x22) return undefined; // '"'
+  while (i < end && isSpace(bytes[i])) i++;
+  if (i >= end || bytes[i] !== 0x22) return undefined; // '"'
   let hash = 0x811c9dc5;
-  for (i++; i < line.length; i++) {
-    const c = line[i] as number;
-    if (c === 0x22) return (hash >>> 0) % jobs;
+  for (i++; i < end; i++) {
+    const c = bytes[i] as number;
+    if (c === 0x22) return (hash >>> 0) % shares;
     if (c === 0x5c) return undefined; // an escape: decode and parse instead
     hash = Math.imul(hash ^ c, 0x01000193);
   }

@@ -451,8 +451,15 @@ export class StatisticsFold {
    * get one record per kind, so a list starts as the shared empty one and is allocated at its exact size.
    */
   private keep<T extends Stamp>(agency: AgencyState, records: readonly T[], record: T): readonly T[] {
-    const index = records.findIndex((r) => r.eventId === record.eventId);
-    if (index < 0) return records.length === 0 ? [record] : [...records, record];
+    if (records.length === 0) return [record];
+    let index = -1;
+    for (let i = 0; i < records.length; i++) {
+      if ((records[i] as T).eventId === record.eventId) {
+        index = i;
+        break;
+      }
+    }
+    if (index < 0) return [...records, record];
     const kept = this.resolve(agency, records[index] as T, record);
     if (kept === records[index]) return records;
     return records.map((r, i) => (i === index ? kept : r));
