@@ -147,6 +147,8 @@ interface AgencyState {
   readonly trainings: Map<string, readonly Training[]>;
   /** Years that have at least one event (or a declared figure). */
   readonly years: Set<number>;
+  /** The day of the last event added, whose year is in `years` already. */
+  lastDay: number;
   /** eventIds seen with two different bodies, with the year the kept one falls in. */
   readonly conflicts: Map<string, number>;
 }
@@ -202,6 +204,8 @@ export interface FoldOptions {
 
 export class StatisticsFold {
   private readonly agencies = new Map<string, AgencyState>();
+  private lastAgencyId: string | undefined;
+  private lastAgency: AgencyState | undefined;
 
   /**
    * Adds one validated event. Order and repetition do not matter. Each event type goes to the counter of
@@ -212,7 +216,11 @@ export class StatisticsFold {
     if (!instant) throw new Error(`occurredAt not validated: ${event.occurredAt}`);
     const agency = this.agency(event.agencyId);
     const stamp: Stamp = { eventId: event.eventId, ms: instant.ms, day: instant.day };
-    agency.years.add(yearOfDay(instant.day));
+    // Events come in runs of one agency and nearby days: the year is looked at again only on another day.
+    if (instant.day !== agency.lastDay) {
+      agency.years.add(yearOfDay(instant.day));
+      agency.lastDay = instant.day;
+    }
     switch (event.type) {
       case 'request.received':
       case 'request.decided':
@@ -431,7 +439,12 @@ export class StatisticsFold {
   }
 
   private agency(agencyId: string): AgencyState {
-    return entity(this.agencies, agencyId, emptyAgency);
+    // Files hold runs of one agency's events: the last one is compared before the map is asked.
+    if (agencyId === this.lastAgencyId && this.lastAgency !== undefined) return this.lastAgency;
+    const agency = entity(this.agencies, agencyId, emptyAgency);
+    this.lastAgencyId = agencyId;
+    this.lastAgency = agency;
+    return agency;
   }
 
   private request(agency: AgencyState, requestId: string): RequestState {
@@ -513,6 +526,7 @@ function emptyAgency(): AgencyState {
     concernResponses: new Map(),
     trainings: new Map(),
     years: new Set(),
+    lastDay: Number.NaN,
     conflicts: new Map(),
   };
 }
