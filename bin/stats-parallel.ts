@@ -154,10 +154,12 @@ async function foldShares(
 }
 
 /**
- * Passes over the file for its size: one share's fold state stays around a few hundred MB (the fold keeps a
- * small record per request, post, item, case and document; ~200 MB of events is about a million of them).
+ * Passes over the file for its size: one pass per 192 MiB of events (about a million), so a pass's fold
+ * state stays what a million events take (~175 MB of heap: a small record per request, post, item, case
+ * and document) however large the file; each further pass re-reads the file (cheap) but parses only its
+ * share of the lines.
  */
-export const PASS_BYTES = 256 * 1024 * 1024;
+export const PASS_BYTES = 192 * 1024 * 1024;
 
 export function passesFor(fileBytes: number): number {
   return Math.max(1, Math.ceil(fileBytes / PASS_BYTES));
