@@ -189,27 +189,89 @@ export async function foldFileInParallel(
     now,
     ...(options.year === undefined ? {} : { year: options.year }),
   });
-  const bundle = jobs > 1 ? await workerBundle(fileURLToPath(import.meta.url)) : undefined;
-  const workers = Array.from({ length: jobs - 1 }, (_, i) => {
-    const worker = bundle
-      ? new Worker(bundle, { workerData: job(i + 1), execArgv: withoutPreloads(process.execArgv) })
-      : tsWorker(new URL(import.meta.url), job(i + 1));
-    return new Promise<FileStatistics>((resolve, reject) => {
-      worker.once('message', (result: FileStatistics) => {
-        resolve(result);
-        void worker.terminate();
-      });
-      worker.once('error', reject);
-    });
-  });
-  // Started before this thread's own shares, so they load while it works; awaited together.
-  const shares = await Promise.all([foldShares(job(0), options.progress), ...workers]);
+  const bundle = jobs > 1 || passes > 1 ? await workerBundle(fileURLToPath(import.meta.url)) : undefined;
+  const shares =
+    passes > 1 && bundle
+      ? await foldSharesInWorkers(bundle, jobs, job, options.progress)
+      : await Promise.all([
+          // The workers are started first, so they load while this thread folds its own shares.
+          ...Array.from({ length: jobs - 1 }, (_, i) => inWorker(bundle, job(i + 1))),
+          foldShares(job(0), options.progress),
+        ]);
   const statistics = shares
     .flatMap((s) => s.statistics)
     .sort((a, b) => (a.agencyId < b.agencyId ? -1 : a.agencyId > b.agencyId ? 1 : a.year - b.year));
   const badLines = shares.flatMap((s) => s.badLines).sort(([a], [b]) => a - b);
   const warnings = shares.flatMap((s) => s.warnings).sort(([a], [b]) => a - b);
   return { statistics, badLines, warnings };
+}
+
+/** What a worker posts: how far it has read, then its statistics. */
+type WorkerMessage =
+  | { readonly kind: 'progress'; readonly bytes: number; readonly total: number }
+  | { readonly kind: 'done'; readonly result: FileStatistics };
+
+/** A job on a worker thread (the bundle, else the TypeScript loader), with its progress. */
+function inWorker(
+  bundle: string | undefined,
+  job: Job,
+  progress?: (bytes: number, total: number) => void,
+): Promise<FileStatistics> {
+  const worker = bundle
+    ? new Worker(bundle, { workerData: job, execArgv: withoutPreloads(process.execArgv) })
+    : tsWorker(new URL(import.meta.url), job);
+  return new Promise<FileStatistics>((resolve, reject) => {
+    worker.on('message', (message: WorkerMessage) => {
+      if (message.kind === 'progress') progress?.(message.bytes, message.total);
+      else {
+        resolve(message.result);
+        void worker.terminate();
+      }
+    });
+    worker.once('error', reject);
+  });
+}
+
+/**
+ * Several passes: each share on a worker of its own, `jobs` at a time, so a share's whole heap is
+ * returned when its worker ends (one heap reused pass after pass would grow past one pass's needs before
+ * the garbage collector gives the last pass's state back).
+ */
+async function foldSharesInWorkers(
+  bundle: string,
+  jobs: number,
+  job: (thread: number) => Job,
+  progress?: (bytes: number, total: number) => void,
+): Promise<FileStatistics[]> {
+  const shareJobs = Array.from({ length: jobs }, (_, thread) => job(thread)).flatMap((threadJob) =>
+    threadJob.indexes.map((index): Job => ({ ...threadJob, indexes: [index] })),
+  );
+  const read = new Map<number, number>();
+  let fileBytes = 0;
+  const report = (index: number, bytes: number, total: number) => {
+    read.set(index, bytes);
+    fileBytes = total;
+    let sum = 0;
+    for (const n of read.values()) sum += n;
+    progress?.(sum, fileBytes * shareJobs.length);
+  };
+  const results: FileStatistics[] = [];
+  let next = 0;
+  const runner = async () => {
+    while (next < shareJobs.length) {
+      const shareJob = shareJobs[next++] as Job;
+      const index = shareJob.indexes[0] as number;
+      results.push(
+        await inWorker(
+          bundle,
+          shareJob,
+          progress ? (bytes, total) => report(index, bytes, total) : undefined,
+        ),
+      );
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(jobs, shareJobs.length) }, runner));
+  return results;
 }
 
 const PRELOAD_FLAGS = new Set(['--import', '--require', '-r', '--loader', '--experimental-loader']);
@@ -306,6 +368,14 @@ export async function workerBundle(entry: string, cacheDir = BUNDLE_CACHE): Prom
 }
 
 if (parentPort && (workerData as Job | undefined)?.file !== undefined) {
-  const result = await foldShares(workerData as Job);
-  parentPort.postMessage(result);
+  const port = parentPort;
+  let reportedAt = 0;
+  const result = await foldShares(workerData as Job, (bytes, total) => {
+    // A few times a second is enough for a progress line.
+    const now = performance.now();
+    if (now - reportedAt < 100 && bytes < total) return;
+    reportedAt = now;
+    port.postMessage({ kind: 'progress', bytes, total } satisfies WorkerMessage);
+  });
+  port.postMessage({ kind: 'done', result } satisfies WorkerMessage);
 }
