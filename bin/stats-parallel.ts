@@ -12,7 +12,7 @@
  * share 0, which reports them.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -319,8 +319,10 @@ export async function workerBundle(entry: string, cacheDir = BUNDLE_CACHE): Prom
     cacheDir,
     `${createHash('sha256').update(resolve(entry)).digest('hex').slice(0, 16)}.json`,
   );
+  let previous: string | undefined;
   try {
     const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as BundleManifest;
+    previous = manifest.bundle;
     if (hashOfFiles(manifest.inputs) === manifest.hash && statSync(manifest.bundle).isFile())
       return manifest.bundle;
   } catch {
@@ -364,6 +366,9 @@ export async function workerBundle(entry: string, cacheDir = BUNDLE_CACHE): Prom
   const manifest: BundleManifest = { inputs, hash, bundle };
   writeFileSync(`${manifestFile}${aside}`, JSON.stringify(manifest));
   renameSync(`${manifestFile}${aside}`, manifestFile);
+  // The bundle of sources since edited: no manifest names it any more (a run that started it keeps it open).
+  if (previous !== undefined && previous !== bundle && dirname(previous) === cacheDir)
+    rmSync(previous, { force: true });
   return bundle;
 }
 

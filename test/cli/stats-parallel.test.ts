@@ -60,17 +60,19 @@ describe('the worker bundle', () => {
 
     // Act
     const first = await workerBundle(join(dir, 'entry.ts'), cache);
+    const answerOfFirst = await run(first as string);
     const again = await workerBundle(join(dir, 'entry.ts'), cache);
     writeFileSync(join(dir, 'answer.ts'), 'export const answer: number = 99;\n');
     const rebuilt = await workerBundle(join(dir, 'entry.ts'), cache);
 
     // Assert: plain JavaScript that runs without the TypeScript loader
     expect(first).toBeDefined();
+    expect(answerOfFirst).toBe(42);
     expect(again).toBe(first);
     expect(rebuilt).not.toBe(first);
-    expect(existsSync(first as string)).toBe(true);
+    expect(existsSync(rebuilt as string)).toBe(true);
+    expect(existsSync(first as string)).toBe(false); // the stale one removed
     expect(readFileSync(rebuilt as string, 'utf8')).not.toContain(': number');
-    expect(await run(first as string)).toBe(42);
     expect(await run(rebuilt as string)).toBe(100);
   });
 });
