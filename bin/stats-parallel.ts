@@ -13,7 +13,7 @@
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
+import { availableParallelism, homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parentPort, Worker, workerData } from 'node:worker_threads';
@@ -287,14 +287,23 @@ function withoutPreloads(execArgv: readonly string[]): string[] {
   return kept;
 }
 
-/** Where worker bundles are cached: one folder per user and machine, shared by every checkout. */
-const BUNDLE_CACHE = join(process.env.XDG_CACHE_HOME ?? tmpdir(), 'gongkai-worker-bundles');
+/**
+ * Where worker bundles are cached: the user's own cache folder (code run from a folder others may write,
+ * such as /tmp, could be planted), shared by every checkout.
+ */
+const BUNDLE_CACHE = join(
+  process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'),
+  'gongkai',
+  'worker-bundles',
+);
 
 interface BundleManifest {
   /** Every source file the bundle was built from (absolute), and their contents' hash. */
   readonly inputs: readonly string[];
   readonly hash: string;
   readonly bundle: string;
+  /** The bundle's own hash: a bundle changed or cut short since is built again. */
+  readonly bundleHash: string;
 }
 
 function hashOfFiles(files: readonly string[]): string | undefined {
@@ -323,7 +332,10 @@ export async function workerBundle(entry: string, cacheDir = BUNDLE_CACHE): Prom
   try {
     const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as BundleManifest;
     previous = manifest.bundle;
-    if (hashOfFiles(manifest.inputs) === manifest.hash && statSync(manifest.bundle).isFile())
+    if (
+      hashOfFiles(manifest.inputs) === manifest.hash &&
+      hashOfFiles([manifest.bundle]) === manifest.bundleHash
+    )
       return manifest.bundle;
   } catch {
     // No usable bundle yet: build it.
@@ -363,7 +375,7 @@ export async function workerBundle(entry: string, cacheDir = BUNDLE_CACHE): Prom
   const aside = `.${process.pid}-${Date.now()}`;
   writeFileSync(`${bundle}${aside}`, output.contents);
   renameSync(`${bundle}${aside}`, bundle);
-  const manifest: BundleManifest = { inputs, hash, bundle };
+  const manifest: BundleManifest = { inputs, hash, bundle, bundleHash: hashOfFiles([bundle]) as string };
   writeFileSync(`${manifestFile}${aside}`, JSON.stringify(manifest));
   renameSync(`${manifestFile}${aside}`, manifestFile);
   // The bundle of sources since edited: no manifest names it any more (a run that started it keeps it open).

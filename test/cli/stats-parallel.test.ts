@@ -39,7 +39,7 @@ describe('gongkai stats in shares', () => {
 });
 
 describe('the worker bundle', () => {
-  it('is built once, reused while its sources are unchanged, and built again when one changes', async () => {
+  it('is built once, reused while it and its sources are unchanged, and built again when either changes', async () => {
     // Arrange: a tiny worker module importing another
     const dir = mkdtempSync(join(tmpdir(), 'gongkai-bundle-'));
     const cache = join(dir, 'cache');
@@ -62,6 +62,9 @@ describe('the worker bundle', () => {
     const first = await workerBundle(join(dir, 'entry.ts'), cache);
     const answerOfFirst = await run(first as string);
     const again = await workerBundle(join(dir, 'entry.ts'), cache);
+    writeFileSync(again as string, 'throw new Error("planted");\n');
+    const repaired = await workerBundle(join(dir, 'entry.ts'), cache);
+    const answerOfRepaired = await run(repaired as string);
     writeFileSync(join(dir, 'answer.ts'), 'export const answer: number = 99;\n');
     const rebuilt = await workerBundle(join(dir, 'entry.ts'), cache);
 
@@ -69,6 +72,7 @@ describe('the worker bundle', () => {
     expect(first).toBeDefined();
     expect(answerOfFirst).toBe(42);
     expect(again).toBe(first);
+    expect(answerOfRepaired).toBe(42); // a bundle changed since it was built is built again
     expect(rebuilt).not.toBe(first);
     expect(existsSync(rebuilt as string)).toBe(true);
     expect(existsSync(first as string)).toBe(false); // the stale one removed
