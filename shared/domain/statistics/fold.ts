@@ -523,6 +523,7 @@ export class StatisticsFold {
    * JSON is canonical; it is only computed when an eventId repeats.
    */
   private resolve<T extends Stamp>(agency: AgencyState, existing: T, record: T): T {
+    if (sameRecord(existing, record)) return existing; // a retry: the common case, decided without JSON
     const existingBody = JSON.stringify(existing);
     const recordBody = JSON.stringify(record);
     if (existingBody === recordBody) return existing;
@@ -530,6 +531,23 @@ export class StatisticsFold {
     agency.conflicts.set(record.eventId, yearOfDay(kept.day));
     return kept;
   }
+}
+
+/**
+ * Two records with the same fields and values (lists compared element by element): a retry. Only ever a
+ * shortcut: records it does not find equal are compared by their JSON, as before.
+ */
+function sameRecord(a: object, b: object): boolean {
+  const keys = Object.keys(a);
+  if (keys.length !== Object.keys(b).length) return false;
+  for (const key of keys) {
+    const x = (a as Record<string, unknown>)[key];
+    const y = (b as Record<string, unknown>)[key];
+    if (x === y) continue;
+    if (!Array.isArray(x) || !Array.isArray(y) || x.length !== y.length) return false;
+    for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false;
+  }
+  return true;
 }
 
 function emptyAgency(): AgencyState {
