@@ -5,7 +5,7 @@ import { describeBadLine, forEachEventLine, futureWarning } from '../../shared/a
 import { StatisticsFold } from '../../shared/domain/statistics/fold.ts';
 import type { AgencyYearStatistics } from '../../shared/domain/statistics/types.ts';
 import { parseInputFile, parseYear, writeJson } from '../output.ts';
-import { foldFileInParallel } from '../stats-parallel.ts';
+import { foldFileInParallel, passesFor } from '../stats-parallel.ts';
 
 /** Below this size one thread is faster than starting workers. */
 const PARALLEL_FROM_BYTES = 16 * 1024 * 1024;
@@ -70,13 +70,16 @@ async function computeStatistics(
 ): Promise<{ statistics: AgencyYearStatistics[]; invalid: number }> {
   // No server clock to trust here (a file may come from anywhere): warn, never refuse or change the counts.
   const now = new Date();
+  const size = statSync(options.events).size;
   const jobs =
-    options.jobs ??
-    (options.agency === undefined && statSync(options.events).size >= PARALLEL_FROM_BYTES ? idleCores() : 1);
+    options.jobs ?? (options.agency === undefined && size >= PARALLEL_FROM_BYTES ? idleCores() : 1);
+  // A large file is folded a share of its agencies at a time, so memory does not grow with the file.
+  const passes = options.agency === undefined ? passesFor(size) : 1;
   const progress = terminalProgress();
-  if (jobs > 1 && options.agency === undefined) {
+  if ((jobs > 1 || passes > 1) && options.agency === undefined) {
     const result = await foldFileInParallel(options.events, {
       jobs,
+      passes,
       now: now.getTime(),
       ...(options.year === undefined ? {} : { year: options.year }),
       ...(progress ? { progress } : {}),

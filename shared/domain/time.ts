@@ -122,23 +122,34 @@ function instantOf(f: Fields): Instant | undefined {
   const { year, month, dayOfMonth } = f;
   if (year < MIN_YEAR || year > MAX_YEAR || month < 1 || month > 12 || dayOfMonth < 1) return undefined;
   if (dayOfMonth > daysInMonth(year, month)) return undefined;
-  const dateUtcMs = Date.UTC(year, month - 1, dayOfMonth);
-  if (f.hour === undefined) {
-    const day = dateUtcMs / DAY_MS;
-    return { ms: dateUtcMs - SHANGHAI_OFFSET_MS, day, dateOnly: true };
-  }
+  const dateDay = civilDay(year, month, dayOfMonth);
+  if (f.hour === undefined)
+    return { ms: dateDay * DAY_MS - SHANGHAI_OFFSET_MS, day: dateDay, dateOnly: true };
   const { hour, minute = 0, second = 0, fraction = 0, zone = 'Z' } = f;
   if (hour > 23 || minute > 59 || second > 59) return undefined;
   let offsetMs = 0;
   if (zone !== 'Z') {
-    const digits = zone.replace(':', '');
-    const offsetHours = Number(digits.slice(1, 3));
-    const offsetMinutes = Number(digits.slice(3, 5));
+    // `+08:00` or `+0800` (the pattern allows no other form).
+    const offsetHours = twoDigits(zone, 1);
+    const offsetMinutes = twoDigits(zone, zone.charCodeAt(3) === 58 ? 4 : 3);
     if (offsetHours > 14 || offsetMinutes > 59) return undefined;
-    offsetMs = (digits[0] === '-' ? -1 : 1) * (offsetHours * 3_600_000 + offsetMinutes * 60_000);
+    offsetMs = (zone.charCodeAt(0) === 45 ? -1 : 1) * (offsetHours * 3_600_000 + offsetMinutes * 60_000);
   }
-  const ms = dateUtcMs + hour * 3_600_000 + minute * 60_000 + second * 1000 + fraction - offsetMs;
+  const ms = dateDay * DAY_MS + hour * 3_600_000 + minute * 60_000 + second * 1000 + fraction - offsetMs;
   return { ms, day: Math.floor((ms + SHANGHAI_OFFSET_MS) / DAY_MS), dateOnly: false };
+}
+
+/**
+ * Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil), the same as
+ * `Date.UTC(…) / DAY_MS` without building a Date: years MIN_YEAR–MAX_YEAR only, so no negative eras.
+ */
+function civilDay(year: number, month: number, dayOfMonth: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yearOfEra = y - era * 400;
+  const dayOfYear = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + dayOfMonth - 1;
+  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  return era * 146_097 + dayOfEra - 719_468;
 }
 
 /** The parts as the fast reader finds them (undefined: it leaves the text to the pattern). For tests. */

@@ -46,4 +46,26 @@ describe('occurredAt, read digit by digit in its common forms', () => {
     expect(parseOccurredAt('2019-03-04T24:00:00Z')).toBeUndefined();
     expect(parseOccurredAt('2019-03-04T10:15:00+15:00')).toBeUndefined();
   });
+
+  it('counts every day of 2000–2099 as Date does, in each offset form', () => {
+    // Arrange: every day, and an instant in it with an offset written with and without a colon
+    const mismatches: string[] = [];
+    for (let ms = Date.UTC(2000, 0, 1); ms < Date.UTC(2100, 0, 1); ms += 86_400_000) {
+      const date = new Date(ms).toISOString().slice(0, 10);
+
+      // Act
+      const bare = parseOccurredAt(date);
+      const withColon = parseOccurredAt(`${date}T23:59:59-09:30`);
+      const withoutColon = parseOccurredAt(`${date}T00:00:00+1400`);
+
+      // Assert (collected: one expect for 36,525 days)
+      const late = ms + 86_399_000 + 9.5 * 3_600_000;
+      const early = ms - 14 * 3_600_000;
+      if (bare?.ms !== ms - 8 * 3_600_000 || bare.day !== ms / 86_400_000) mismatches.push(date);
+      if (withColon?.ms !== late || withColon.day !== Math.floor((late + 8 * 3_600_000) / 86_400_000))
+        mismatches.push(`${date} -09:30`);
+      if (withoutColon?.ms !== early) mismatches.push(`${date} +1400`);
+    }
+    expect(mismatches).toEqual([]);
+  });
 });

@@ -62,9 +62,9 @@ interface Fee extends Stamp {
   readonly fen: number;
 }
 interface RequestState {
-  receipts: readonly Receipt[];
-  decisions: readonly Decision[];
-  fees: readonly Fee[];
+  receipts: Kept<Receipt>;
+  decisions: Kept<Decision>;
+  fees: Kept<Fee>;
 }
 interface Filing extends Stamp {
   readonly kind: ReviewKind;
@@ -74,24 +74,24 @@ interface Conclusion extends Stamp {
   readonly result: ReviewResult;
 }
 interface CaseState {
-  filings: readonly Filing[];
-  conclusions: readonly Conclusion[];
+  filings: Kept<Filing>;
+  conclusions: Kept<Conclusion>;
 }
 interface Publication extends Stamp {
   readonly category: string;
   readonly channels: readonly PublicationChannel[];
 }
 interface ItemState {
-  publications: readonly Publication[];
-  withdrawals: readonly Stamp[];
+  publications: Kept<Publication>;
+  withdrawals: Kept<Stamp>;
 }
 interface Post extends Stamp {
   readonly channel: PublicationChannel;
   readonly column: string | undefined;
 }
 interface DocumentState {
-  issued: readonly Stamp[];
-  repealed: readonly Stamp[];
+  issued: Kept<Stamp>;
+  repealed: Kept<Stamp>;
 }
 interface StockDeclaration extends Stamp {
   readonly kind: RegulationKind;
@@ -132,7 +132,7 @@ interface AgencyState {
   readonly requests: Map<string, RequestState>;
   readonly cases: Map<string, CaseState>;
   readonly items: Map<string, ItemState>;
-  readonly posts: Map<string, readonly Post[]>;
+  readonly posts: Map<string, Kept<Post>>;
   readonly documents: Map<string, DocumentState>;
   /** Agency-wide records, keyed by eventId (there can be many: one per day, or one per decision). */
   readonly stock: Map<string, StockDeclaration>;
@@ -141,12 +141,14 @@ interface AgencyState {
   readonly figures: Map<string, Figure>;
   readonly metrics: Map<string, MetricDeclaration>;
   /** Counted activities, by their own id: the latest event about an id describes it. */
-  readonly interpretations: Map<string, readonly Interpretation[]>;
-  readonly conferences: Map<string, readonly Occasion[]>;
-  readonly concernResponses: Map<string, readonly Occasion[]>;
-  readonly trainings: Map<string, readonly Training[]>;
+  readonly interpretations: Map<string, Kept<Interpretation>>;
+  readonly conferences: Map<string, Kept<Occasion>>;
+  readonly concernResponses: Map<string, Kept<Occasion>>;
+  readonly trainings: Map<string, Kept<Training>>;
   /** Years that have at least one event (or a declared figure). */
   readonly years: Set<number>;
+  /** The day of the last event added, whose year is in `years` already. */
+  lastDay: number;
   /** eventIds seen with two different bodies, with the year the kept one falls in. */
   readonly conflicts: Map<string, number>;
 }
@@ -167,6 +169,25 @@ function unhandledEvent(event: never): never {
 
 /** The empty list every entity starts with (shared, never written). */
 const NONE: readonly never[] = Object.freeze([]);
+
+/**
+ * An entity's records of one kind: most entities get exactly one, kept as itself (no list to allocate
+ * and keep per request, post, item, case); two or more as a list; none as NONE.
+ */
+type Kept<T> = T | readonly T[];
+
+function isList<T>(kept: Kept<T>): kept is readonly T[] {
+  return Array.isArray(kept);
+}
+
+/** The records as a list (for the rare entity with several). */
+function listOf<T>(kept: Kept<T>): readonly T[] {
+  return isList(kept) ? kept : [kept];
+}
+
+function countOf<T>(kept: Kept<T>): number {
+  return isList(kept) ? kept.length : 1;
+}
 
 /** The state kept under `id`, created on first use. */
 function entity<T>(map: Map<string, T>, id: string, create: () => T): T {
@@ -189,7 +210,8 @@ const latestFirst = (a: Stamp, b: Stamp): number =>
 const decisionPrecedence = (a: Decision, b: Decision): number =>
   Number(b.correction) - Number(a.correction) || latestFirst(a, b);
 
-function pick<T extends Stamp>(records: readonly T[], order: (a: T, b: T) => number): T | undefined {
+function pick<T extends Stamp>(records: Kept<T>, order: (a: T, b: T) => number): T | undefined {
+  if (!isList(records)) return records;
   let best: T | undefined;
   for (const r of records) if (best === undefined || order(r, best) < 0) best = r;
   return best;
@@ -202,6 +224,8 @@ export interface FoldOptions {
 
 export class StatisticsFold {
   private readonly agencies = new Map<string, AgencyState>();
+  private lastAgencyId: string | undefined;
+  private lastAgency: AgencyState | undefined;
 
   /**
    * Adds one validated event. Order and repetition do not matter. Each event type goes to the counter of
@@ -212,7 +236,11 @@ export class StatisticsFold {
     if (!instant) throw new Error(`occurredAt not validated: ${event.occurredAt}`);
     const agency = this.agency(event.agencyId);
     const stamp: Stamp = { eventId: event.eventId, ms: instant.ms, day: instant.day };
-    agency.years.add(yearOfDay(instant.day));
+    // Events come in runs of one agency and nearby days: the year is looked at again only on another day.
+    if (instant.day !== agency.lastDay) {
+      agency.years.add(yearOfDay(instant.day));
+      agency.lastDay = instant.day;
+    }
     switch (event.type) {
       case 'request.received':
       case 'request.decided':
@@ -431,7 +459,12 @@ export class StatisticsFold {
   }
 
   private agency(agencyId: string): AgencyState {
-    return entity(this.agencies, agencyId, emptyAgency);
+    // Files hold runs of one agency's events: the last one is compared before the map is asked.
+    if (agencyId === this.lastAgencyId && this.lastAgency !== undefined) return this.lastAgency;
+    const agency = entity(this.agencies, agencyId, emptyAgency);
+    this.lastAgencyId = agencyId;
+    this.lastAgency = agency;
+    return agency;
   }
 
   private request(agency: AgencyState, requestId: string): RequestState {
@@ -450,9 +483,19 @@ export class StatisticsFold {
    * Keeps a record once per eventId in an entity's short list and returns the list to store: most entities
    * get one record per kind, so a list starts as the shared empty one and is allocated at its exact size.
    */
-  private keep<T extends Stamp>(agency: AgencyState, records: readonly T[], record: T): readonly T[] {
-    const index = records.findIndex((r) => r.eventId === record.eventId);
-    if (index < 0) return records.length === 0 ? [record] : [...records, record];
+  private keep<T extends Stamp>(agency: AgencyState, records: Kept<T>, record: T): Kept<T> {
+    if (!isList(records)) {
+      return records.eventId === record.eventId ? this.resolve(agency, records, record) : [records, record];
+    }
+    if (records.length === 0) return record;
+    let index = -1;
+    for (let i = 0; i < records.length; i++) {
+      if ((records[i] as T).eventId === record.eventId) {
+        index = i;
+        break;
+      }
+    }
+    if (index < 0) return [...records, record];
     const kept = this.resolve(agency, records[index] as T, record);
     if (kept === records[index]) return records;
     return records.map((r, i) => (i === index ? kept : r));
@@ -461,7 +504,7 @@ export class StatisticsFold {
   /** `keep` for an entity whose whole state is its list of records. */
   private keepIn<T extends Stamp>(
     agency: AgencyState,
-    map: Map<string, readonly T[]>,
+    map: Map<string, Kept<T>>,
     id: string,
     record: T,
   ): void {
@@ -480,6 +523,7 @@ export class StatisticsFold {
    * JSON is canonical; it is only computed when an eventId repeats.
    */
   private resolve<T extends Stamp>(agency: AgencyState, existing: T, record: T): T {
+    if (sameRecord(existing, record)) return existing; // a retry: the common case, decided without JSON
     const existingBody = JSON.stringify(existing);
     const recordBody = JSON.stringify(record);
     if (existingBody === recordBody) return existing;
@@ -487,6 +531,23 @@ export class StatisticsFold {
     agency.conflicts.set(record.eventId, yearOfDay(kept.day));
     return kept;
   }
+}
+
+/**
+ * Two records with the same fields and values (lists compared element by element): a retry. Only ever a
+ * shortcut: records it does not find equal are compared by their JSON, as before.
+ */
+function sameRecord(a: object, b: object): boolean {
+  const keys = Object.keys(a);
+  if (keys.length !== Object.keys(b).length) return false;
+  for (const key of keys) {
+    const x = (a as Record<string, unknown>)[key];
+    const y = (b as Record<string, unknown>)[key];
+    if (x === y) continue;
+    if (!Array.isArray(x) || !Array.isArray(y) || x.length !== y.length) return false;
+    for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false;
+  }
+  return true;
 }
 
 function emptyAgency(): AgencyState {
@@ -506,6 +567,7 @@ function emptyAgency(): AgencyState {
     concernResponses: new Map(),
     trainings: new Map(),
     years: new Set(),
+    lastDay: Number.NaN,
     conflicts: new Map(),
   };
 }
@@ -627,7 +689,8 @@ function resolveRequests(agency: AgencyState, anomalies: DatedAnomaly[]): Resolv
       continue;
     }
     const receivedYear = yearOfDay(receipt.day);
-    const types = state.receipts.length > 1 ? new Set(state.receipts.map((r) => r.applicantType)) : undefined;
+    const types =
+      countOf(state.receipts) > 1 ? new Set(listOf(state.receipts).map((r) => r.applicantType)) : undefined;
     if (types && types.size > 1) {
       anomalies.push({
         year: receivedYear,
@@ -639,7 +702,7 @@ function resolveRequests(agency: AgencyState, anomalies: DatedAnomaly[]): Resolv
       });
     }
     const plainDecisions =
-      state.decisions.length > 1 ? state.decisions.filter((d) => !d.correction).length : 1;
+      countOf(state.decisions) > 1 ? listOf(state.decisions).filter((d) => !d.correction).length : 1;
     let decidedYear = Number.POSITIVE_INFINITY;
     if (decision) {
       decidedYear = yearOfDay(decision.day);
@@ -709,7 +772,7 @@ function countRequests(resolved: readonly ResolvedRequest[], acc: Map<number, Ye
 /** Fees charged on requests, in the year of the charge. */
 function countFees(agency: AgencyState, acc: Map<number, YearAccumulator>): void {
   for (const state of agency.requests.values()) {
-    for (const fee of state.fees) {
+    for (const fee of listOf(state.fees)) {
       const a = acc.get(yearOfDay(fee.day));
       if (a) {
         a.fees.count += 1;
@@ -732,14 +795,14 @@ function countReviews(agency: AgencyState, acc: Map<number, YearAccumulator>): v
     const year = yearOfDay(filing.day);
     const a = acc.get(year);
     if (!a) continue;
-    if (new Set(state.filings.map((f) => f.kind)).size > 1) {
+    if (countOf(state.filings) > 1 && new Set(listOf(state.filings).map((f) => f.kind)).size > 1) {
       a.anomalies.push({ kind: 'case-kinds-differ', id: caseId, row: filing.kind });
     }
-    if (state.conclusions.length > 1)
+    if (countOf(state.conclusions) > 1)
       a.anomalies.push({ kind: 'case-concluded-twice', id: caseId, row: filing.kind });
     const yearEnd = yearStartMs(year + 1);
     const result = pick(
-      state.conclusions.filter((c) => c.ms < yearEnd),
+      listOf(state.conclusions).filter((c) => c.ms < yearEnd),
       latestFirst,
     );
     add(a.tables.reviews, filing.kind, result ? result.result : 'pending');
