@@ -1,7 +1,9 @@
 /**
- * Builds the officer console (console/src) into `dist/console/` (or the folder given): `index.html` and
- * fingerprinted assets under `assets/` (`main-<hash>.js`), which may be cached for ever because a change
- * changes their names. `npm start`, the tests and the CDK bundling of the site function call it.
+ * Builds the officer console (console/src: Preact, TSX) into `dist/console/` (or the folder given):
+ * `index.html` and fingerprinted assets under `assets/` (`main-<hash>.js`, `main-<hash>.css`), which may be
+ * cached for ever because a change changes their names. index.html has no inline script or style, so the
+ * site can serve it under a CSP without 'unsafe-inline'. `npm start`, the tests and the CDK bundling of
+ * the site function call it.
  *
  *   tsx scripts/build-console.ts [outDir]
  */
@@ -24,7 +26,10 @@ export async function buildConsole(outDir: string = CONSOLE_OUT_DIR): Promise<Bu
   rmSync(outDir, { recursive: true, force: true });
   mkdirSync(join(outDir, 'assets'), { recursive: true });
   const result = await build({
-    entryPoints: [join(ROOT, 'console', 'src', 'main.ts')],
+    entryPoints: [join(ROOT, 'console', 'src', 'main.tsx')],
+    tsconfig: join(ROOT, 'console', 'tsconfig.json'),
+    jsx: 'automatic',
+    jsxImportSource: 'preact',
     bundle: true,
     minify: true,
     format: 'esm',
@@ -36,7 +41,8 @@ export async function buildConsole(outDir: string = CONSOLE_OUT_DIR): Promise<Bu
   });
   const assets = Object.keys(result.metafile.outputs).map((file) => relative(outDir, resolve(ROOT, file)));
   const script = assets.find((file) => file.endsWith('.js'));
-  if (!script) throw new Error('the console build wrote no script');
+  const style = assets.find((file) => file.endsWith('.css'));
+  if (!script || !style) throw new Error('the console build wrote no script or no style sheet');
   writeFileSync(
     join(outDir, 'index.html'),
     `<!doctype html>
@@ -45,10 +51,11 @@ export async function buildConsole(outDir: string = CONSOLE_OUT_DIR): Promise<Bu
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>政府信息公开年度报告 · 工作台</title>
+<link rel="stylesheet" href="/console/${style}">
 <script type="module" src="/console/${script}"></script>
 </head>
 <body>
-<main id="app"></main>
+<div id="app"><noscript>工作台需要启用 JavaScript。</noscript></div>
 </body>
 </html>
 `,
