@@ -326,6 +326,17 @@ export interface ReportRecords {
   getPublication(agencyId: string, year: number): Promise<PublicationRecord | undefined>;
   /** Records the year's publication unless the year is published already. false when it is. */
   putPublication(record: PublicationRecord): Promise<boolean>;
+  /**
+   * Appends a correction to the year's publication if its corrections list still has `expectedCount`
+   * entries (the count read before deciding). false when it has not (another correction got there first) or
+   * the year is not published.
+   */
+  putCorrection(
+    agencyId: string,
+    year: number,
+    correction: CorrectionRecord,
+    expectedCount: number,
+  ): Promise<boolean>;
 }
 
 // ── Cross-cutting ──────────────────────────────────────────────────────────────────────────────────────

@@ -29,6 +29,7 @@ import {
 } from '../../shared/http/api.ts';
 import { dispatch, type RouteKeyOf } from '../../shared/http/routes.ts';
 import type { Logger } from '../../shared/ports.ts';
+import { versionPath } from '../../shared/use-cases/download.ts';
 import { type GenerateDeps, type GeneratedVersion, generateReport } from '../../shared/use-cases/generate.ts';
 import { reportRef } from '../../shared/use-cases/generate-manifest.ts';
 
@@ -48,6 +49,7 @@ export interface GeneratorResult {
   readonly amendments: number | null;
   readonly manifestKey: string;
   readonly manifestSha256: string;
+  /** The version's route: its files with sizes, sha256 and download routes. */
   readonly files: string;
 }
 
@@ -69,7 +71,7 @@ export function resultOf(generated: GeneratedVersion): GeneratorResult {
     amendments: manifest.amendments ? manifest.amendments.count : null,
     manifestKey: generated.manifestKey,
     manifestSha256: generated.manifestSha256,
-    files: `/v1/agencies/${generated.agencyId}/reports/${generated.year}/versions/${generated.version}/`,
+    files: versionPath(generated.agencyId, generated.year, generated.version),
   };
 }
 

@@ -10,6 +10,9 @@
  *   GET  /v1/agencies/{id}/reports/{year}/preview/{v}               key of the agency → the version's report.html
  *   POST /v1/agencies/{id}/reports/{year}/publish  {"version": n}   key of the agency → 200 / 201, locks the year
  *   GET  /v1/agencies/{id}/reports/{year}/versions                  key optional: anonymous sees the published one
+ *   POST /v1/agencies/{id}/reports/{year}/corrections {"version": n, "reason": "…"}
+ *                                                                   key of the agency → 200 / 201, a correction (更正)
+ *   GET  /v1/agencies/{id}/reports/{year}/versions/{v}              key optional for a published version → its files
  *   GET  /v1/agencies/{id}/reports/{year}/versions/{v}/{artifact}   key optional for a published version
  *                                                                   → 302 to a signed S3 link (+ JSON {url, expiresAt});
  *                                                                   with Accept: application/json → 200 the JSON
@@ -43,6 +46,7 @@ import {
   publishedReport,
   type Reader,
   reportHtml,
+  versionDetail,
 } from '../../shared/use-cases/download.ts';
 import {
   agencyRef,
@@ -51,7 +55,12 @@ import {
   reportRef,
 } from '../../shared/use-cases/generate-manifest.ts';
 import { latestNarrative, parseNarrative, saveNarrative } from '../../shared/use-cases/narrative.ts';
-import { parsePublishBody, publishVersion } from '../../shared/use-cases/publish.ts';
+import {
+  correctPublication,
+  parseCorrectionBody,
+  parsePublishBody,
+  publishVersion,
+} from '../../shared/use-cases/publish.ts';
 import { assignTemplate, parseTemplate, templateInForce } from '../../shared/use-cases/templates.ts';
 import { notPublishedPage, publicReportPage } from './public-page.ts';
 
@@ -172,6 +181,28 @@ export const REPORTS_ROUTES: Readonly<Record<RouteKeyOf<'reports-api'>, RouteHan
     });
     if (created) deps.log.info('report published', { agencyId, year, version, keyId: caller.keyId });
     return json(created ? 201 : 200, { publication, created });
+  },
+  'POST /v1/agencies/{id}/reports/{year}/corrections': async (deps, event, params) => {
+    const caller = callerOf(event);
+    const { agencyId, year } = reportRef(params.id, params.year);
+    requireAgency(caller, agencyId);
+    const { version, reason } = parseCorrectionBody(readBody(event).text);
+    const outcome = await correctPublication(deps, { agencyId, year, version, reason, keyId: caller.keyId });
+    if (outcome.created) {
+      deps.log.info('report corrected', {
+        agencyId,
+        year,
+        version,
+        corrects: outcome.correction.corrects,
+        keyId: caller.keyId,
+      });
+    }
+    return json(outcome.created ? 201 : 200, outcome);
+  },
+  'GET /v1/agencies/{id}/reports/{year}/versions/{v}': async (deps, event, params) => {
+    const { agencyId, year } = reportRef(params.id, params.year);
+    const version = parseVersion(params.v);
+    return json(200, await versionDetail(deps, { agencyId, year, version, reader: readerOf(event) }));
   },
   'GET /v1/agencies/{id}/reports/{year}/versions': async (deps, event, params) => {
     const { agencyId, year } = reportRef(params.id, params.year);

@@ -5,14 +5,18 @@
  *   SK `VERSION#{year}#v{n:6}`     claimedAt                                    a report version number handed out
  *   SK `TEMPLATE#v{n:6}`           template (JSON text, or absent for the national default), sha256, savedAt, keyId?
  *   SK `PUBLISHED#{year}`          version, publishedAt, watermark, manifestSha256, keyId?   the year's lock
+ *                                 corrections? (list, oldest first): each correction (更正) appended
  *
- * Every write is a PutItem conditioned on attribute_not_exists(PK): nothing here is ever overwritten.
+ * Every write is a PutItem conditioned on attribute_not_exists(PK): nothing here is ever overwritten. The one
+ * update is a correction: appended to the publication's list only while the list still has the length read
+ * (two corrections at once: one wins), never changing what is there.
  * Version numbers are zero-padded so that the latest is the last in sort-key order (one Query, descending,
  * Limit 1).
  */
-import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ReportTemplate } from '../domain/report/template.ts';
 import type {
+  CorrectionRecord,
   NarrativeRecord,
   PublicationRecord,
   ReportRecords,
@@ -40,6 +44,18 @@ function toNarrative(agencyId: string, year: number, item: Item): NarrativeRecor
     version: Number(String(item.SK).slice(narrativePrefix(year).length)),
     sections,
     savedAt: String(item.savedAt),
+    ...(typeof item.keyId === 'string' ? { keyId: item.keyId } : {}),
+  };
+}
+
+function toCorrection(item: Item): CorrectionRecord {
+  return {
+    version: Number(item.version),
+    corrects: Number(item.corrects),
+    reason: String(item.reason),
+    correctedAt: String(item.correctedAt),
+    watermark: item.watermark as Watermark,
+    manifestSha256: String(item.manifestSha256),
     ...(typeof item.keyId === 'string' ? { keyId: item.keyId } : {}),
   };
 }
@@ -138,7 +154,38 @@ export class DynamoDbReportRecords extends DynamoDbTable implements ReportRecord
       watermark: Item.watermark as Watermark,
       manifestSha256: String(Item.manifestSha256),
       ...(typeof Item.keyId === 'string' ? { keyId: Item.keyId } : {}),
+      ...(Array.isArray(Item.corrections)
+        ? { corrections: (Item.corrections as Item[]).map(toCorrection) }
+        : {}),
     };
+  }
+
+  putCorrection(
+    agencyId: string,
+    year: number,
+    correction: CorrectionRecord,
+    expectedCount: number,
+  ): Promise<boolean> {
+    // The list must still have the length read: a correction decided on an older current version loses.
+    const guard =
+      expectedCount === 0
+        ? 'attribute_exists(PK) AND attribute_not_exists(corrections)'
+        : 'size(corrections) = :count';
+    return conditional(() =>
+      this.db.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { PK: pk(agencyId), SK: `PUBLISHED#${year}` },
+          UpdateExpression: 'SET corrections = list_append(if_not_exists(corrections, :none), :added)',
+          ConditionExpression: guard,
+          ExpressionAttributeValues: {
+            ':none': [],
+            ':added': [{ ...correction, watermark: { ...correction.watermark } }],
+            ...(expectedCount === 0 ? {} : { ':count': expectedCount }),
+          },
+        }),
+      ),
+    );
   }
 
   putPublication(record: PublicationRecord): Promise<boolean> {

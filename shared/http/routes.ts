@@ -132,6 +132,24 @@ export const ROUTES = [
   },
   {
     method: 'GET',
+    path: '/v1/agencies/{id}/reports/{year}/versions/{v}',
+    function: 'reports-api',
+    auth: 'optional',
+    timeoutSeconds: API_TIMEOUT_SECONDS,
+    description:
+      "one version (as the versions list shows it: a published one without a key): its manifest's summary and each file's size, sha256 and download route",
+  },
+  {
+    method: 'POST',
+    path: '/v1/agencies/{id}/reports/{year}/corrections',
+    function: 'reports-api',
+    auth: 'required',
+    timeoutSeconds: API_TIMEOUT_SECONDS,
+    description:
+      'correct a published year: publish a later version in place of the current one, `{"version": n, "reason": "…"}` (the version generated against the current one, without errors); the corrected versions stay readable',
+  },
+  {
+    method: 'GET',
     path: '/v1/public/reports/{id}/{year}',
     function: 'reports-api',
     auth: 'optional',

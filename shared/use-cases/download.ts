@@ -1,10 +1,12 @@
 /**
  * Reading the published artifacts: the versions of an agency-year, and signed, short-lived download links.
  *
- * A published version is readable by anyone (no key); any other version only with a key of that agency.
+ * A published version is readable by anyone (no key): the first publication and every correction (更正) stay
+ * readable, the corrected ones in the history; any other version only with a key of that agency.
  * A link is a presigned S3 GET (its expiry configurable, `GONGKAI_DOWNLOAD_LINK_TTL_SECONDS`) whose answer
  * carries the Chinese file name (Content-Disposition per RFC 6266 / RFC 5987).
  */
+import { createHash } from 'node:crypto';
 import { forbidden, notFound, unauthorized } from '../errors.ts';
 import type { ArtifactStore, Clock, PublicationRecord, ReportRecords } from '../ports.ts';
 import {
@@ -19,6 +21,7 @@ import {
   versionsOf,
   yearPrefix,
 } from './generate-manifest.ts';
+import { currentVersion, publishedVersions } from './publish.ts';
 
 /** Who asks: a key (its agencies) or nobody (with the reason there is no valid key). */
 export type Reader =
@@ -79,7 +82,7 @@ export async function downloadLink(
     readManifest(deps, agencyId, year, version),
     deps.reports.getPublication(agencyId, year),
   ]);
-  const published = publication?.version === version;
+  const published = publication !== undefined && publishedVersions(publication).includes(version);
   // An unpublished version's very existence is the agency's business: check access before answering 404.
   if (!published) checkDraftAccess(reader, agencyId, year, version);
   if (!manifest) throw notFound(`${agencyId} ${year} has no version ${version}`);
@@ -97,7 +100,18 @@ export async function downloadLink(
 
 export interface VersionSummary {
   readonly version: number;
+  /** Published at some time: the first publication or a correction (readable without a key). */
   readonly published: boolean;
+  /** The version the year shows now (its latest correction's, else the first publication's). */
+  readonly current: boolean;
+  /** Published, then replaced by a correction: the correction's version, else null. */
+  readonly correctedBy: number | null;
+  /** When this version is a correction: what it corrects, why and when. */
+  readonly correction: {
+    readonly corrects: number;
+    readonly reason: string;
+    readonly correctedAt: string;
+  } | null;
   readonly draft: boolean;
   readonly generatedAt: string;
   readonly findings: { readonly errors: number; readonly warnings: number };
@@ -105,11 +119,25 @@ export interface VersionSummary {
   readonly files: readonly DownloadName[];
 }
 
+/** A year's publication as readers see it: the first publication, the current version and each correction. */
+export interface PublicationSummary {
+  /** The version first published. */
+  readonly version: number;
+  readonly publishedAt: string;
+  readonly currentVersion: number;
+  readonly corrections: readonly {
+    readonly version: number;
+    readonly corrects: number;
+    readonly reason: string;
+    readonly correctedAt: string;
+  }[];
+}
+
 export interface VersionList {
   readonly agencyId: string;
   readonly year: number;
-  readonly publication: { readonly version: number; readonly publishedAt: string } | null;
-  /** Newest first; without a key of the agency, only the published version. */
+  readonly publication: PublicationSummary | null;
+  /** Newest first; without a key of the agency, only the published versions (current and corrected). */
   readonly versions: readonly VersionSummary[];
   /** More versions exist than listed (the newest MAX_LISTED_VERSIONS are). */
   readonly truncated: boolean;
@@ -117,9 +145,40 @@ export interface VersionList {
 
 export const MAX_LISTED_VERSIONS = 100;
 
-const summary = (manifest: Manifest, publication: PublicationRecord | undefined): VersionSummary => ({
+export function publicationSummary(publication: PublicationRecord): PublicationSummary {
+  return {
+    version: publication.version,
+    publishedAt: publication.publishedAt,
+    currentVersion: currentVersion(publication),
+    corrections: (publication.corrections ?? []).map(({ version, corrects, reason, correctedAt }) => ({
+      version,
+      corrects,
+      reason,
+      correctedAt,
+    })),
+  };
+}
+
+/** A version's place in the year's publication: published, current, corrected by, a correction of. */
+function publicationStatus(version: number, publication: PublicationRecord | undefined) {
+  if (!publication) return { published: false, current: false, correctedBy: null, correction: null };
+  const corrections = publication.corrections ?? [];
+  const own = corrections.find((c) => c.version === version);
+  const replacing = corrections.find((c) => c.corrects === version);
+  return {
+    published: publishedVersions(publication).includes(version),
+    current: currentVersion(publication) === version,
+    correctedBy: replacing?.version ?? null,
+    correction: own ? { corrects: own.corrects, reason: own.reason, correctedAt: own.correctedAt } : null,
+  };
+}
+
+export const versionSummary = (
+  manifest: Manifest,
+  publication: PublicationRecord | undefined,
+): VersionSummary => ({
   version: manifest.version,
-  published: publication?.version === manifest.version,
+  ...publicationStatus(manifest.version, publication),
   draft: manifest.draft,
   generatedAt: manifest.generatedAt,
   findings: { errors: manifest.findings.errors, warnings: manifest.findings.warnings },
@@ -138,9 +197,10 @@ export async function listVersions(
     deps.reports.getPublication(agencyId, year),
   ]);
   const readable = [...versionsOf(objects, agencyId, year).readable.keys()].sort((a, b) => b - a);
+  const published = publication ? publishedVersions(publication) : [];
   const wanted = mayReadDrafts(reader, agencyId)
     ? readable.slice(0, MAX_LISTED_VERSIONS)
-    : readable.filter((v) => v === publication?.version);
+    : readable.filter((v) => published.includes(v));
   const manifests: Manifest[] = [];
   // A few manifests at a time (each is a small GET).
   for (let i = 0; i < wanted.length; i += 8) {
@@ -150,21 +210,91 @@ export async function listVersions(
   return {
     agencyId,
     year,
-    publication: publication ? { version: publication.version, publishedAt: publication.publishedAt } : null,
-    versions: manifests.map((m) => summary(m, publication)),
+    publication: publication ? publicationSummary(publication) : null,
+    versions: manifests.map((m) => versionSummary(m, publication)),
     truncated: mayReadDrafts(reader, agencyId) && readable.length > MAX_LISTED_VERSIONS,
   };
 }
 
-/** The published version of an agency-year (for the public page), or undefined. */
+/** The current published version of an agency-year (for the public page), or undefined. */
 export async function publishedReport(
   deps: ReadDeps,
   request: { agencyId: string; year: number },
 ): Promise<{ manifest: Manifest; publication: PublicationRecord } | undefined> {
   const publication = await deps.reports.getPublication(request.agencyId, request.year);
   if (!publication) return undefined;
-  const manifest = await readManifest(deps, request.agencyId, request.year, publication.version);
+  const manifest = await readManifest(deps, request.agencyId, request.year, currentVersion(publication));
   return manifest ? { manifest, publication } : undefined;
+}
+
+export interface VersionFile {
+  readonly name: DownloadName;
+  readonly contentType: string;
+  readonly size: number;
+  /** sha256 (hex) of the stored bytes. */
+  readonly sha256: string;
+  /** The route that answers a signed, short-lived link to it (302). */
+  readonly download: string;
+}
+
+export interface VersionDetail extends VersionSummary {
+  readonly agencyId: string;
+  readonly agencyName: string;
+  readonly year: number;
+  readonly formatVersion: Manifest['formatVersion'];
+  readonly template: Manifest['template'];
+  readonly narrativeVersion: number | null;
+  readonly watermark: Manifest['watermark'];
+  readonly corrects: Manifest['corrects'] | null;
+  /** Each artifact, then manifest.json itself. */
+  readonly artifacts: readonly VersionFile[];
+}
+
+export const versionPath = (agencyId: string, year: number, version: number) =>
+  `/v1/agencies/${agencyId}/reports/${year}/versions/${version}`;
+
+/** One version: its manifest's summary and each file with its size, sha256 and download route. */
+export async function versionDetail(
+  deps: ReadDeps,
+  request: { agencyId: string; year: number; version: number; reader: Reader },
+): Promise<VersionDetail> {
+  const { agencyId, year, version, reader } = request;
+  const [bytes, publication] = await Promise.all([
+    deps.artifacts.get(objectKey(agencyId, year, version, MANIFEST_NAME)),
+    deps.reports.getPublication(agencyId, year),
+  ]);
+  if (!(publication && publishedVersions(publication).includes(version)))
+    checkDraftAccess(reader, agencyId, year, version);
+  const manifest = bytes ? readableManifest(bytes) : undefined;
+  if (!bytes || !manifest) throw notFound(`${agencyId} ${year} has no version ${version}`);
+  const base = versionPath(agencyId, year, version);
+  return {
+    agencyId,
+    agencyName: manifest.agencyName,
+    year,
+    ...versionSummary(manifest, publication),
+    formatVersion: manifest.formatVersion,
+    template: manifest.template,
+    narrativeVersion: manifest.narrativeVersion,
+    watermark: manifest.watermark,
+    corrects: manifest.corrects ?? null,
+    artifacts: [
+      ...manifest.artifacts.map((a) => ({
+        name: a.name,
+        contentType: a.contentType,
+        size: a.size,
+        sha256: a.sha256,
+        download: `${base}/${a.name}`,
+      })),
+      {
+        name: MANIFEST_NAME,
+        contentType: CONTENT_TYPES[MANIFEST_NAME],
+        size: bytes.byteLength,
+        sha256: createHash('sha256').update(bytes).digest('hex'),
+        download: `${base}/${MANIFEST_NAME}`,
+      },
+    ],
+  };
 }
 
 /**

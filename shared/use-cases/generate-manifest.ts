@@ -88,7 +88,15 @@ export interface Amendments {
 
 export const MAX_LISTED_AMENDMENTS = 200;
 
+/** `year-published`: only in manifests written before corrections existed (such a version was a draft). */
 export type DraftReason = 'errors' | 'year-published';
+
+/** The published version a version generated for a published year would correct (更正): the current one. */
+export interface ManifestCorrects {
+  readonly version: number;
+  /** sha256 (hex) of that version's manifest.json. */
+  readonly manifestSha256: string;
+}
 
 /** The template a version was generated with. */
 export interface ManifestTemplate {
@@ -123,7 +131,7 @@ export interface Manifest {
   /** The agency's narrative version used (null: none saved). */
   readonly narrativeVersion: number | null;
   readonly template: ManifestTemplate;
-  /** A draft (草稿) must not be published: error findings, or the year is published already. */
+  /** A draft (草稿) must not be published: it has error findings. */
   readonly draft: boolean;
   readonly draftReasons: readonly DraftReason[];
   readonly findings: {
@@ -133,6 +141,12 @@ export interface Manifest {
   };
   /** Set when the year was published before this version: what changed since. */
   readonly amendments: Amendments | null;
+  /**
+   * Set when the year was published before this version: the version current at generation, which this one
+   * may be published to correct (POST …/corrections) as long as it is still current. Absent in manifests
+   * written before corrections existed.
+   */
+  readonly corrects?: ManifestCorrects | null;
   readonly artifacts: readonly ManifestArtifact[];
 }
 

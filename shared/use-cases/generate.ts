@@ -12,8 +12,10 @@
  * 3. the manifest (sha256 and size of each artifact) is written after all the artifacts: a version without
  *    a manifest does not exist for readers.
  *
- * A finding of severity error makes the version a draft (草稿, findings listed), and so does a year that is
- * published already: its new versions list the events stored since the publication as amendments.
+ * A finding of severity error makes the version a draft (草稿, findings listed). For a year published already,
+ * a new version lists the events stored since the current published version as amendments and records that
+ * version in its manifest (`corrects`): without errors it may be published in its place as a correction (更正,
+ * publish.ts).
  */
 import { createHash } from 'node:crypto';
 import { CALENDAR_VERSION } from '../domain/calendar/index.ts';
@@ -63,6 +65,7 @@ import {
   readAgencyLog,
   statisticsFromEventLog,
 } from './generate-sources.ts';
+import { currentPublished } from './publish.ts';
 import { type TemplateInForce, templateInForce } from './templates.ts';
 
 export type Render = (input: ReportInput) => Promise<ReportFiles>;
@@ -84,7 +87,7 @@ export interface VersionInput {
   readonly narrative?: NarrativeRecord;
   readonly timeliness?: ReportTimeliness;
   readonly watermark: Watermark;
-  /** The year's publication, when there is one: the new version is then a draft listing the amendments. */
+  /** The year's publication, when there is one: the new version then lists the amendments since its current version. */
   readonly publication?: PublicationRecord;
   readonly amendments?: AmendmentScan;
 }
@@ -131,17 +134,18 @@ export function amendmentFindings(
 ): Finding[] {
   const count = scan?.count ?? 0;
   const late = scan?.lateCommitted ?? 0;
+  const current = currentPublished(publication);
   const findings: Finding[] = [
     {
       ruleId: 'publication.amendments',
       severity: 'warning',
       message:
-        `${year}年度报告已于${beijing(publication.publishedAt)}发布（第${publication.version}版），年度已锁定；` +
+        `${year}年度报告已于${beijing(current.at)}发布（第${current.version}版${current.corrected ? '，更正后' : ''}），年度已锁定；` +
         `此后收到属于${year}年的事件${count}条，列为更正事项（已计入本稿数据）` +
         (late > 0
           ? `；另有${late}条事件的接收时间早于发布数据截止时间但当时尚未入库，亦未计入已发布版本`
           : '') +
-        '。本稿不替代已发布版本。',
+        '。本稿不自动替代已发布版本；如需替代，以更正方式发布。',
       cells: [],
     },
   ];
@@ -247,7 +251,6 @@ async function renderVersion(deps: VersionDeps, input: VersionInput): Promise<Re
     ...(input.narrative ? { slots: input.narrative.sections } : {}),
     ...(input.previous ? { previous: input.previous } : {}),
     ...(input.timeliness ? { timeliness: input.timeliness } : {}),
-    ...(publication ? { draft: true } : {}),
   });
 }
 
@@ -329,15 +332,15 @@ function versionManifest(
   // The model's findings: the rules' on the statistics, the year's and the publication's, and the template's.
   const findings = model.findings;
   const errors = findings.filter((f) => f.severity === 'error').length;
-  const draftReasons: DraftReason[] = [
-    ...(errors > 0 ? (['errors'] as const) : []),
-    ...(publication ? (['year-published'] as const) : []),
-  ];
-  const amendments: Amendments | null = publication
+  // A version of a published year is not a draft for that: without errors it may correct the current one
+  // (its amendments and `corrects` say what it was generated against). Only errors make a draft.
+  const draftReasons: DraftReason[] = errors > 0 ? ['errors'] : [];
+  const current = publication ? currentPublished(publication) : undefined;
+  const amendments: Amendments | null = current
     ? {
-        publishedVersion: publication.version,
-        publishedAt: publication.publishedAt,
-        publishedWatermark: publication.watermark,
+        publishedVersion: current.version,
+        publishedAt: current.at,
+        publishedWatermark: current.watermark,
         count: input.amendments?.count ?? 0,
         events: input.amendments?.events ?? [],
         lateCommitted: input.amendments?.lateCommitted ?? 0,
@@ -364,6 +367,7 @@ function versionManifest(
       items: findings.map(({ ruleId, severity, message }) => ({ ruleId, severity, message })),
     },
     amendments,
+    corrects: current ? { version: current.version, manifestSha256: current.manifestSha256 } : null,
     artifacts,
   };
 }
@@ -411,7 +415,8 @@ export async function generateReport(
     templateInForce(deps, agencyId, year),
   ]);
   if (!agency) throw new AppError(404, 'not_found', `agency "${agencyId}" is not registered`);
-  const since = publication?.watermark;
+  // Amendments count from the version current now (the latest correction's, else the first publication's).
+  const since = publication ? currentPublished(publication).watermark : undefined;
   const load = deps.loadStatistics ?? statisticsFromEventLog(deps.events, deps.clock, deps.log);
   const loaded = await load(agencyId, year, since ? { amendmentsSince: since } : {});
   if (!loaded) {

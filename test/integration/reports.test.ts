@@ -499,20 +499,26 @@ describe('publish, access and the lock', () => {
     // Assess
     expect(again.status).toBe(409);
     expect(again.body.error.message).toMatch(/published already/);
+    expect(again.body.error.message).toContain(`POST ${reportPath(B)}/corrections`);
     expect(retry.status).toBe(200);
     expect(retry.body.created).toBe(false);
+    // Not a draft for that: without errors it may correct the published version (it records which).
     const manifest = await manifestOf(B, next.version, keyB);
-    expect(manifest.draft).toBe(true);
-    expect(manifest.draftReasons).toEqual(['year-published']);
+    expect(manifest.draft).toBe(false);
+    expect(manifest.draftReasons).toEqual([]);
+    expect(manifest.corrects).toEqual({
+      version: publication.version,
+      manifestSha256: sha256((await download(B, publication.version, 'manifest.json', null)).bytes),
+    });
     expect(manifest.amendments).toMatchObject({
       publishedVersion: publication.version,
       count: 1,
       lateCommitted: 0,
     });
     expect(manifest.amendments?.events.map((e) => e.eventId)).toEqual(['late-2019']);
-    // The report carries the 草稿 mark; what changed is in plain Chinese on the findings page, not in its text.
+    // What changed is in plain Chinese on the findings page, not in the report's text.
     const html = Buffer.from((await download(B, next.version, 'report.html', keyB)).bytes).toString();
-    expect(html).toContain('草稿');
+    expect(html).not.toContain('草稿');
     expect(html).not.toContain('late-2019');
     const findings = Buffer.from((await download(B, next.version, 'findings.html', keyB)).bytes).toString();
     expect(findings).toContain('更正事项');
