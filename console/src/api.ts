@@ -85,6 +85,14 @@ export interface GeneratedVersion {
 export interface VersionSummary {
   readonly version: number;
   readonly published: boolean;
+  /** The version the year shows now. */
+  readonly current: boolean;
+  readonly correctedBy: number | null;
+  readonly correction: {
+    readonly corrects: number;
+    readonly reason: string;
+    readonly correctedAt: string;
+  } | null;
   readonly draft: boolean;
   readonly generatedAt: string;
   readonly findings: { readonly errors: number; readonly warnings: number };
@@ -93,7 +101,11 @@ export interface VersionSummary {
 }
 
 export interface VersionList {
-  readonly publication: { readonly version: number; readonly publishedAt: string } | null;
+  readonly publication: {
+    readonly version: number;
+    readonly publishedAt: string;
+    readonly currentVersion: number;
+  } | null;
   readonly versions: readonly VersionSummary[];
 }
 
@@ -205,11 +217,11 @@ export class Api {
     );
 
   correct = (agencyId: string, year: number, version: number, reason: string) =>
-    this.json<{ publication: Publication; created: boolean }>(
-      'POST',
-      `${reportPath(agencyId, year)}/corrections`,
-      { version, reason },
-    );
+    this.json<{
+      publication: Publication;
+      created: boolean;
+      correction: { version: number; corrects: number };
+    }>('POST', `${reportPath(agencyId, year)}/corrections`, { version, reason });
 
   versions = (agencyId: string, year: number) =>
     this.json<VersionList>('GET', `${reportPath(agencyId, year)}/versions`);

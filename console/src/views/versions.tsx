@@ -98,14 +98,22 @@ function VersionItem(props: {
     <li class="version">
       <h3>
         第 {v.version} 版{' '}
-        {v.published ? (
-          <span class="badge badge-published">已发布</span>
+        {v.current ? (
+          <span class="badge badge-published">现行发布版本</span>
+        ) : v.published ? (
+          <span class="badge badge-open">已被第 {v.correctedBy} 版更正</span>
         ) : v.draft ? (
           <span class="badge badge-warning">草稿</span>
         ) : (
           <span class="badge badge-ok">可发布</span>
         )}
       </h3>
+      {v.correction && (
+        <p>
+          更正说明（{beijingTime(v.correction.correctedAt)}，更正第 {v.correction.corrects} 版）：
+          {v.correction.reason}
+        </p>
+      )}
       <p class="muted">
         生成于 {beijingTime(v.generatedAt)}；错误 {v.findings.errors} 项，警告 {v.findings.warnings} 项
         {v.amendments !== null ? `，发布后变动 ${v.amendments} 项` : ''}。
@@ -136,7 +144,7 @@ function CorrectionForm(props: {
   onCorrected: (publication: Publication) => void;
 }) {
   const { api, agencyId, year, list } = props;
-  const current = list.publication?.version ?? 0;
+  const current = list.publication?.currentVersion ?? 0;
   const candidates = list.versions.filter((v) => v.version > current && v.findings.errors === 0);
   const [version, setVersion] = useState<string>(String(candidates[0]?.version ?? ''));
   const [reason, setReason] = useState('');
