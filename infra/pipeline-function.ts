@@ -31,6 +31,7 @@ export const FUNCTION_NAMES = [
   'generator',
   'reports-api',
   'statistics-api',
+  'site',
 ] as const;
 export type FunctionName = (typeof FUNCTION_NAMES)[number];
 
@@ -101,6 +102,11 @@ export interface PipelineFunctionProps {
   readonly entry?: string;
   /** Defaults to PROJECT_ROOT (package-lock.json there pins the dependencies esbuild resolves). */
   readonly projectRoot?: string;
+  /**
+   * Shell commands run after esbuild, on this machine, with the project root and the asset folder: files
+   * the function reads at run time (the site's built console) are written into its asset this way.
+   */
+  readonly afterBundling?: (inputDir: string, outputDir: string) => string[];
 }
 
 export class PipelineFunction extends Construct {
@@ -152,7 +158,16 @@ export class PipelineFunction extends Construct {
         POWERTOOLS_TRACER_CAPTURE_RESPONSE: 'false',
         ...props.environment,
       },
-      bundling: NODEJS_BUNDLING,
+      bundling: props.afterBundling
+        ? {
+            ...NODEJS_BUNDLING,
+            commandHooks: {
+              beforeBundling: () => [],
+              beforeInstall: () => [],
+              afterBundling: props.afterBundling,
+            },
+          }
+        : NODEJS_BUNDLING,
     });
 
     const acknowledge = (id: string, reason: string) => Validations.of(this).acknowledge({ id, reason });

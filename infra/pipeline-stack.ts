@@ -9,6 +9,8 @@
  *                 invoked directly (an operator: `aws lambda invoke`);
  *   4. reports  — the reports and statistics routes of the same HTTP API → functions/reports-api and
  *                 functions/statistics-api;
+ *   5. site     — the public site and the officer console, routes of the same API with no authorizer →
+ *                 functions/site (the console built into its asset; docs/deploy.md says why not CloudFront);
  *   then the alarms (alarms.ts). The routes are data (shared/http/routes.ts): every deployed route of the
  *   table, its function, its authorizer and its integration timeout come from there.
  *
@@ -118,6 +120,11 @@ export const SIZING: Readonly<Record<FunctionName, Sizing>> = {
     memorySize: 512,
     timeoutSeconds: routeTimeoutOf('statistics-api'),
   },
+  site: {
+    description: 'The public site (published reports, in Chinese) and the officer console files',
+    memorySize: 512,
+    timeoutSeconds: routeTimeoutOf('site'),
+  },
 };
 
 /**
@@ -206,6 +213,20 @@ export const ACCESS: Readonly<Record<FunctionName, Access>> = {
   },
   // readStatistics / readDeadlines: a snapshot and its slices.
   'statistics-api': { tables: [{ table: 'statistics', actions: ['GetItem', 'BatchGetItem'] }] },
+  // The console's files are in its own asset: nothing to read elsewhere (yet).
+  site: {},
+};
+
+/**
+ * Files a function reads at run time, written into its asset after esbuild (on this machine, no Docker):
+ * the site serves the officer console, built by scripts/build-console.ts into `console/` beside index.mjs.
+ */
+export const AFTER_BUNDLING: Partial<
+  Record<FunctionName, (inputDir: string, outputDir: string) => string[]>
+> = {
+  site: (inputDir, outputDir) => [
+    `"${inputDir}/node_modules/.bin/tsx" "${inputDir}/scripts/build-console.ts" "${outputDir}/console"`,
+  ],
 };
 
 /** Requests per second over the whole API (steady, burst): a ceiling against a runaway client. */
@@ -285,6 +306,9 @@ export class PipelineStack extends Stack {
     reportsApi.allowList(artifacts);
     const statisticsApi = make('statistics-api');
 
+    // ── 5. Site ────────────────────────────────────────────────────────────────────────────────────
+    const site = make('site');
+
     this.functions = {
       authorizer,
       'ingest-http': ingestHttp,
@@ -294,6 +318,7 @@ export class PipelineStack extends Stack {
       generator,
       'reports-api': reportsApi,
       'statistics-api': statisticsApi,
+      site,
     };
 
     // ── The HTTP API ───────────────────────────────────────────────────────────────────────────────
@@ -334,8 +359,10 @@ export class PipelineStack extends Stack {
 
     return (name, environment = {}) => {
       const sizing = SIZING[name];
+      const afterBundling = AFTER_BUNDLING[name];
       const fn = new PipelineFunction(this, `${pascal(name)}Function`, {
         name,
+        ...(afterBundling ? { afterBundling } : {}),
         description: `Gongkai: ${sizing.description}`,
         memorySize: sizing.memorySize,
         timeout: Duration.seconds(sizing.timeoutSeconds),
@@ -430,9 +457,13 @@ export class PipelineStack extends Stack {
     });
   }
 
-  /** Every deployed route of shared/http/routes.ts: its function, its authorizer, its timeout. */
+  /**
+   * Every deployed route of shared/http/routes.ts: its function, its authorizer, its timeout. A route with
+   * auth `none` (the public site, the console's files) has no authorizer: it reads no key, and an
+   * authorizer would cost a second Lambda call per page.
+   */
   private addRoutes(authorizer: PipelineFunction): void {
-    const authorizers: Record<DeployedRoute['auth'], HttpLambdaAuthorizer> = {
+    const authorizers: Record<Exclude<DeployedRoute['auth'], 'none'>, HttpLambdaAuthorizer> = {
       required: new HttpLambdaAuthorizer('ApiKey', authorizer.function, {
         responseTypes: [HttpLambdaResponseType.SIMPLE],
         identitySource: ['$request.header.Authorization'],
@@ -461,12 +492,20 @@ export class PipelineStack extends Stack {
       return integration;
     };
     for (const route of DEPLOYED_ROUTES) {
-      this.api.addRoutes({
+      const [added] = this.api.addRoutes({
         path: route.path,
         methods: [apigw.HttpMethod[route.method]],
         integration: integrationOf(route.function),
-        authorizer: authorizers[route.auth],
+        authorizer: route.auth === 'none' ? new apigw.HttpNoneAuthorizer() : authorizers[route.auth],
       });
+      if (route.auth === 'none' && added) {
+        Validations.of(added).acknowledge({
+          id: 'AwsSolutions-APIG4',
+          reason:
+            'A public page of published reports or a file of the officer console: public by design, it reads ' +
+            'no key and no data that is not published; the console calls the key-protected routes itself.',
+        });
+      }
     }
   }
 

@@ -27,6 +27,7 @@ export const CONFIG_ENV = {
   queueMaxReceiveCount: 'GONGKAI_QUEUE_MAX_RECEIVE_COUNT',
   keyCacheTtlMs: 'GONGKAI_KEY_CACHE_TTL_MS',
   downloadLinkTtlSeconds: 'GONGKAI_DOWNLOAD_LINK_TTL_SECONDS',
+  consoleDir: 'GONGKAI_CONSOLE_DIR',
 } as const;
 
 /** The optional string settings: each is set only when its variable is (an endpoint, a queue's URL). */
@@ -36,6 +37,7 @@ const OPTIONAL_KEYS = [
   'sqsEndpoint',
   'ingestQueueUrl',
   'nightlyQueueUrl',
+  'consoleDir',
 ] as const satisfies readonly (keyof Config & keyof typeof CONFIG_ENV)[];
 
 /**
@@ -89,6 +91,11 @@ export interface Config {
   readonly keyCacheTtlMs: number;
   /** How long a signed download link of a report artifact is valid, in seconds (1 … 604800). */
   readonly downloadLinkTtlSeconds: number;
+  /**
+   * The built officer console (index.html, assets/) the site function serves. Unset: `dist/console` of the
+   * repository for `npm start`, the `console/` folder bundled beside the handler on Lambda.
+   */
+  readonly consoleDir?: string;
 }
 
 export const DEFAULTS = {

@@ -15,7 +15,9 @@ import { createIngestQueueHandler } from '../../functions/ingest-queue/handler.t
 import { createNightlyDispatcherHandler } from '../../functions/nightly-dispatcher/handler.ts';
 import { createNightlyWorkerHandler } from '../../functions/nightly-worker/handler.ts';
 import { createReportsApiHandler } from '../../functions/reports-api/handler.ts';
+import { createSiteHandler } from '../../functions/site/handler.ts';
 import { createStatisticsApiHandler } from '../../functions/statistics-api/handler.ts';
+import { CONSOLE_OUT_DIR } from '../../scripts/build-console.ts';
 import type { Clients } from '../../shared/adapters/clients.ts';
 import { createStores, type Stores } from '../../shared/adapters/deps.ts';
 import { S3ArtifactStore } from '../../shared/adapters/s3-artifact-store.ts';
@@ -65,6 +67,8 @@ export interface LocalAppOptions {
   };
   /** Whether to run the nightly at 02:00 Asia/Shanghai (off in tests). */
   readonly schedule?: boolean;
+  /** The built console the site serves (default: config.consoleDir, else dist/console). */
+  readonly consoleDir?: string;
 }
 
 export interface LocalApp {
@@ -117,6 +121,9 @@ export function createLocalApp(options: LocalAppOptions): LocalApp {
     ),
     // The generator is also invoked directly on AWS; through the API it answers an HttpResult.
     generator: asRouteHandler(createGeneratorHandler({ generate: generateDeps, log })),
+    site: asRouteHandler(
+      createSiteHandler({ consoleDir: options.consoleDir ?? config.consoleDir ?? CONSOLE_OUT_DIR, log }),
+    ),
     'local-admin': localAdminHandler({ queue, scheduler, health, log }),
   };
   const authorizer = createAuthorizerHandler({ keys: stores.keys, log, cacheTtlMs: config.keyCacheTtlMs });

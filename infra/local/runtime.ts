@@ -16,6 +16,7 @@ import {
 } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { CONSOLE_OUT_DIR } from '../../scripts/build-console.ts';
 import { type Clients, createClients } from '../../shared/adapters/clients.ts';
 import { SoleWriterEventStore } from '../../shared/adapters/dynamodb-event-store.ts';
 import { ensureTables } from '../../shared/adapters/dynamodb-tables.ts';
@@ -35,6 +36,7 @@ import {
 import { setUpDemoReport } from './demo-report.ts';
 import { type Emulator, startDynalite, startS3rver } from './emulators.ts';
 import { type Gateway, startGateway } from './gateway.ts';
+import { buildServedConsole } from './site.ts';
 
 export const DEFAULT_DATA_DIR = '.gongkai';
 export const DEFAULT_DEMO_FILE = fileURLToPath(new URL('../../demo/hz-psb-2019.jsonl', import.meta.url));
@@ -201,8 +203,20 @@ export async function startLocal(options: StartOptions): Promise<LocalRuntime> {
   // Handlers wired from the environment (and child tools) see the same endpoints and names.
   Object.assign(process.env, configToEnv(config));
 
+  // The officer console (esbuild, well under a second), built while the demo loads; awaited before listening.
+  const consoleDir = config.consoleDir ?? CONSOLE_OUT_DIR;
+  const consoleBuilt = buildServedConsole(consoleDir).then(
+    () => undefined,
+    (error: unknown) => error,
+  );
   // The ingest queue keeps each accepted message in <data>/queue before answering 202.
-  const app = createLocalApp({ config, clients, log, queue: { directory: join(dataDir, 'queue') } });
+  const app = createLocalApp({
+    config,
+    clients,
+    log,
+    consoleDir,
+    queue: { directory: join(dataDir, 'queue') },
+  });
   restoreOldQueueFile(app, dataDir);
 
   let gateway: Gateway | undefined;
@@ -222,6 +236,8 @@ export async function startLocal(options: StartOptions): Promise<LocalRuntime> {
       await setUpDemoReport({ reports: app.stores.reports, clock: () => new Date() });
     }
     const demoNote = await loadDemoOnce(app, storage, demo.key, options);
+    const consoleFailure = await consoleBuilt;
+    if (consoleFailure) throw consoleFailure;
     gateway = await listen(app, options);
     writeRuntimeFile(dataDir, gateway, storage);
 

@@ -6,7 +6,8 @@
  *
  * - `auth`: `required` — the API-key authorizer with `Authorization` as its identity source (no header: 401
  *   from the gateway itself); `optional` — the authorizer with no identity source, called with or without a
- *   key, its verdict in the context (public reads); `none` — no authorizer (local-only routes).
+ *   key, its verdict in the context (public reads); `none` — no authorizer (local-only routes, and the
+ *   public site and console files of functions/site, which read no key at all).
  * - `timeoutSeconds`: how long the gateway waits for the function. An HTTP API allows 50 ms to 30 s per
  *   integration and CDK refuses more than 29 s, so every deployed route has 29 s (API_TIMEOUT_SECONDS); the
  *   functions that only serve routes get the same Lambda timeout. Local-only routes may wait longer.
@@ -18,7 +19,13 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 export type RouteAuth = 'required' | 'optional' | 'none';
 
 /** The functions behind routes: the deployed ones (functions/*) and the local admin of `npm start`. */
-export type HttpFunction = 'ingest-http' | 'statistics-api' | 'reports-api' | 'generator' | 'local-admin';
+export type HttpFunction =
+  | 'ingest-http'
+  | 'statistics-api'
+  | 'reports-api'
+  | 'generator'
+  | 'site'
+  | 'local-admin';
 
 /** The longest an HTTP API integration may wait, as CDK allows it (the service's hard limit is 30 s). */
 export const API_TIMEOUT_SECONDS = 29;
@@ -182,6 +189,23 @@ export const ROUTES = [
     timeoutSeconds: API_TIMEOUT_SECONDS,
     description:
       "a version's report.html itself (text/html, `content-security-policy: sandbox`), for the console's preview",
+  },
+  {
+    method: 'GET',
+    path: '/console',
+    function: 'site',
+    auth: 'none',
+    timeoutSeconds: API_TIMEOUT_SECONDS,
+    description:
+      "the officer console (HTML, `cache-control: no-cache`); it signs in with an agency's key held in the tab",
+  },
+  {
+    method: 'GET',
+    path: '/console/assets/{file}',
+    function: 'site',
+    auth: 'none',
+    timeoutSeconds: API_TIMEOUT_SECONDS,
+    description: "the console's fingerprinted assets (cached for a year, immutable); 404 for any other name",
   },
   {
     method: 'GET',

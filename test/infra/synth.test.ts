@@ -68,6 +68,11 @@ describe('npm run synth:check', () => {
       const path = resource.Metadata?.['aws:cdk:path'] ?? '';
       const name = FUNCTION_NAMES.find((n) => path.includes(`/${pascal(n)}Function/`));
       expect(name, path).toBeDefined();
+      // The site serves the officer console from its own asset (built there after bundling).
+      if (name === 'site') {
+        const index = join(outdir, assetPath ?? '', 'console', 'index.html');
+        expect(readFileSync(index, 'utf8')).toContain('<html lang="zh-CN">');
+      }
       const limit = name ? BUNDLE_LIMITS[name] : undefined;
       if (limit !== undefined) expect(statSync(bundle).size, `${name} bundle`).toBeLessThanOrEqual(limit);
     }

@@ -219,6 +219,7 @@ describe('least privilege: the exact permissions of each function', () => {
       `Allow s3:ListBucket on ${BUCKET}`,
     ],
     'statistics-api': () => [`Allow dynamodb:BatchGetItem,dynamodb:GetItem on ${STATISTICS}`],
+    site: () => [],
   };
   for (const name of FUNCTION_NAMES) {
     it(name, () => {
@@ -304,6 +305,12 @@ describe('HTTP API', () => {
     const authorizerFn = idOf(fn('authorizer').function);
     for (const route of DEPLOYED_ROUTES) {
       const deployed = routes().find((r) => r.Properties.RouteKey === routeKey(route));
+      if (route.auth === 'none') {
+        // The public site and the console's files: no authorizer at all.
+        expect(deployed?.Properties.AuthorizationType ?? 'NONE', routeKey(route)).toBe('NONE');
+        expect(deployed?.Properties.AuthorizerId, routeKey(route)).toBeUndefined();
+        continue;
+      }
       expect(deployed?.Properties.AuthorizationType, routeKey(route)).toBe('CUSTOM');
       const props = resource(deployed?.Properties.AuthorizerId)?.Properties;
       expect(props, routeKey(route)).toMatchObject({
@@ -334,7 +341,7 @@ describe('HTTP API', () => {
   });
 
   it('gives a function that only serves routes the Lambda timeout of its routes', () => {
-    for (const name of ['ingest-http', 'reports-api', 'statistics-api'] as const) {
+    for (const name of ['ingest-http', 'reports-api', 'statistics-api', 'site'] as const) {
       for (const route of DEPLOYED_ROUTES.filter((r) => r.function === name))
         expect(functionProps(name).Timeout, name).toBe(route.timeoutSeconds);
     }
@@ -414,8 +421,12 @@ describe('cdk-nag AwsSolutions', () => {
         'AwsSolutions-IAM5[Resource::*]',
         `AwsSolutions-IAM5[Resource::${OBJECTS('reports/')}]`,
         `AwsSolutions-IAM5[Resource::<${idOf(fn('nightly-dispatcher').function)}.Arn>:*]`,
+        // The public site's routes (auth none), and only those.
+        'AwsSolutions-APIG4',
       ]),
     );
+    const publicRoutes = [...acknowledged.keys()].filter((k) => k.endsWith(' AwsSolutions-APIG4'));
+    expect(publicRoutes).toHaveLength(DEPLOYED_ROUTES.filter((r) => r.auth === 'none').length);
     for (const [where, reason] of acknowledged) expect(reason.length, where).toBeGreaterThan(60);
   });
 });

@@ -63,7 +63,7 @@ export async function testGongkai(
     /** Another instance (its own caches, as another Lambda instance) on the tables of this one. */
     sameTablesAs?: TestGongkai;
     /** More of the local app's options (the nightly's clock, calendar, store wrappers). */
-    app?: Pick<LocalAppOptions, 'clock' | 'calendar' | 'wrapStores' | 'nightlyQueue'>;
+    app?: Pick<LocalAppOptions, 'clock' | 'calendar' | 'wrapStores' | 'nightlyQueue' | 'consoleDir'>;
   } = {},
 ): Promise<TestGongkai> {
   const suffix = randomBytes(4).toString('hex');

@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { GENERATOR_ROUTES } from '../../functions/generator/handler.ts';
 import { REPORTS_ROUTES } from '../../functions/reports-api/handler.ts';
+import { SITE_ROUTES } from '../../functions/site/handler.ts';
 import { STATISTICS_ROUTES } from '../../functions/statistics-api/handler.ts';
 import { LOCAL_ADMIN_ROUTES, type LocalFunctions, localRoutes } from '../../infra/local/app.ts';
 import type { Authorizer } from '../../infra/local/gateway.ts';
@@ -29,22 +30,28 @@ const DISPATCH: Readonly<Record<HttpFunction, readonly string[] | 'single route'
   'statistics-api': Object.keys(STATISTICS_ROUTES),
   'reports-api': Object.keys(REPORTS_ROUTES),
   generator: Object.keys(GENERATOR_ROUTES),
+  site: Object.keys(SITE_ROUTES),
   'local-admin': Object.keys(LOCAL_ADMIN_ROUTES),
 };
 
 describe('the route table', () => {
-  it('declares each route once, under /v1, deployed ones within the gateway timeout', () => {
+  it('declares each route once, the API under /v1, deployed ones within the gateway timeout', () => {
     const keys = ROUTES.map(routeKey);
     expect(new Set(keys).size).toBe(keys.length);
     for (const route of ROUTES) {
-      expect(route.path, routeKey(route)).toMatch(/^\/v1\//u);
+      // The site's pages and the console live at the root; everything else is the versioned API.
+      if (route.function !== 'site') expect(route.path, routeKey(route)).toMatch(/^\/v1\//u);
+      else expect(route.path, routeKey(route)).not.toMatch(/^\/v1\//u);
       expect(route.description, routeKey(route)).not.toMatch(/\p{Script=Han}/u);
     }
     for (const route of DEPLOYED_ROUTES) {
       expect(route.timeoutSeconds, routeKey(route)).toBeLessThanOrEqual(API_TIMEOUT_SECONDS);
-      expect(route.auth, routeKey(route)).not.toBe('none');
+      // Only the site (public pages, console files) is deployed without an authorizer.
+      if (route.function !== 'site') expect(route.auth, routeKey(route)).not.toBe('none');
+      else expect(route.auth, routeKey(route)).toBe('none');
     }
-    for (const route of ROUTES.filter((r) => r.auth === 'none')) expect('localOnly' in route).toBe(true);
+    for (const route of ROUTES.filter((r) => r.auth === 'none' && r.function !== 'site'))
+      expect('localOnly' in route).toBe(true);
   });
 
   it("gives every route a handler in its function's dispatch map, and no handler a key outside the table", () => {

@@ -1,0 +1,119 @@
+/**
+ * The public site and the officer console's files, as routes of the HTTP API (shared/http/routes.ts,
+ * function `site`, no key: nothing here reads one). Every answer carries the security headers of
+ * headers.ts; errors are pages in Chinese, never the API's JSON, and never say more than "not found" or
+ * "unavailable".
+ *
+ *   GET /console                    the console's index.html (no-cache: it names the current assets)
+ *   GET /console/assets/{file}      a fingerprinted asset (immutable, a year)
+ *
+ * Why routes of the API and not a CDN in front of a bucket: docs/deploy.md.
+ */
+import { fileURLToPath } from 'node:url';
+import middy from '@middy/core';
+import type { Context } from 'aws-lambda';
+import { createLogger, lambdaLogContext } from '../../shared/adapters/logger.ts';
+import { loadConfig } from '../../shared/config.ts';
+import { AppError } from '../../shared/errors.ts';
+import type { HttpEvent, HttpResult } from '../../shared/http/api.ts';
+import { dispatch, type RouteKeyOf } from '../../shared/http/routes.ts';
+import type { Logger } from '../../shared/ports.ts';
+import { consoleAsset, consoleIndex } from './console-files.ts';
+import { CACHE, CONSOLE_CSP, pageCsp, siteHeaders } from './headers.ts';
+import { messagePage } from './layout.ts';
+
+export interface SiteDeps {
+  /** The built console: index.html and assets/ (scripts/build-console.ts). */
+  readonly consoleDir: string;
+  readonly log: Logger;
+}
+
+type RouteHandler = (
+  deps: SiteDeps,
+  event: HttpEvent,
+  params: Record<string, string | undefined>,
+) => Promise<HttpResult>;
+
+const HTML = 'text/html; charset=utf-8';
+
+/** A server-rendered page with its policy computed from it. */
+export function htmlPage(statusCode: number, body: string, cacheControl: string = CACHE.page): HttpResult {
+  return { statusCode, headers: siteHeaders(HTML, cacheControl, pageCsp(body)), body };
+}
+
+const NOT_FOUND_TITLE = '页面不存在';
+
+export const notFoundPage = (message = '您访问的页面不存在，或报告尚未发布。') =>
+  htmlPage(404, messagePage(NOT_FOUND_TITLE, message), CACHE.none);
+
+/** The dispatch map: one entry per route of this function in shared/http/routes.ts, by its key. */
+export const SITE_ROUTES: Readonly<Record<RouteKeyOf<'site'>, RouteHandler>> = {
+  'GET /console': async (deps) => {
+    const index = await consoleIndex(deps.consoleDir);
+    if (index === undefined) {
+      deps.log.error('the console is not built', { consoleDir: deps.consoleDir });
+      return htmlPage(503, messagePage('工作台暂不可用', '工作台尚未构建，请稍后再试。'), CACHE.none);
+    }
+    return { statusCode: 200, headers: siteHeaders(HTML, CACHE.revalidate, CONSOLE_CSP), body: index };
+  },
+  'GET /console/assets/{file}': async (deps, _event, params) => {
+    const file = await consoleAsset(deps.consoleDir, params.file ?? '');
+    if (!file) return notFoundPage('工作台没有这个文件。');
+    return {
+      statusCode: 200,
+      headers: siteHeaders(file.contentType, CACHE.immutable, CONSOLE_CSP),
+      body: file.body,
+      isBase64Encoded: file.base64,
+    };
+  },
+};
+
+/** Errors as pages: a 4xx says what (not found, bad request), anything else says only "unavailable". */
+function siteErrors(log: Logger): middy.MiddlewareObj<HttpEvent, HttpResult> {
+  return {
+    onError: (request) => {
+      if (request.response !== undefined && request.response !== null) return;
+      const error = request.error;
+      const route = request.event?.routeKey;
+      if (error instanceof AppError && error.expose && error.statusCode < 500) {
+        log.info('request refused', { route, status: error.statusCode, code: error.code });
+        request.response =
+          error.statusCode === 404
+            ? notFoundPage()
+            : htmlPage(error.statusCode, messagePage('请求有误', '请求的地址或参数不正确。'), CACHE.none);
+        return;
+      }
+      log.error('request failed', { route, error });
+      request.response = htmlPage(
+        503,
+        messagePage('暂时无法访问', '服务暂时不可用，请稍后再试。'),
+        CACHE.none,
+      );
+    },
+  };
+}
+
+export function createSiteHandler(deps: SiteDeps) {
+  return middy<HttpEvent, HttpResult>()
+    .use(siteErrors(deps.log))
+    .handler(async (event) => {
+      const route = dispatch(SITE_ROUTES, event.routeKey);
+      return route(deps, event, event.pathParameters ?? {});
+    });
+}
+
+/** On Lambda the console is bundled beside the handler (infra/pipeline-function.ts, afterBundling). */
+const BUNDLED_CONSOLE_DIR = fileURLToPath(new URL('./console', import.meta.url));
+
+let instance: ReturnType<typeof createSiteHandler> | undefined;
+
+export const handler = lambdaLogContext((event: HttpEvent, context: Context) => {
+  if (!instance) {
+    const config = loadConfig();
+    instance = createSiteHandler({
+      consoleDir: config.consoleDir ?? BUNDLED_CONSOLE_DIR,
+      log: createLogger(),
+    });
+  }
+  return instance(event, context);
+});
