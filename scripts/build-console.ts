@@ -7,11 +7,13 @@
  *
  *   tsx scripts/build-console.ts [outDir]
  */
+import { createHash } from 'node:crypto';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
+import { REPORT_STYLE_SHEET } from '../shared/render/html.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const CONSOLE_OUT_DIR = join(ROOT, 'dist', 'console');
@@ -43,6 +45,7 @@ export async function buildConsole(outDir: string = CONSOLE_OUT_DIR): Promise<Bu
   const script = assets.find((file) => file.endsWith('.js'));
   const style = assets.find((file) => file.endsWith('.css'));
   if (!script || !style) throw new Error('the console build wrote no script or no style sheet');
+  const reportStyle = writeReportStyleSheet(outDir);
   writeFileSync(
     join(outDir, 'index.html'),
     `<!doctype html>
@@ -51,6 +54,7 @@ export async function buildConsole(outDir: string = CONSOLE_OUT_DIR): Promise<Bu
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>政府信息公开年度报告 · 工作台</title>
+<meta name="gongkai-report-style" content="/console/${reportStyle}">
 <link rel="stylesheet" href="/console/${style}">
 <script type="module" src="/console/${script}"></script>
 </head>
@@ -60,7 +64,18 @@ export async function buildConsole(outDir: string = CONSOLE_OUT_DIR): Promise<Bu
 </html>
 `,
   );
-  return { outDir, assets };
+  return { outDir, assets: [...assets, reportStyle] };
+}
+
+/**
+ * The report's style sheet as a fingerprinted asset: the preview (an iframe srcdoc, which inherits the
+ * console's policy: no inline style) links it in place of the report's `<style>`. index.html names it.
+ */
+function writeReportStyleSheet(outDir: string): string {
+  const hash = createHash('sha256').update(REPORT_STYLE_SHEET).digest('hex').slice(0, 12).toUpperCase();
+  const file = `assets/report-${hash}.css`;
+  writeFileSync(join(outDir, file), REPORT_STYLE_SHEET);
+  return file;
 }
 
 if (process.argv[1] && basename(process.argv[1]).startsWith('build-console')) {

@@ -10,7 +10,7 @@ import { ErrorNote } from '../load.tsx';
 
 const DRAFT_REASON_LABELS = {
   errors: '检查发现错误，须改正后重新生成',
-  'year-published': '本年度已发布，此版本只能作为更正发布',
+  'year-published': '本年度已发布',
 } as const;
 
 export function ReportPanel(props: { api: Api; agencyId: string; agencyName: string; year: number }) {
@@ -94,6 +94,8 @@ function GeneratedSummary(props: {
             已发布第 {published.version} 版（{beijingTime(published.publishedAt)}），{year} 年度已锁定。
           </strong>
         </p>
+      ) : generated.amendments !== null ? (
+        <p>{year} 年度已发布：此版本可在“版本与更正”中作为更正发布（须说明理由）。</p>
       ) : (
         !generated.draft && (
           <div class="actions">
@@ -167,7 +169,24 @@ export function Preview({
   return (
     <section aria-labelledby="preview-heading">
       <h3 id="preview-heading">预览：第 {version} 版</h3>
-      <iframe class="preview" title={`报告预览（第 ${version} 版）`} sandbox="" srcdoc={html} />
+      <iframe class="preview" title={`报告预览（第 ${version} 版）`} sandbox="" srcdoc={underPolicy(html)} />
     </section>
   );
+}
+
+/**
+ * The report as the preview frame can show it: a srcdoc frame inherits the console's policy, which
+ * allows no inline style, so the report's `<style>` gives way to the same style sheet served as a file
+ * (index.html names it), and the column widths its `style` attributes set become `width` attributes.
+ * Text, not a parsed document: parsing the report in the console's document would apply its styles
+ * under the console's policy. Our renderer escapes `"` in text, so ` style="` is only ever an attribute.
+ */
+function underPolicy(html: string): string {
+  const sheet = document.querySelector<HTMLMetaElement>('meta[name="gongkai-report-style"]')?.content;
+  const link = sheet ? `<link rel="stylesheet" href="${sheet}">` : '';
+  return html
+    .replace(/<style>[\s\S]*?<\/style>/gu, '')
+    .replace('</head>', `${link}</head>`)
+    .replace(/\sstyle="\s*width\s*:\s*([\d.]+%)\s*;?\s*"/gu, ' width="$1"')
+    .replace(/\sstyle="[^"]*"/gu, '');
 }
