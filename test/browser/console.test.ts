@@ -196,6 +196,12 @@ describe('the officer console', () => {
     const version = Number(/第 (\d+) 版/.exec((await generated.textContent()) ?? '')?.[1]);
     const preview = page.frameLocator('iframe.preview');
     await preview.locator('h1').first().waitFor();
+    const frame = page.frames().find((f) => f.url() === 'about:srcdoc');
+    // The report's own style sheet applies (its page background), under the console's policy.
+    await expect
+      .poll(() => frame?.evaluate<string>('getComputedStyle(document.body).backgroundColor'))
+      .toBe('rgb(243, 243, 243)');
+    const scripts = await frame?.evaluate<number>('document.scripts.length');
     await look(page, '06-generated-preview');
     await page.getByRole('button', { name: `发布第 ${version} 版` }).click();
     const dialog = page.getByRole('dialog', { name: `确认发布第 ${version} 版？` });
@@ -211,6 +217,7 @@ describe('the officer console', () => {
     // Assert
     expect(version).toBeGreaterThan(0);
     expect(await preview.locator('body').textContent()).toContain('杭州市公安局');
+    expect(scripts).toBe(0);
     expect(warning).toContain('锁定');
     expect(versions.publication.version).toBe(version);
     await look(page, '08-published');

@@ -169,7 +169,14 @@ export function Preview({
   return (
     <section aria-labelledby="preview-heading">
       <h3 id="preview-heading">预览：第 {version} 版</h3>
-      <iframe class="preview" title={`报告预览（第 ${version} 版）`} sandbox="" srcdoc={underPolicy(html)} />
+      {/* No scripts run in it. Same origin only so that its style sheet is fetched as the console's own
+          (an opaque origin sends `Origin: null`, which the local gateway refuses). */}
+      <iframe
+        class="preview"
+        title={`报告预览（第 ${version} 版）`}
+        sandbox="allow-same-origin"
+        srcdoc={underPolicy(html)}
+      />
     </section>
   );
 }
