@@ -237,7 +237,7 @@ describe('the officer console', () => {
     await page.getByLabel('更正理由（必填）').fill('补充报送控制台核对事项后重新生成。');
     await page.getByRole('button', { name: '发布更正' }).click();
     await page.getByText(`已发布更正：第 ${later} 版现为 ${YEAR} 年度的公开版本。`).waitFor();
-    await page.getByText('正在加载…').waitFor({ state: 'detached' });
+    await page.getByText(`现行为更正后的第 ${later} 版`).waitFor();
     await look(page, '09-corrected');
     const versions = await api<{
       publication: { currentVersion: number; corrections: { reason: string }[] };

@@ -108,6 +108,10 @@ function MetricsForm(props: { api: Api; agencyId: string; year: number; declared
 
   return (
     <div class="stack">
+      <p class="muted">
+        本机关申报的 {year}{' '}
+        年度数据（如公众号注册人数、新闻稿件篇数），供报告模板以编号引用；同一编号以最后一次申报为准。
+      </p>
       {declared.length > 0 && (
         <ScrollBox label="已申报和模板引用的数据">
           <table class="list">
@@ -195,7 +199,7 @@ function EventAnswer({ result }: { result: EventResult }) {
     <div class={`note ${ok ? 'note-ok' : 'note-error'}`} role="status">
       <p>
         事件 <code>{result.eventId}</code>：{EVENT_STATUS_LABELS[result.status]}。
-        {ok && '下一次夜间计算后计入统计和报告。'}
+        {ok && '此后生成的报告即计入；“统计与检查”在下一次夜间计算后显示。'}
       </p>
       {result.issues && result.issues.length > 0 && (
         <ul>

@@ -39,11 +39,7 @@ export function VersionsPanel({ api, agencyId, year }: { api: Api; agencyId: str
             <p class="muted">{year} 年度还没有生成过版本。</p>
           ) : (
             <div class="stack">
-              <p class="muted">
-                {list.publication
-                  ? `已发布第 ${list.publication.version} 版（${beijingTime(list.publication.publishedAt)}）。`
-                  : '本年度尚未发布。'}
-              </p>
+              <p class="muted">{list.publication ? publicationLine(list.publication) : '本年度尚未发布。'}</p>
               <ul class="versions">
                 {list.versions.map((v) => (
                   <VersionItem
@@ -74,6 +70,13 @@ export function VersionsPanel({ api, agencyId, year }: { api: Api; agencyId: str
       </Show>
     </>
   );
+}
+
+function publicationLine(publication: NonNullable<VersionList['publication']>): string {
+  const first = `已发布第 ${publication.version} 版（${beijingTime(publication.publishedAt)}）`;
+  return publication.currentVersion === publication.version
+    ? `${first}。`
+    : `${first}，现行为更正后的第 ${publication.currentVersion} 版。`;
 }
 
 function VersionItem(props: {
