@@ -183,15 +183,19 @@ export class PipelineFunction extends Construct {
     );
   }
 
-  /** Exactly these DynamoDB actions on this table, optionally only on items whose partition key is listed. */
+  /**
+   * Exactly these DynamoDB actions on this table, optionally only on items whose partition key is listed
+   * (exactly, or by a pattern with `*`, e.g. `REPORT#*`: one partition per agency).
+   */
   allowTable(table: dynamodb.ITable, actions: readonly DynamoAction[], partitions?: readonly string[]): this {
+    const operator = partitions?.some((p) => p.includes('*'))
+      ? 'ForAllValues:StringLike'
+      : 'ForAllValues:StringEquals';
     this.role.addToPrincipalPolicy(
       new iam.PolicyStatement({
         actions: actions.map((a) => `dynamodb:${a}`),
         resources: [table.tableArn],
-        ...(partitions
-          ? { conditions: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [...partitions] } } }
-          : {}),
+        ...(partitions ? { conditions: { [operator]: { 'dynamodb:LeadingKeys': [...partitions] } } } : {}),
       }),
     );
     return this;

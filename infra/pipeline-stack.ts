@@ -213,8 +213,18 @@ export const ACCESS: Readonly<Record<FunctionName, Access>> = {
   },
   // readStatistics / readDeadlines: a snapshot and its slices.
   'statistics-api': { tables: [{ table: 'statistics', actions: ['GetItem', 'BatchGetItem'] }] },
-  // The console's files are in its own asset: nothing to read elsewhere (yet).
-  site: {},
+  // Published records only: the agencies (AGENCY), the year listings (Query PUBLISHED#{year}) and the
+  // publications they point to (BatchGetItem/GetItem REPORT#{agency}), never an API key (APIKEY); the
+  // published manifests, report.html and statistics.json (GetObject under reports/). The console's files are
+  // in its own asset.
+  site: {
+    tables: [
+      { table: 'registry', actions: ['GetItem', 'Query'], partitions: ['AGENCY'] },
+      { table: 'registry', actions: ['Query'], partitions: ['PUBLISHED#*'] },
+      { table: 'registry', actions: ['GetItem', 'BatchGetItem'], partitions: ['REPORT#*'] },
+    ],
+    objects: [{ actions: ['GetObject'], prefixes: [ARTIFACT_PREFIXES.reports] }],
+  },
 };
 
 /**

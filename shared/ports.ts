@@ -327,6 +327,11 @@ export interface ReportRecords {
   /** Records the year's publication unless the year is published already. false when it is. */
   putPublication(record: PublicationRecord): Promise<boolean>;
   /**
+   * Every agency's publication of a year, by agency id (the public site's index): a query of the year's
+   * listing, not a scan of the table, so it costs what the year's publications are, at any scale.
+   */
+  listPublications(year: number): Promise<PublicationRecord[]>;
+  /**
    * Appends a correction to the year's publication if its corrections list still has `expectedCount`
    * entries (the count read before deciding). false when it has not (another correction got there first) or
    * the year is not published.

@@ -16,7 +16,6 @@
  *   GET  /v1/agencies/{id}/reports/{year}/versions/{v}/{artifact}   key optional for a published version
  *                                                                   → 302 to a signed S3 link (+ JSON {url, expiresAt});
  *                                                                   with Accept: application/json → 200 the JSON
- *   GET  /v1/public/reports/{id}/{year}                             the public page (HTML) of the published version
  *
  * (POST …/generate is served by functions/generator.) The key-optional routes sit behind the authorizer
  * without an identity source, so every request reaches it and the verdict comes in the context.
@@ -43,7 +42,6 @@ import type { ArtifactStore, Clock, Logger, ReportRecords } from '../../shared/p
 import {
   downloadLink,
   listVersions,
-  publishedReport,
   type Reader,
   reportHtml,
   versionDetail,
@@ -62,7 +60,6 @@ import {
   publishVersion,
 } from '../../shared/use-cases/publish.ts';
 import { assignTemplate, parseTemplate, templateInForce } from '../../shared/use-cases/templates.ts';
-import { notPublishedPage, publicReportPage } from './public-page.ts';
 
 export interface ReportsApiDeps {
   readonly artifacts: ArtifactStore;
@@ -97,12 +94,6 @@ function acceptsJson(event: HttpEvent): boolean {
   const accept = event.headers?.accept ?? event.headers?.Accept ?? '';
   return accept.split(',').some((type) => type.split(';')[0]?.trim().toLowerCase() === 'application/json');
 }
-
-const html = (statusCode: number, body: string): HttpResult => ({
-  statusCode,
-  headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' },
-  body,
-});
 
 type RouteHandler = (
   deps: ReportsApiDeps,
@@ -217,17 +208,6 @@ export const REPORTS_ROUTES: Readonly<Record<RouteKeyOf<'reports-api'>, RouteHan
     // A page's fetch cannot follow a redirect to another origin usefully: it asks for the link as JSON.
     if (acceptsJson(event)) return json(200, body);
     return json(302, body, { location: link.url });
-  },
-  'GET /v1/public/reports/{id}/{year}': async (deps, _event, params) => {
-    let ref: { agencyId: string; year: number };
-    try {
-      ref = reportRef(params.id, params.year);
-    } catch {
-      return html(404, notPublishedPage(params.id ?? '', Number(params.year)));
-    }
-    const found = await publishedReport(deps, ref);
-    if (!found) return html(404, notPublishedPage(ref.agencyId, ref.year));
-    return html(200, publicReportPage(found.manifest, found.publication));
   },
 };
 

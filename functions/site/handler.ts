@@ -4,6 +4,9 @@
  * headers.ts; errors are pages in Chinese, never the API's JSON, and never say more than "not found" or
  * "unavailable".
  *
+ *   GET /                           every published report, grouped by parent agency; `?q=` finds by name
+ *   GET /reports/{id}/{year}        the current published version: the report itself, files, history
+ *   GET /agencies/{id}?year=        a parent agency's children compared from their published figures
  *   GET /console                    the console's index.html (no-cache: it names the current assets)
  *   GET /console/assets/{file}      a fingerprinted asset (immutable, a year)
  *
@@ -12,20 +15,38 @@
 import { fileURLToPath } from 'node:url';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
+import { createS3 } from '../../shared/adapters/clients.ts';
+import { defaultStores } from '../../shared/adapters/deps.ts';
 import { createLogger, lambdaLogContext } from '../../shared/adapters/logger.ts';
-import { loadConfig } from '../../shared/config.ts';
+import { S3ArtifactStore } from '../../shared/adapters/s3-artifact-store.ts';
 import { AppError } from '../../shared/errors.ts';
 import type { HttpEvent, HttpResult } from '../../shared/http/api.ts';
 import { dispatch, type RouteKeyOf } from '../../shared/http/routes.ts';
 import type { Logger } from '../../shared/ports.ts';
+import { agencyRef, reportRef } from '../../shared/use-cases/generate-manifest.ts';
+import {
+  parentComparison,
+  publicReport,
+  publishedIndex,
+  type SiteReadDeps,
+} from '../../shared/use-cases/public-site.ts';
 import { consoleAsset, consoleIndex } from './console-files.ts';
 import { CACHE, CONSOLE_CSP, pageCsp, siteHeaders } from './headers.ts';
 import { messagePage } from './layout.ts';
+import { agencyPage, indexPage, reportPage } from './pages.ts';
 
 export interface SiteDeps {
+  /** The published records and artifacts the pages read (never a draft). */
+  readonly read: SiteReadDeps;
   /** The built console: index.html and assets/ (scripts/build-console.ts). */
   readonly consoleDir: string;
   readonly log: Logger;
+}
+
+/** `?year=YYYY`, or undefined when absent; an invalid one is a 404 (no such page). */
+function yearParameter(event: HttpEvent, agencyId: string): number | undefined {
+  const year = event.queryStringParameters?.year;
+  return year === undefined || year === '' ? undefined : reportRef(agencyId, year).year;
 }
 
 type RouteHandler = (
@@ -48,6 +69,23 @@ export const notFoundPage = (message = '您访问的页面不存在，或报告�
 
 /** The dispatch map: one entry per route of this function in shared/http/routes.ts, by its key. */
 export const SITE_ROUTES: Readonly<Record<RouteKeyOf<'site'>, RouteHandler>> = {
+  'GET /': async (deps, event) => {
+    const index = await publishedIndex(deps.read, event.queryStringParameters?.q ?? '');
+    return htmlPage(200, indexPage(index));
+  },
+  'GET /reports/{id}/{year}': async (deps, _event, params) => {
+    const ref = reportRef(params.id, params.year);
+    const report = await publicReport(deps.read, ref);
+    if (!report) return notFoundPage(`${ref.agencyId} 的 ${ref.year} 年政府信息公开工作年度报告尚未发布。`);
+    return htmlPage(200, reportPage(report));
+  },
+  'GET /agencies/{id}': async (deps, event, params) => {
+    const agencyId = agencyRef(params.id);
+    const year = yearParameter(event, agencyId);
+    const comparison = await parentComparison(deps.read, { agencyId, ...(year ? { year } : {}) });
+    if (!comparison) return notFoundPage('没有这个机关。');
+    return htmlPage(200, agencyPage(comparison));
+  },
   'GET /console': async (deps) => {
     const index = await consoleIndex(deps.consoleDir);
     if (index === undefined) {
@@ -109,8 +147,14 @@ let instance: ReturnType<typeof createSiteHandler> | undefined;
 
 export const handler = lambdaLogContext((event: HttpEvent, context: Context) => {
   if (!instance) {
-    const config = loadConfig();
+    const { config, stores } = defaultStores();
     instance = createSiteHandler({
+      read: {
+        agencies: stores.agencies,
+        reports: stores.reports,
+        artifacts: new S3ArtifactStore(createS3(config), config.buckets.artifacts),
+        clock: () => new Date(),
+      },
       consoleDir: config.consoleDir ?? BUNDLED_CONSOLE_DIR,
       log: createLogger(),
     });

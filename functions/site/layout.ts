@@ -49,6 +49,20 @@ ul.reports{list-style:none;margin:0;padding:0}
 ul.reports li{padding:.45rem 0;border-bottom:1px solid #ece9df;display:flex;flex-wrap:wrap;gap:.2rem 1rem;justify-content:space-between}
 .notice{border-left:4px solid #b35c00;background:#fff7ec;padding:.6rem .9rem;margin:1rem 0}
 .site-footer{color:#555;font-size:.85rem;padding-bottom:2rem}
+.badge{display:inline-block;font-size:.8rem;padding:0 .45rem;border-radius:3px;background:#1e6b3a;color:#fff;white-space:nowrap}
+.badge.old{background:#6b6b6b}
+ol.history{margin:0;padding-left:1.4rem}
+ol.history li{margin:.2rem 0 .8rem}
+ol.history a{margin-right:.2rem}
+table.data .sub{display:block;font-size:.78rem;color:#555}
+nav.years ul{list-style:none;display:flex;flex-wrap:wrap;gap:.4rem;margin:.4rem 0 1rem;padding:0}
+nav.years a,nav.years span{display:inline-block;padding:.15rem .7rem;border:1px solid #8f1d21;border-radius:4px;text-decoration:none}
+nav.years span{background:#8f1d21;color:#fff}
+dl.method dt{font-weight:bold;margin-top:.6rem}
+dl.method dd{margin:.1rem 0 0 0}
+.report-meta p{margin:.3rem 0}
+article.report-box{display:block;margin:1rem -1rem;padding:1px 0}
+@media (min-width:40rem){article.report-box{margin:1rem 0;border-radius:6px}}
 `;
 
 export interface PageInput {

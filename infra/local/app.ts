@@ -122,7 +122,11 @@ export function createLocalApp(options: LocalAppOptions): LocalApp {
     // The generator is also invoked directly on AWS; through the API it answers an HttpResult.
     generator: asRouteHandler(createGeneratorHandler({ generate: generateDeps, log })),
     site: asRouteHandler(
-      createSiteHandler({ consoleDir: options.consoleDir ?? config.consoleDir ?? CONSOLE_OUT_DIR, log }),
+      createSiteHandler({
+        read: { agencies: stores.agencies, reports: stores.reports, artifacts, clock },
+        consoleDir: options.consoleDir ?? config.consoleDir ?? CONSOLE_OUT_DIR,
+        log,
+      }),
     ),
     'local-admin': localAdminHandler({ queue, scheduler, health, log }),
   };

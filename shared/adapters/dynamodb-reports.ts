@@ -7,6 +7,14 @@
  *   SK `PUBLISHED#{year}`          version, publishedAt, watermark, manifestSha256, keyId?   the year's lock
  *                                 corrections? (list, oldest first): each correction (更正) appended
  *
+ * And one partition per report year listing who published it (the public site's index, `listPublications`):
+ *
+ *   PK `PUBLISHED#{year}`  SK `{agencyId}`   agencyId, year     written just before the publication itself
+ *
+ * A listing item says only "look here": the publication is read from its own item (BatchGetItem), and a
+ * listing item without one (a crash between the two writes, a publish refused) is left out. One Query per
+ * year and one BatchGetItem per 100 publications, never a Scan (docs/storage.md).
+ *
  * Every write is a PutItem conditioned on attribute_not_exists(PK): nothing here is ever overwritten. The one
  * update is a correction: appended to the publication's list only while the list still has the length read
  * (two corrections at once: one wins), never changing what is there.
@@ -23,7 +31,7 @@ import type {
   TemplateRecord,
   Watermark,
 } from '../ports.ts';
-import { conditional, DynamoDbTable } from './dynamodb-items.ts';
+import { batchGetAll, conditional, DynamoDbTable, queryAll } from './dynamodb-items.ts';
 
 type Item = Record<string, unknown>;
 
@@ -57,6 +65,24 @@ function toCorrection(item: Item): CorrectionRecord {
     watermark: item.watermark as Watermark,
     manifestSha256: String(item.manifestSha256),
     ...(typeof item.keyId === 'string' ? { keyId: item.keyId } : {}),
+  };
+}
+
+/** The year's listing partition: one item per agency that published (or began to publish) the year. */
+const listingPk = (year: number) => `PUBLISHED#${year}`;
+
+function toPublication(agencyId: string, year: number, item: Item): PublicationRecord {
+  return {
+    agencyId,
+    year,
+    version: Number(item.version),
+    publishedAt: String(item.publishedAt),
+    watermark: item.watermark as Watermark,
+    manifestSha256: String(item.manifestSha256),
+    ...(typeof item.keyId === 'string' ? { keyId: item.keyId } : {}),
+    ...(Array.isArray(item.corrections)
+      ? { corrections: (item.corrections as Item[]).map(toCorrection) }
+      : {}),
   };
 }
 
@@ -145,19 +171,20 @@ export class DynamoDbReportRecords extends DynamoDbTable implements ReportRecord
         ConsistentRead: true,
       }),
     );
-    if (!Item) return undefined;
-    return {
-      agencyId,
-      year,
-      version: Number(Item.version),
-      publishedAt: String(Item.publishedAt),
-      watermark: Item.watermark as Watermark,
-      manifestSha256: String(Item.manifestSha256),
-      ...(typeof Item.keyId === 'string' ? { keyId: Item.keyId } : {}),
-      ...(Array.isArray(Item.corrections)
-        ? { corrections: (Item.corrections as Item[]).map(toCorrection) }
-        : {}),
-    };
+    return Item ? toPublication(agencyId, year, Item) : undefined;
+  }
+
+  async listPublications(year: number): Promise<PublicationRecord[]> {
+    const listed = await queryAll(this.db, this.tableName, listingPk(year), { projection: 'agencyId' });
+    const agencyIds = listed.map((item) => String(item.agencyId));
+    const items = await batchGetAll(
+      this.db,
+      this.tableName,
+      agencyIds.map((agencyId) => ({ PK: pk(agencyId), SK: `PUBLISHED#${year}` })),
+    );
+    return items
+      .map((item) => toPublication(String(item.PK).slice('REPORT#'.length), year, item))
+      .sort((a, b) => (a.agencyId < b.agencyId ? -1 : a.agencyId > b.agencyId ? 1 : 0));
   }
 
   putCorrection(
@@ -188,8 +215,15 @@ export class DynamoDbReportRecords extends DynamoDbTable implements ReportRecord
     );
   }
 
-  putPublication(record: PublicationRecord): Promise<boolean> {
+  async putPublication(record: PublicationRecord): Promise<boolean> {
     const { agencyId, year, ...rest } = record;
+    // The listing item first (a plain put: it says only where to look), so that no publication is unlisted.
+    await this.db.doc.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { PK: listingPk(year), SK: agencyId, agencyId, year },
+      }),
+    );
     return this.putNew({
       PK: pk(agencyId),
       SK: `PUBLISHED#${year}`,

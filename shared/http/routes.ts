@@ -157,11 +157,30 @@ export const ROUTES = [
   },
   {
     method: 'GET',
-    path: '/v1/public/reports/{id}/{year}',
-    function: 'reports-api',
-    auth: 'optional',
+    path: '/',
+    function: 'site',
+    auth: 'none',
     timeoutSeconds: API_TIMEOUT_SECONDS,
-    description: 'the public page (HTML) of the published version: its files with sizes and sha256',
+    description:
+      'the public site (HTML, Chinese): every published report with its agency, year and date, grouped by parent agency; `?q=` finds agencies by name',
+  },
+  {
+    method: 'GET',
+    path: '/reports/{id}/{year}',
+    function: 'site',
+    auth: 'none',
+    timeoutSeconds: API_TIMEOUT_SECONDS,
+    description:
+      'the current published version of a report (HTML): the report itself, its files with size and sha256, its versions and the reasons of its corrections; a 404 page when not published',
+  },
+  {
+    method: 'GET',
+    path: '/agencies/{id}',
+    function: 'site',
+    auth: 'none',
+    timeoutSeconds: API_TIMEOUT_SECONDS,
+    description:
+      "a parent agency's children side by side for a year (`?year=`, default the latest published), from their published statistics",
   },
   {
     method: 'GET',

@@ -147,7 +147,19 @@ export interface Manifest {
    * written before corrections existed.
    */
   readonly corrects?: ManifestCorrects | null;
+  /**
+   * The timeliness the report states (replies within the legal period, on the working-day calendar): not part
+   * of statistics.json, recorded here so that published versions can be compared (the site's parent pages).
+   * Absent in manifests written before, and when nothing was decided.
+   */
+  readonly timeliness?: ManifestTimeliness | null;
   readonly artifacts: readonly ManifestArtifact[];
+}
+
+export interface ManifestTimeliness {
+  /** Share of the requests decided in the year that were answered within the legal period, 0..1. */
+  readonly shareOnTime: number;
+  readonly medianWorkingDays: number | null;
 }
 
 export function parseManifest(bytes: Uint8Array): Manifest {

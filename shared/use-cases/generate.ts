@@ -358,6 +358,9 @@ function versionManifest(
     generatedAt: deps.clock().toISOString(),
     watermark: input.watermark,
     narrativeVersion: input.narrative?.version ?? null,
+    timeliness: input.timeliness
+      ? { shareOnTime: input.timeliness.shareOnTime, medianWorkingDays: input.timeliness.medianWorkingDays }
+      : null,
     template: manifestTemplate(input.template),
     draft: model.draft,
     draftReasons,

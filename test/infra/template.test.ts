@@ -39,6 +39,8 @@ const STATISTICS = TABLE_ARN('gongkai-statistics');
 const BUCKET = 'arn:<AWS::Partition>:s3:::gongkai-artifacts-<AWS::AccountId>-<AWS::Region>';
 const only = (...keys: string[]) =>
   ` if ${JSON.stringify({ 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': keys } })}`;
+const like = (...patterns: string[]) =>
+  ` if ${JSON.stringify({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': patterns } })}`;
 
 describe('storage stack', () => {
   it('builds every table of infra/tables.ts from its declaration: keys, on demand, PITR, deletion protection, KMS, retained', () => {
@@ -219,7 +221,13 @@ describe('least privilege: the exact permissions of each function', () => {
       `Allow s3:ListBucket on ${BUCKET}`,
     ],
     'statistics-api': () => [`Allow dynamodb:BatchGetItem,dynamodb:GetItem on ${STATISTICS}`],
-    site: () => [],
+    // Published records only: never the APIKEY partition.
+    site: () => [
+      `Allow dynamodb:GetItem,dynamodb:Query on ${REGISTRY}${only('AGENCY')}`,
+      `Allow dynamodb:Query on ${REGISTRY}${like('PUBLISHED#*')}`,
+      `Allow dynamodb:BatchGetItem,dynamodb:GetItem on ${REGISTRY}${like('REPORT#*')}`,
+      `Allow s3:GetObject on ${OBJECTS('reports/')}`,
+    ],
   };
   for (const name of FUNCTION_NAMES) {
     it(name, () => {

@@ -7,12 +7,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { startDynalite, startS3rver } from '../../infra/local/emulators.ts';
+import { buildConsole } from '../../scripts/build-console.ts';
 import { DEFAULTS } from '../../shared/config.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     dynamodbEndpoint: string;
     s3Endpoint: string;
+    /** The officer console, built once for every test file (the site function serves it). */
+    consoleDir: string;
   }
 }
 
@@ -23,8 +26,12 @@ export default async function setup(project: TestProject) {
   const s3 = await startS3rver({ directory: folder, buckets: [DEFAULTS.buckets.artifacts] });
   project.provide('dynamodbEndpoint', dynamodb.endpoint);
   project.provide('s3Endpoint', s3.endpoint);
+  const consoleFolder = mkdtempSync(join(tmpdir(), 'gongkai-console-'));
+  const built = await buildConsole(join(consoleFolder, 'console'));
+  project.provide('consoleDir', built.outDir);
   return async () => {
     await Promise.allSettled([dynamodb.close(), s3.close()]);
     rmSync(folder, { recursive: true, force: true });
+    rmSync(consoleFolder, { recursive: true, force: true });
   };
 }

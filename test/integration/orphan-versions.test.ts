@@ -85,7 +85,7 @@ describe('versions left without a manifest by a crash', () => {
     const listed = await call('GET', `${report}/versions`);
     expect(listed.status).toBe(200);
     expect(listed.body.versions.map((v: { version: number }) => v.version)).toEqual([1]);
-    expect((await call('GET', `/v1/public/reports/${A}/2019`)).status).toBe(404);
+    expect((await call('GET', `/reports/${A}/2019`)).status).toBe(404);
     for (const v of [2, 3, 4, 6]) {
       expect((await call('GET', `${report}/versions/${v}/report.html`)).status, `v${v}`).toBe(404);
       expect((await call('POST', `${report}/publish`, { version: v })).status, `v${v}`).toBe(404);
@@ -95,9 +95,9 @@ describe('versions left without a manifest by a crash', () => {
     expect(generated.status).toBe(201);
     expect(generated.body.version).toBe(7);
     expect((await call('POST', `${report}/publish`, { version: 7 })).status).toBe(201);
-    const page = await call('GET', `/v1/public/reports/${A}/2019`);
+    const page = await call('GET', `/reports/${A}/2019`);
     expect(page.status).toBe(200);
-    expect(page.text).toContain('report.html');
+    expect(page.text).toContain('/versions/7/report.docx');
     expect((await call('GET', `${report}/versions/7/report.html`)).status).toBe(302);
     const after = await call('GET', `${report}/versions`);
     expect(after.body.versions.map((v: { version: number }) => v.version)).toEqual([7, 1]);

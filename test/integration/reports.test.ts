@@ -450,12 +450,12 @@ describe('publish, access and the lock', () => {
       [published.version, true],
     ]);
     // The public page lists the published downloads.
-    const page = await call('GET', `/v1/public/reports/${B}/2019`);
+    const page = await call('GET', `/reports/${B}/2019`);
     expect(page.status).toBe(200);
     expect(page.headers.get('content-type')).toMatch(/^text\/html/);
     expect(page.text).toContain('杭州市人民政府2019年政府信息公开工作年度报告');
     expect(page.text).toContain(`${reportPath(B)}/versions/${published.version}/report.docx`);
-    expect((await call('GET', `/v1/public/reports/${A}/2019`)).status).toBe(404);
+    expect((await call('GET', `/reports/${A}/2019`)).status).toBe(404);
   });
 
   it('locks the year: a second publication is refused, a later event is an amendment in the next draft', async () => {

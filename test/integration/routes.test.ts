@@ -65,7 +65,7 @@ describe('the local gateway and the route table', () => {
     for (const [method, path] of [
       ['DELETE', '/v1/events'],
       ['GET', '/v1/agencies/rt-a/reports/2019'],
-      ['POST', '/v1/public/reports/rt-a/2019'],
+      ['POST', '/reports/rt-a/2019'],
       ['GET', '/v1/admin'],
     ] as const) {
       const answer = await call(method, path, true);

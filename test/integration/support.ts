@@ -86,6 +86,7 @@ export async function testGongkai(
     clients,
     log,
     schedule: false,
+    consoleDir: inject('consoleDir'),
     ...options.app,
     ...(options.wrapEventStore ? { wrapEventStore: options.wrapEventStore } : {}),
     ...(options.queue ? { queue: options.queue } : {}),
