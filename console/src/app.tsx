@@ -235,13 +235,13 @@ function Workspace({ api, me }: { api: Api; me: Me }) {
       </nav>
       <section class="panel" aria-labelledby="view-heading">
         <h2 id="view-heading">{view.label}</h2>
-        <Panel view={view.id} api={api} agencyId={agency.id} agencyName={agency.name} year={year} />
+        <Panel view={view.id} api={api} agencyId={agency.id} year={year} />
       </section>
     </>
   );
 }
 
-function Panel(props: { view: ViewId; api: Api; agencyId: string; agencyName: string; year: number }) {
+function Panel(props: { view: ViewId; api: Api; agencyId: string; year: number }) {
   const { view, api, agencyId, year } = props;
   // Keyed by agency and year: nothing typed for one agency-year is carried to another.
   const key = `${agencyId}/${year}`;
@@ -255,9 +255,7 @@ function Panel(props: { view: ViewId; api: Api; agencyId: string; agencyName: st
     case 'metrics':
       return <MetricsPanel key={key} api={api} agencyId={agencyId} year={year} />;
     case 'report':
-      return (
-        <ReportPanel key={key} api={api} agencyId={agencyId} agencyName={props.agencyName} year={year} />
-      );
+      return <ReportPanel key={key} api={api} agencyId={agencyId} year={year} />;
     case 'versions':
       return <VersionsPanel key={key} api={api} agencyId={agencyId} year={year} />;
   }

@@ -53,16 +53,20 @@ export function ErrorNote({ error }: { error: unknown }) {
   );
 }
 
-/** What a view prints while loading, on error, or with its data. */
-export function Show<T>({
-  loaded,
-  children,
-}: {
+/** What a view prints while loading, on error (`notFound`: what a 404 means there), or with its data. */
+export function Show<T>(props: {
   loaded: Loaded<T>;
+  notFound?: string;
   children: (data: T) => ComponentChildren;
 }) {
+  const { loaded, children } = props;
   if (loaded.state === 'loading') return <p class="muted">正在加载…</p>;
-  if (loaded.state === 'error') return <ErrorNote error={loaded.error} />;
+  if (loaded.state === 'error') {
+    if (props.notFound && loaded.error instanceof ApiError && loaded.error.status === 404) {
+      return <p class="note note-warn">{props.notFound}</p>;
+    }
+    return <ErrorNote error={loaded.error} />;
+  }
   return <>{children(loaded.data)}</>;
 }
 

@@ -6,7 +6,11 @@ import { ScrollBox, Show, useLoad } from '../load.tsx';
 
 export function DeadlinesPanel({ api, agencyId }: { api: Api; agencyId: string }) {
   const { loaded } = useLoad(() => api.deadlines(agencyId), [agencyId]);
-  return <Show loaded={loaded}>{(view) => <OpenRequests view={view} />}</Show>;
+  return (
+    <Show loaded={loaded} notFound="尚无答复期限：由夜间计算（北京时间 02:00）根据已报送的申请事件得出。">
+      {(view) => <OpenRequests view={view} />}
+    </Show>
+  );
 }
 
 const running = new Set<string>(RUNNING_STATUSES);

@@ -13,7 +13,7 @@ const DRAFT_REASON_LABELS = {
   'year-published': '本年度已发布',
 } as const;
 
-export function ReportPanel(props: { api: Api; agencyId: string; agencyName: string; year: number }) {
+export function ReportPanel(props: { api: Api; agencyId: string; year: number }) {
   const { api, agencyId, year } = props;
   const [generated, setGenerated] = useState<GeneratedVersion | null>(null);
   const [busy, setBusy] = useState<'generate' | 'publish' | null>(null);

@@ -11,7 +11,10 @@ const cellKey = (table: string, row: string, column: string) => `${table}/${row}
 export function StatisticsPanel({ api, agencyId, year }: { api: Api; agencyId: string; year: number }) {
   const { loaded } = useLoad(() => api.statistics(agencyId, year), [agencyId, year]);
   return (
-    <Show loaded={loaded}>
+    <Show
+      loaded={loaded}
+      notFound={`尚无 ${year} 年度的统计：统计由夜间计算（北京时间 02:00）根据已报送的事件得出。`}
+    >
       {(view) => (
         <>
           <p class="muted">
