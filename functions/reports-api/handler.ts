@@ -16,10 +16,13 @@
  *   GET  /v1/agencies/{id}/reports/{year}/versions/{v}/{artifact}   key optional for a published version
  *                                                                   → 302 to a signed S3 link (+ JSON {url, expiresAt});
  *                                                                   with Accept: application/json → 200 the JSON
+ *   GET  /v1/openapi.json                                           the API document (shared/http/openapi.ts): this
+ *                                                                   function serves the public reads and carries zod already
  *
  * (POST …/generate is served by functions/generator.) The key-optional routes sit behind the authorizer
  * without an identity source, so every request reaches it and the verdict comes in the context.
  */
+import { createHash } from 'node:crypto';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { createS3 } from '../../shared/adapters/clients.ts';
@@ -37,6 +40,7 @@ import {
   json,
   readBody,
 } from '../../shared/http/api.ts';
+import { openApiDocument } from '../../shared/http/openapi.ts';
 import { dispatch, type RouteKeyOf } from '../../shared/http/routes.ts';
 import type { ArtifactStore, Clock, Logger, ReportRecords } from '../../shared/ports.ts';
 import {
@@ -209,7 +213,27 @@ export const REPORTS_ROUTES: Readonly<Record<RouteKeyOf<'reports-api'>, RouteHan
     if (acceptsJson(event)) return json(200, body);
     return json(302, body, { location: link.url });
   },
+  'GET /v1/openapi.json': async (_deps, event) => {
+    const { body, etag } = apiDocumentOnce();
+    const headers = { etag, 'cache-control': 'public, max-age=300' };
+    if (event.headers?.['if-none-match'] === etag) return { statusCode: 304, headers, body: '' };
+    return {
+      statusCode: 200,
+      headers: { 'content-type': 'application/json; charset=utf-8', ...headers },
+      body,
+    };
+  },
 };
+
+/** The API document, built once per instance (it changes only with a deployment), and its ETag. */
+let apiDocument: { body: string; etag: string } | undefined;
+function apiDocumentOnce() {
+  if (!apiDocument) {
+    const body = JSON.stringify(openApiDocument());
+    apiDocument = { body, etag: `"${createHash('sha256').update(body).digest('hex').slice(0, 32)}"` };
+  }
+  return apiDocument;
+}
 
 export function createReportsApiHandler(deps: ReportsApiDeps) {
   return middy<HttpEvent, HttpResult>()

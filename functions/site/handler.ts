@@ -76,7 +76,14 @@ export const SITE_ROUTES: Readonly<Record<RouteKeyOf<'site'>, RouteHandler>> = {
   'GET /reports/{id}/{year}': async (deps, _event, params) => {
     const ref = reportRef(params.id, params.year);
     const report = await publicReport(deps.read, ref);
-    if (!report) return notFoundPage(`${ref.agencyId} 的 ${ref.year} 年政府信息公开工作年度报告尚未发布。`);
+    if (!report) {
+      const agency = await deps.read.agencies.get(ref.agencyId);
+      return notFoundPage(
+        agency
+          ? `${agency.name}的${ref.year}年政府信息公开工作年度报告尚未发布。`
+          : `没有机关 ${ref.agencyId}，或其${ref.year}年报告尚未发布。`,
+      );
+    }
     return htmlPage(200, reportPage(report));
   },
   'GET /agencies/{id}': async (deps, event, params) => {

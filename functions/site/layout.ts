@@ -51,10 +51,17 @@ ul.reports li{padding:.45rem 0;border-bottom:1px solid #ece9df;display:flex;flex
 .site-footer{color:#555;font-size:.85rem;padding-bottom:2rem}
 .badge{display:inline-block;font-size:.8rem;padding:0 .45rem;border-radius:3px;background:#1e6b3a;color:#fff;white-space:nowrap}
 .badge.old{background:#6b6b6b}
-ol.history{margin:0;padding-left:1.4rem}
+ol.history{margin:0}
 ol.history li{margin:.2rem 0 .8rem}
 ol.history a{margin-right:.2rem}
 table.data .sub{display:block;font-size:.78rem;color:#555}
+table.data thead th.num{white-space:normal}
+table.data.compare{min-width:34rem}
+table.data.compare tbody th{min-width:9em}
+.panel>h2:first-child{margin-top:0}
+.report-meta .item{display:inline-block;margin-right:1.2rem;white-space:nowrap}
+ol.history{list-style:none;padding-left:0}
+ol.history a{white-space:nowrap}
 nav.years ul{list-style:none;display:flex;flex-wrap:wrap;gap:.4rem;margin:.4rem 0 1rem;padding:0}
 nav.years a,nav.years span{display:inline-block;padding:.15rem .7rem;border:1px solid #8f1d21;border-radius:4px;text-decoration:none}
 nav.years span{background:#8f1d21;color:#fff}

@@ -167,8 +167,8 @@ export function reportPage(report: PublicReport): string {
   ];
   const embedded = report.reportHtml ? embeddedReport(report.reportHtml) : undefined;
   const meta =
-    `<div class="panel report-meta"><p>发布机关：${e(name)}　发布日期：${chinaDay(publication.publishedAt)}　` +
-    `现行版本：第${report.current.version}版${report.current.correction ? `（${chinaDay(report.current.publishedAt)}更正）` : ''}</p>` +
+    `<div class="panel report-meta"><p><span class="item">发布机关：${e(name)}</span><span class="item">发布日期：${chinaDay(publication.publishedAt)}</span>` +
+    `<span class="item">现行版本：第${report.current.version}版${report.current.correction ? `（${chinaDay(report.current.publishedAt)}更正）` : ''}</span></p>` +
     `${correctionNotice(report)}<p><a href="#site-downloads">下载报告文件</a>　<a href="#site-history">版本记录</a></p></div>`;
   const body = embedded
     ? `<article class="${REPORT_BOX_CLASS}" aria-label="报告全文"><div class="${e(embedded.mainClass)}">${embedded.content}</div></article>`

@@ -269,6 +269,17 @@ export const LOCAL_ADMIN_ROUTES: Readonly<
   'POST /v1/admin/nightly': async ({ scheduler }) => json(200, await scheduler.runNow('on demand')),
   'POST /v1/admin/queue': async ({ queue }, event) => {
     const { text, bytes } = readBody(event);
+    // SQS refuses an empty message too (SendMessage without a MessageBody).
+    if (text.trim() === '') {
+      return json(400, {
+        error: {
+          status: 400,
+          code: 'invalid_argument',
+          message:
+            'the message is empty: send one event or {"events": [...]} as JSON (content-type: application/json), as a queue producer would',
+        },
+      });
+    }
     if (bytes > MAX_BODY_BYTES) {
       return json(413, {
         error: { status: 413, code: 'payload_too_large', message: 'a message holds at most 1 MiB' },

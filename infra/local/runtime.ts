@@ -33,7 +33,7 @@ import {
   loadEvents,
   progressPrinter,
 } from './demo.ts';
-import { setUpDemoReport } from './demo-report.ts';
+import { publishDemoReportOnce, setUpDemoReport } from './demo-report.ts';
 import { type Emulator, startDynalite, startS3rver } from './emulators.ts';
 import { type Gateway, startGateway } from './gateway.ts';
 import { buildServedConsole } from './site.ts';
@@ -176,6 +176,8 @@ export interface StartOptions {
   readonly host?: string;
   readonly demoFile?: string;
   readonly loadDemo?: boolean;
+  /** Publish the demo's 2019 report on the first start, for the public site (default true). */
+  readonly publishDemo?: boolean;
   readonly nightlyNow?: boolean;
   readonly log: Logger;
   /** Aborts the demo load (a stop asked for while starting); the demo then loads again on the next start. */
@@ -191,6 +193,8 @@ export interface LocalRuntime {
   readonly app: LocalApp;
   readonly clients: Clients;
   readonly startupMs: number;
+  /** The demo report's publication under way in the background (first start only), else undefined. */
+  readonly demoReport: Promise<unknown> | undefined;
   stop(): Promise<void>;
 }
 
@@ -220,10 +224,12 @@ export async function startLocal(options: StartOptions): Promise<LocalRuntime> {
   restoreOldQueueFile(app, dataDir);
 
   let gateway: Gateway | undefined;
+  let demoReport: Promise<unknown> | undefined;
   let stopping: Promise<void> | undefined;
   const stop = () =>
     (stopping ??= (async () => {
       await gateway?.close();
+      await demoReport;
       await app.stop();
       await storage.close();
       if (gateway) rmSync(runtimeFilePath(dataDir), { force: true });
@@ -244,6 +250,8 @@ export async function startLocal(options: StartOptions): Promise<LocalRuntime> {
     app.queue.start();
     const startupMs = Math.round(performance.now() - started);
     app.setReady(true, { dataDir, startupMs });
+    // The public site's first report (hz-psb 2019), on the first start only, after the API listens.
+    if (options.publishDemo !== false) demoReport = publishDemoReportInBackground(app, dataDir, log);
     if (options.nightlyNow) await app.scheduler.runNow('--nightly-now');
     if (!options.signal?.aborted)
       out.write(
@@ -254,11 +262,12 @@ export async function startLocal(options: StartOptions): Promise<LocalRuntime> {
           keyFile: demo.keyFile,
           keyCreated: demo.created,
           demoNote,
+          siteNote: demoReport ? 'the demo report (hz-psb 2019) is being generated and published now' : '',
           startupMs,
           nextNightly: app.scheduler.nextRun(),
         }),
       );
-    return { url: gateway.url, dataDir, demoKey: demo.key, app, clients, startupMs, stop };
+    return { url: gateway.url, dataDir, demoKey: demo.key, app, clients, startupMs, demoReport, stop };
   } catch (error) {
     await stop();
     throw error;
@@ -403,16 +412,20 @@ function nextSteps(o: {
   /** Made on this start: shown once; afterwards only where it is kept. */
   keyCreated: boolean;
   demoNote: string;
+  /** What the public site will show, when something is on its way. */
+  siteNote: string;
   startupMs: number;
   nextNightly: Date | null;
 }): string {
-  const event = JSON.stringify({
-    eventId: 'try-0001',
-    agencyId: DEMO_AGENCY.id,
-    type: 'request.received',
-    occurredAt: '2019-12-30T09:30:00+08:00',
-    data: { requestId: 'YSQ-TRY-0001', channel: 'online', applicantType: 'natural_person' },
-  });
+  // Dated 2020: the demo's 2019 is the published report, and these would change its figures (amendments).
+  const tryEvent = (n: string) =>
+    JSON.stringify({
+      eventId: `try-${n}`,
+      agencyId: DEMO_AGENCY.id,
+      type: 'request.received',
+      occurredAt: '2020-12-30T09:30:00+08:00',
+      data: { requestId: `YSQ-TRY-${n}`, channel: 'online', applicantType: 'natural_person' },
+    });
   return [
     '',
     `Gongkai is running on ${o.url} (ready in ${(o.startupMs / 1000).toFixed(1)} s)`,
@@ -422,18 +435,35 @@ function nextSteps(o: {
       ? `  demo key     ${o.key}  (agency ${DEMO_AGENCY.id}; shown this once, kept in ${o.keyFile})`
       : `  demo key     in ${o.keyFile}  (agency ${DEMO_AGENCY.id})`,
     `  nightly      02:00 Asia/Shanghai, next ${o.nextNightly?.toISOString() ?? '—'}`,
+    `  public site  ${o.url}/${o.siteNote ? `  (${o.siteNote}: ${o.url}/reports/hz-psb/2019)` : ''}`,
+    `  console      ${o.url}/console`,
     '',
     'Try:',
     `  curl -s ${o.url}/v1/health`,
     `  curl -s -X POST ${o.url}/v1/events \\`,
     `    -H "Authorization: Bearer $(cat ${o.keyFile})" -H 'content-type: application/json' \\`,
-    `    -d '${event}'`,
+    `    -d '${tryEvent('0001')}'`,
+    `  curl -s -X POST ${o.url}/v1/admin/queue -H 'content-type: application/json' \\`,
+    `    -d '${tryEvent('0002')}'   # as a queue producer would`,
     `  curl -s -X POST ${o.url}/v1/admin/nightly          # run the nightly now`,
-    `  curl -s -X POST ${o.url}/v1/admin/queue -d @events.json   # as a queue producer would`,
     '  npm run gongkai -- keys create --agency hz-psb     # another key (while this runs, too)',
     '  npm run gongkai -- agencies list',
     '',
     'Ctrl-C stops it; the data stays.',
     '',
   ].join('\n');
+}
+
+/** The demo's report published in the background (never failing the start: a failure is logged). */
+function publishDemoReportInBackground(
+  app: LocalApp,
+  dataDir: string,
+  log: Logger,
+): Promise<unknown> | undefined {
+  if (!existsSync(join(dataDir, 'demo-loaded.json')) || existsSync(join(dataDir, 'demo-published.json')))
+    return undefined;
+  return publishDemoReportOnce(app, dataDir).then(
+    (result) => log.info('demo report', { ...result }),
+    (error: unknown) => log.warn('the demo report was not published', { error }),
+  );
 }

@@ -228,6 +228,15 @@ export const ROUTES = [
   },
   {
     method: 'GET',
+    path: '/v1/openapi.json',
+    function: 'reports-api',
+    // Anyone may read it; on AWS the deployed routes have an authorizer (a key is accepted and ignored).
+    auth: 'optional',
+    timeoutSeconds: API_TIMEOUT_SECONDS,
+    description: 'this API as an OpenAPI 3.1 document (every route, its bodies, answers and examples)',
+  },
+  {
+    method: 'GET',
     path: '/v1/health',
     function: 'local-admin',
     auth: 'none',

@@ -32,6 +32,17 @@ describe('CLI errors', () => {
     );
   });
 
+  it('stats: an unknown option is named before a required one is asked for', () => {
+    // Act
+    const misspelt = runCli(['stats', '--event', 'demo/hz-psb-2019.jsonl']);
+    const without = runCli(['stats', '--agency', 'hz-psb']);
+    // Assert
+    expectOneLineError(misspelt, /^error: unknown option '--event'/mu);
+    expect(misspelt.stderr).toMatch(/Did you mean --events\?/u);
+    expect(misspelt.stderr).not.toMatch(/required option/u);
+    expectOneLineError(without, /^error: required option '--events <file>' not specified/mu);
+  });
+
   it('check: a file that is not an xlsx workbook', () => {
     const text = join(dir, 'report.xlsx');
     writeFileSync(text, 'not a workbook\n');

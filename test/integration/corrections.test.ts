@@ -6,6 +6,7 @@
  * generate answer's links.
  */
 import { createHash, randomBytes } from 'node:crypto';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerAgency } from '../../shared/use-cases/agencies.ts';
 import { generateReport } from '../../shared/use-cases/generate.ts';
@@ -399,5 +400,51 @@ describe('the version route and the generate answer’s links', () => {
     const open = await followAll(generated.files, undefined);
     expect(open).toMatchObject({ published: true, current: true, correctedBy: null });
     expect((await call('GET', `${reportPath(D)}/versions/99999`, { key: keyD })).status).toBe(404);
+  });
+});
+
+describe('the API document', () => {
+  it('is served without a key, cached, and describes the answers the API really gives', async () => {
+    // Arrange: a published year with a correction (agency A, above), the answers to check.
+    const ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: false });
+    const answers = [
+      ['get', '/v1/agencies/{id}/reports/{year}/versions', await call('GET', `${reportPath(A)}/versions`)],
+      [
+        'get',
+        '/v1/agencies/{id}/reports/{year}/versions/{v}',
+        await call('GET', `${reportPath(A)}/versions/2`),
+      ],
+      [
+        'post',
+        '/v1/agencies/{id}/reports/{year}/generate',
+        await call('POST', `${reportPath(A)}/generate`, { key: keyA }),
+      ],
+      [
+        'post',
+        '/v1/agencies/{id}/reports/{year}/corrections',
+        await correct(A, keyA, { version: 2, reason: '补录一件漏报的申请。' }),
+      ],
+    ] as const;
+
+    // Act
+    const served = await call('GET', '/v1/openapi.json');
+    const again = await fetch(`${gk.gateway.url}/v1/openapi.json`, {
+      headers: { 'if-none-match': served.headers.get('etag') ?? '' },
+    });
+
+    // Assert: served and cached.
+    expect(served.status).toBe(200);
+    expect(served.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(served.headers.get('cache-control')).toBe('public, max-age=300');
+    expect(served.body.openapi).toBe('3.1.0');
+    expect(again.status).toBe(304);
+    // The real answers match their documented schemas.
+    for (const [method, path, answer] of answers) {
+      const media =
+        served.body.paths[path][method].responses[String(answer.status)]?.content?.['application/json'];
+      expect(media, `${method} ${path} ${answer.status} documented`).toBeDefined();
+      const validate = ajv.compile({ ...media.schema, components: served.body.components });
+      expect(validate(answer.body), `${method} ${path}: ${ajv.errorsText(validate.errors)}`).toBe(true);
+    }
   });
 });

@@ -149,4 +149,19 @@ describe('the local queue (visibility timeout, retries, dead-letter queue)', () 
     };
     expect(stats.deadLetters).toHaveLength(1);
   });
+
+  it('refuses an empty message with a 400 that says what to send, and queues nothing', async () => {
+    // Arrange
+    const before = gk.app.queue.stats();
+    // Act
+    const empty = await gk.post('/v1/admin/queue', '');
+    const blank = await gk.post('/v1/admin/queue', ' \n');
+    // Assert
+    for (const answer of [empty, blank]) {
+      expect(answer.status).toBe(400);
+      expect(answer.body.error).toMatchObject({ status: 400, code: 'invalid_argument' });
+      expect(answer.body.error.message).toMatch(/empty.*\{"events": \[\.\.\.\]\}/);
+    }
+    expect(gk.app.queue.stats()).toEqual(before);
+  });
 });
