@@ -6,8 +6,10 @@
  * generate answer's links.
  */
 import { createHash, randomBytes } from 'node:crypto';
+import { GetObjectTaggingCommand } from '@aws-sdk/client-s3';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DRAFT_TAG } from '../../shared/ports.ts';
 import { registerAgency } from '../../shared/use-cases/agencies.ts';
 import { generateReport } from '../../shared/use-cases/generate.ts';
 import { type LoadStatistics, statisticsFromEventLog } from '../../shared/use-cases/generate-sources.ts';
@@ -153,6 +155,14 @@ describe('corrections (更正)', () => {
     ]);
     expect(await receivedTotal(A, first.version)).toBe(3);
     expect(await receivedTotal(A, second.version)).toBe(4);
+    // The correcting version was generated without the draft tag: the bucket's lifecycle keeps it.
+    const tags = await gk.clients.s3.send(
+      new GetObjectTaggingCommand({
+        Bucket: gk.config.buckets.artifacts,
+        Key: `reports/${A}/2019/v${second.version}/report.html`,
+      }),
+    );
+    expect(tags.TagSet ?? []).not.toContainEqual({ Key: DRAFT_TAG.key, Value: DRAFT_TAG.value });
   });
 
   it('counts the next amendments from the corrected version and refuses a version generated against an earlier one', async () => {
