@@ -32,6 +32,8 @@ beforeAll(async () => {
     port: await freePort(),
     log: memoryLogger(),
     out: { write: () => undefined },
+    // The officer publishes 2019 through the console here, not the start.
+    publishDemo: false,
   });
   await runtime.app.runNightly();
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
