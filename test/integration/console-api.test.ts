@@ -4,6 +4,7 @@
  * for the preview, and a download link as JSON (a page's fetch cannot follow the 302 to another origin).
  */
 import { randomBytes } from 'node:crypto';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerAgency } from '../../shared/use-cases/agencies.ts';
 import { objectKey } from '../../shared/use-cases/generate-manifest.ts';
@@ -196,5 +197,40 @@ describe('the preview and the download link as JSON', () => {
     // Assess
     expect(anonymous.status).toBe(401);
     expect(foreign.status).toBe(403);
+  });
+
+  it('answers as the API document says (GET /v1/openapi.json)', async () => {
+    // Arrange
+    const ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: false });
+    const answers = [
+      ['/v1/me', 200, await call('GET', '/v1/me', { key: keyBoth })],
+      [
+        '/v1/agencies/{id}/reports/{year}/narrative',
+        200,
+        await call('GET', `${reportPath(CHILD, 2020)}/narrative`, { key: keyBoth }),
+      ],
+      [
+        '/v1/agencies/{id}/reports/{year}/versions/{v}/{artifact}',
+        200,
+        await call('GET', `${reportPath(PARENT)}/versions/${version}/report.docx`, {
+          key: keyBoth,
+          accept: 'application/json',
+        }),
+      ],
+    ] as const;
+
+    // Act
+    const served = await call('GET', '/v1/openapi.json');
+
+    // Assert
+    const preview = served.body.paths['/v1/agencies/{id}/reports/{year}/preview/{v}'].get.responses['200'];
+    expect(Object.keys(preview.content)).toEqual(['text/html; charset=utf-8']);
+    for (const [path, status, answer] of answers) {
+      expect(answer.status, path).toBe(status);
+      const media = served.body.paths[path].get.responses[String(status)]?.content?.['application/json'];
+      expect(media, `GET ${path} ${status} documented`).toBeDefined();
+      const validate = ajv.compile({ ...media.schema, components: served.body.components });
+      expect(validate(answer.body), `GET ${path}: ${ajv.errorsText(validate.errors)}`).toBe(true);
+    }
   });
 });
