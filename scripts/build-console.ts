@@ -1,15 +1,19 @@
 /**
- * Builds the officer console (console/src) into `dist/console/` (or the folder given): `index.html` and
- * fingerprinted assets under `assets/` (`main-<hash>.js`), which may be cached for ever because a change
- * changes their names. `npm start`, the tests and the CDK bundling of the site function call it.
+ * Builds the officer console (console/src: Preact, TSX) into `dist/console/` (or the folder given):
+ * `index.html` and fingerprinted assets under `assets/` (`main-<hash>.js`, `main-<hash>.css`), which may be
+ * cached for ever because a change changes their names. index.html has no inline script or style, so the
+ * site can serve it under a CSP without 'unsafe-inline'. `npm start`, the tests and the CDK bundling of
+ * the site function call it.
  *
  *   tsx scripts/build-console.ts [outDir]
  */
+import { createHash } from 'node:crypto';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
+import { REPORT_STYLE_SHEET } from '../shared/render/html.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const CONSOLE_OUT_DIR = join(ROOT, 'dist', 'console');
@@ -24,7 +28,10 @@ export async function buildConsole(outDir: string = CONSOLE_OUT_DIR): Promise<Bu
   rmSync(outDir, { recursive: true, force: true });
   mkdirSync(join(outDir, 'assets'), { recursive: true });
   const result = await build({
-    entryPoints: [join(ROOT, 'console', 'src', 'main.ts')],
+    entryPoints: [join(ROOT, 'console', 'src', 'main.tsx')],
+    tsconfig: join(ROOT, 'console', 'tsconfig.json'),
+    jsx: 'automatic',
+    jsxImportSource: 'preact',
     bundle: true,
     minify: true,
     format: 'esm',
@@ -36,7 +43,9 @@ export async function buildConsole(outDir: string = CONSOLE_OUT_DIR): Promise<Bu
   });
   const assets = Object.keys(result.metafile.outputs).map((file) => relative(outDir, resolve(ROOT, file)));
   const script = assets.find((file) => file.endsWith('.js'));
-  if (!script) throw new Error('the console build wrote no script');
+  const style = assets.find((file) => file.endsWith('.css'));
+  if (!script || !style) throw new Error('the console build wrote no script or no style sheet');
+  const reportStyle = writeReportStyleSheet(outDir);
   writeFileSync(
     join(outDir, 'index.html'),
     `<!doctype html>
@@ -45,15 +54,28 @@ export async function buildConsole(outDir: string = CONSOLE_OUT_DIR): Promise<Bu
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>政府信息公开年度报告 · 工作台</title>
+<meta name="gongkai-report-style" content="/console/${reportStyle}">
+<link rel="stylesheet" href="/console/${style}">
 <script type="module" src="/console/${script}"></script>
 </head>
 <body>
-<main id="app"></main>
+<div id="app"><noscript>工作台需要启用 JavaScript。</noscript></div>
 </body>
 </html>
 `,
   );
-  return { outDir, assets };
+  return { outDir, assets: [...assets, reportStyle] };
+}
+
+/**
+ * The report's style sheet as a fingerprinted asset: the preview (an iframe srcdoc, which inherits the
+ * console's policy: no inline style) links it in place of the report's `<style>`. index.html names it.
+ */
+function writeReportStyleSheet(outDir: string): string {
+  const hash = createHash('sha256').update(REPORT_STYLE_SHEET).digest('hex').slice(0, 12).toUpperCase();
+  const file = `assets/report-${hash}.css`;
+  writeFileSync(join(outDir, file), REPORT_STYLE_SHEET);
+  return file;
 }
 
 if (process.argv[1] && basename(process.argv[1]).startsWith('build-console')) {

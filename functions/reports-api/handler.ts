@@ -6,13 +6,16 @@
  *   GET    /v1/agencies/{id}/template?year=YYYY                    key of the agency → the template in force
  *   PUT  /v1/agencies/{id}/reports/{year}/narrative                 key of the agency → 201 the saved version
  *                                                                   (the slots of the template in force)
+ *   GET  /v1/agencies/{id}/reports/{year}/narrative                 key of the agency → the latest saved (404: none)
+ *   GET  /v1/agencies/{id}/reports/{year}/preview/{v}               key of the agency → the version's report.html
  *   POST /v1/agencies/{id}/reports/{year}/publish  {"version": n}   key of the agency → 200 / 201, locks the year
  *   GET  /v1/agencies/{id}/reports/{year}/versions                  key optional: anonymous sees the published one
  *   POST /v1/agencies/{id}/reports/{year}/corrections {"version": n, "reason": "…"}
  *                                                                   key of the agency → 200 / 201, a correction (更正)
  *   GET  /v1/agencies/{id}/reports/{year}/versions/{v}              key optional for a published version → its files
  *   GET  /v1/agencies/{id}/reports/{year}/versions/{v}/{artifact}   key optional for a published version
- *                                                                   → 302 to a signed S3 link (+ JSON {url, expiresAt})
+ *                                                                   → 302 to a signed S3 link (+ JSON {url, expiresAt});
+ *                                                                   with Accept: application/json → 200 the JSON
  *   GET  /v1/openapi.json                                           the API document (shared/http/openapi.ts): this
  *                                                                   function serves the public reads and carries zod already
  *
@@ -40,14 +43,20 @@ import {
 import { openApiDocument } from '../../shared/http/openapi.ts';
 import { dispatch, type RouteKeyOf } from '../../shared/http/routes.ts';
 import type { ArtifactStore, Clock, Logger, ReportRecords } from '../../shared/ports.ts';
-import { downloadLink, listVersions, type Reader, versionDetail } from '../../shared/use-cases/download.ts';
+import {
+  downloadLink,
+  listVersions,
+  type Reader,
+  reportHtml,
+  versionDetail,
+} from '../../shared/use-cases/download.ts';
 import {
   agencyRef,
   parseDownloadName,
   parseVersion,
   reportRef,
 } from '../../shared/use-cases/generate-manifest.ts';
-import { parseNarrative, saveNarrative } from '../../shared/use-cases/narrative.ts';
+import { latestNarrative, parseNarrative, saveNarrative } from '../../shared/use-cases/narrative.ts';
 import {
   correctPublication,
   parseCorrectionBody,
@@ -82,6 +91,12 @@ export function readerOf(event: HttpEvent): Reader {
     return { kind: 'key', keyId: context.keyId, agencyIds };
   }
   return { kind: 'anonymous', reason: context?.reason ?? 'no API key: send "Authorization: Bearer gk_…"' };
+}
+
+/** Whether the caller asked for JSON (`Accept: application/json`) rather than the redirect. */
+function acceptsJson(event: HttpEvent): boolean {
+  const accept = event.headers?.accept ?? event.headers?.Accept ?? '';
+  return accept.split(',').some((type) => type.split(';')[0]?.trim().toLowerCase() === 'application/json');
 }
 
 type RouteHandler = (
@@ -126,6 +141,27 @@ export const REPORTS_ROUTES: Readonly<Record<RouteKeyOf<'reports-api'>, RouteHan
     const record = await saveNarrative(deps, { agencyId, year, sections, keyId: caller.keyId });
     deps.log.info('narrative saved', { agencyId, year, version: record.version, keyId: caller.keyId });
     return json(201, record);
+  },
+  'GET /v1/agencies/{id}/reports/{year}/narrative': async (deps, event, params) => {
+    const { agencyId, year } = reportRef(params.id, params.year);
+    requireAgency(callerOf(event), agencyId);
+    return json(200, await latestNarrative(deps, agencyId, year));
+  },
+  'GET /v1/agencies/{id}/reports/{year}/preview/{v}': async (deps, event, params) => {
+    const { agencyId, year } = reportRef(params.id, params.year);
+    requireAgency(callerOf(event), agencyId);
+    const bytes = await reportHtml(deps, { agencyId, year, version: parseVersion(params.v) });
+    return {
+      statusCode: 200,
+      headers: {
+        'content-type': 'text/html; charset=utf-8',
+        'cache-control': 'no-store',
+        // Opened by itself, the page runs nothing and has an origin of its own.
+        'content-security-policy': 'sandbox',
+        'x-content-type-options': 'nosniff',
+      },
+      body: Buffer.from(bytes).toString('utf8'),
+    };
   },
   'POST /v1/agencies/{id}/reports/{year}/publish': async (deps, event, params) => {
     const caller = callerOf(event);
@@ -172,11 +208,10 @@ export const REPORTS_ROUTES: Readonly<Record<RouteKeyOf<'reports-api'>, RouteHan
     const version = parseVersion(params.v);
     const name = parseDownloadName(params.artifact);
     const link = await downloadLink(deps, { agencyId, year, version, name, reader: readerOf(event) });
-    return json(
-      302,
-      { url: link.url, expiresAt: link.expiresAt, fileName: link.fileName },
-      { location: link.url },
-    );
+    const body = { url: link.url, expiresAt: link.expiresAt, fileName: link.fileName };
+    // A page's fetch cannot follow a redirect to another origin usefully: it asks for the link as JSON.
+    if (acceptsJson(event)) return json(200, body);
+    return json(302, body, { location: link.url });
   },
   'GET /v1/openapi.json': async (_deps, event) => {
     const { body, etag } = apiDocumentOnce();

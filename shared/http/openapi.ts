@@ -629,12 +629,75 @@ export const ROUTE_DOCS: Readonly<Record<DocumentedRouteKey, RouteDoc>> = {
         ),
         headers: { location: 'the signed link (the same as `url`)' },
       },
+      200: json(
+        'with `Accept: application/json`: the same link as JSON, no redirect (a page cannot follow a redirect to another origin usefully; the console then navigates to `url`)',
+        z.object({ url: z.string(), expiresAt: isoTime, fileName: z.string() }),
+        {
+          url: SIGNED_URL,
+          expiresAt: '2021-02-01T02:15:00.000Z',
+          fileName: '杭州市公安局2020年政府信息公开工作年度报告.docx',
+        },
+      ),
     },
     errors: {
       401: 'version 4 of hz-psb 2020 is not published: only a key of hz-psb may read it',
       403: 'version 4 of hz-psb 2020 is not published: this API key may not read it',
       404: 'no such file: the files of a version are report.xlsx, report.html, report.docx, findings.html, statistics.json, manifest.json',
     },
+  },
+  'GET /v1/me': {
+    responses: {
+      200: json(
+        "the key's id and its registered agencies, parents before their children (the console's sign-in and agency list)",
+        z.object({
+          keyId: z.string(),
+          agencies: z.array(z.object({ id: z.string(), name: z.string(), parentId: z.string().optional() })),
+        }),
+        {
+          keyId: 'k_e8dcd2a95e0c2c81',
+          agencies: [
+            { id: 'hz-psb', name: '杭州市公安局' },
+            { id: 'hz-psb-xh', name: '杭州市公安局西湖区分局', parentId: 'hz-psb' },
+          ],
+        },
+      ),
+    },
+  },
+  'GET /v1/agencies/{id}/reports/{year}/narrative': {
+    responses: {
+      200: json(
+        'the latest saved narrative (what the next generate uses)',
+        z.object({
+          agencyId: z.string(),
+          year: z.int(),
+          version: z.int(),
+          sections: z.record(z.string(), z.string()),
+          savedAt: isoTime,
+          keyId: z.string().optional(),
+        }),
+        {
+          agencyId: 'hz-psb',
+          year: 2020,
+          version: 2,
+          sections: { written_on: '2021-01-15', other_matters: '无。' },
+          savedAt: AT,
+          keyId: 'k_e8dcd2a95e0c2c81',
+        },
+      ),
+    },
+    errors: { 404: 'no narrative of hz-psb for 2020 has been saved yet' },
+  },
+  'GET /v1/agencies/{id}/reports/{year}/preview/{v}': {
+    responses: {
+      200: {
+        ...page(
+          "a version's report.html as stored, for the console's preview (`content-security-policy: sandbox`: opened by itself it runs nothing)",
+          '<!DOCTYPE html><html lang="zh-CN">…<h1>杭州市公安局2020年度政府信息公开工作报告</h1>…</html>',
+        ),
+        headers: { 'content-security-policy': '`sandbox`' },
+      },
+    },
+    errors: { 404: 'hz-psb 2020 has no version 9' },
   },
   'GET /': {
     query: {

@@ -135,7 +135,7 @@ export const ROUTES = [
     auth: 'optional',
     timeoutSeconds: API_TIMEOUT_SECONDS,
     description:
-      'a 302 to a signed, short-lived download link with the Chinese file name (a published version without a key)',
+      'a 302 to a signed, short-lived download link with the Chinese file name (a published version without a key); with `Accept: application/json` 200 `{url, expiresAt, fileName}`',
   },
   {
     method: 'GET',
@@ -181,6 +181,33 @@ export const ROUTES = [
     timeoutSeconds: API_TIMEOUT_SECONDS,
     description:
       "a parent agency's children side by side for a year (`?year=`, default the latest published), from their published statistics",
+  },
+  {
+    method: 'GET',
+    path: '/v1/me',
+    function: 'statistics-api',
+    auth: 'required',
+    timeoutSeconds: API_TIMEOUT_SECONDS,
+    description:
+      "the key's id and its agencies (`id`, `name`, `parentId`), parents first: the console's sign-in",
+  },
+  {
+    method: 'GET',
+    path: '/v1/agencies/{id}/reports/{year}/narrative',
+    function: 'reports-api',
+    auth: 'required',
+    timeoutSeconds: API_TIMEOUT_SECONDS,
+    description:
+      'the latest saved narrative (`version`, `sections` by slot, `savedAt`); 404 when none was saved',
+  },
+  {
+    method: 'GET',
+    path: '/v1/agencies/{id}/reports/{year}/preview/{v}',
+    function: 'reports-api',
+    auth: 'required',
+    timeoutSeconds: API_TIMEOUT_SECONDS,
+    description:
+      "a version's report.html itself (text/html, `content-security-policy: sandbox`), for the console's preview",
   },
   {
     method: 'GET',

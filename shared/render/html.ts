@@ -94,6 +94,12 @@ figure svg { max-width: 100%; height: auto; }
 }
 `;
 
+/**
+ * The report's style sheet, for the officer console's preview: the console's policy allows no inline
+ * style, so its build serves this as a fingerprinted file in place of the report's own `<style>`.
+ */
+export const REPORT_STYLE_SHEET = CSS;
+
 /** Renders the report model as an HTML document. */
 export function renderHtml(model: ReportModel, opts: HtmlOptions = {}): string {
   const context: BlockContext = { charts: opts.charts !== false };

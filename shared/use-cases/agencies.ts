@@ -124,3 +124,23 @@ export function agencyTree(agencies: readonly Agency[]): { agency: Agency; depth
   for (const a of agencies) if (!listed.has(a.id)) out.push({ agency: a, depth: 0 });
   return out;
 }
+
+/** An agency as a key's holder sees it: enough to list and pick it. */
+export interface AgencySummary {
+  readonly id: string;
+  readonly name: string;
+  readonly parentId?: string;
+}
+
+/** The registered agencies of a key's scope as a tree (parents first), for `GET /v1/me`. */
+export async function agenciesInScope(
+  deps: { readonly agencies: Pick<AgencyRegistry, 'getMany'> },
+  agencyIds: Iterable<string>,
+): Promise<AgencySummary[]> {
+  const registered = await deps.agencies.getMany([...agencyIds]);
+  return agencyTree([...registered.values()]).map(({ agency }) => ({
+    id: agency.id,
+    name: agency.name,
+    ...(agency.parentId ? { parentId: agency.parentId } : {}),
+  }));
+}

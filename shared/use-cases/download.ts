@@ -56,7 +56,12 @@ function checkDraftAccess(reader: Reader, agencyId: string, year: number, versio
 }
 
 /** A version's manifest; none when it is missing or unreadable (a write cut short): no such version. */
-async function readManifest(deps: ReadDeps, agencyId: string, year: number, version: number) {
+async function readManifest(
+  deps: Pick<ReadDeps, 'artifacts'>,
+  agencyId: string,
+  year: number,
+  version: number,
+) {
   const bytes = await deps.artifacts.get(objectKey(agencyId, year, version, MANIFEST_NAME));
   return bytes ? readableManifest(bytes) : undefined;
 }
@@ -279,4 +284,21 @@ export async function versionDetail(
       },
     ],
   };
+}
+
+/**
+ * A version's report.html (the console's preview; the caller has checked the key is the agency's): 404
+ * when the version does not exist (no manifest, a write cut short) or has no report.html.
+ */
+export async function reportHtml(
+  deps: Pick<ReadDeps, 'artifacts'>,
+  request: { agencyId: string; year: number; version: number },
+): Promise<Uint8Array> {
+  const { agencyId, year, version } = request;
+  const [manifest, html] = await Promise.all([
+    readManifest(deps, agencyId, year, version),
+    deps.artifacts.get(objectKey(agencyId, year, version, 'report.html')),
+  ]);
+  if (!manifest || !html) throw notFound(`${agencyId} ${year} has no version ${version}`);
+  return html;
 }

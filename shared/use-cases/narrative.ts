@@ -8,7 +8,7 @@ import * as z from 'zod';
 import { toFieldIssues } from '../domain/contract.ts';
 import type { ReportTemplate, TemplateSlot } from '../domain/report/template.ts';
 import { unprintableReason } from '../domain/text.ts';
-import { AppError, badRequest } from '../errors.ts';
+import { AppError, badRequest, notFound } from '../errors.ts';
 import type { Clock, NarrativeRecord, ReportRecords } from '../ports.ts';
 import { parseJsonBody } from './json-body.ts';
 import { saveNextVersion } from './next-version.ts';
@@ -119,4 +119,15 @@ export async function saveNarrative(
     (record) => deps.reports.putNarrative(record),
     'narrative',
   );
+}
+
+/** The latest saved narrative of an agency-year (what generation uses); 404 when none was ever saved. */
+export async function latestNarrative(
+  deps: { readonly reports: Pick<ReportRecords, 'latestNarrative'> },
+  agencyId: string,
+  year: number,
+): Promise<NarrativeRecord> {
+  const record = await deps.reports.latestNarrative(agencyId, year);
+  if (!record) throw notFound(`no narrative of ${agencyId} for ${year} has been saved yet`);
+  return record;
 }
