@@ -23,7 +23,6 @@
  * without an identity source, so every request reaches it and the verdict comes in the context.
  */
 import { createHash } from 'node:crypto';
-import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { createS3 } from '../../shared/adapters/clients.ts';
 import { defaultStores } from '../../shared/adapters/deps.ts';
@@ -38,10 +37,12 @@ import {
   type HttpResult,
   httpErrors,
   json,
+  type PathRouteHandler,
+  pathRoutedHandler,
   readBody,
 } from '../../shared/http/api.ts';
 import { openApiDocument } from '../../shared/http/openapi.ts';
-import { dispatch, type RouteKeyOf } from '../../shared/http/routes.ts';
+import type { RouteKeyOf } from '../../shared/http/routes.ts';
 import type { ArtifactStore, Clock, Logger, ReportRecords } from '../../shared/ports.ts';
 import {
   downloadLink,
@@ -99,11 +100,7 @@ function acceptsJson(event: HttpEvent): boolean {
   return accept.split(',').some((type) => type.split(';')[0]?.trim().toLowerCase() === 'application/json');
 }
 
-type RouteHandler = (
-  deps: ReportsApiDeps,
-  event: HttpEvent,
-  params: Record<string, string | undefined>,
-) => Promise<HttpResult>;
+type RouteHandler = PathRouteHandler<ReportsApiDeps>;
 
 /** The dispatch map: one entry per route of this function in shared/http/routes.ts, by its key. */
 export const REPORTS_ROUTES: Readonly<Record<RouteKeyOf<'reports-api'>, RouteHandler>> = {
@@ -236,12 +233,7 @@ function apiDocumentOnce() {
 }
 
 export function createReportsApiHandler(deps: ReportsApiDeps) {
-  return middy<HttpEvent, HttpResult>()
-    .use(httpErrors(deps.log))
-    .handler(async (event) => {
-      const route = dispatch(REPORTS_ROUTES, event.routeKey);
-      return route(deps, event, event.pathParameters ?? {});
-    });
+  return pathRoutedHandler(httpErrors(deps.log), REPORTS_ROUTES, deps);
 }
 
 let instance: ReturnType<typeof createReportsApiHandler> | undefined;

@@ -13,15 +13,20 @@
  * Why routes of the API and not a CDN in front of a bucket: docs/deploy.md.
  */
 import { fileURLToPath } from 'node:url';
-import middy from '@middy/core';
+import type { MiddlewareObj } from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { createS3 } from '../../shared/adapters/clients.ts';
 import { defaultStores } from '../../shared/adapters/deps.ts';
 import { createLogger, lambdaLogContext } from '../../shared/adapters/logger.ts';
 import { S3ArtifactStore } from '../../shared/adapters/s3-artifact-store.ts';
 import { AppError } from '../../shared/errors.ts';
-import type { HttpEvent, HttpResult } from '../../shared/http/api.ts';
-import { dispatch, type RouteKeyOf } from '../../shared/http/routes.ts';
+import {
+  type HttpEvent,
+  type HttpResult,
+  type PathRouteHandler,
+  pathRoutedHandler,
+} from '../../shared/http/api.ts';
+import type { RouteKeyOf } from '../../shared/http/routes.ts';
 import type { Logger } from '../../shared/ports.ts';
 import { agencyRef, reportRef } from '../../shared/use-cases/generate-manifest.ts';
 import {
@@ -49,11 +54,7 @@ function yearParameter(event: HttpEvent, agencyId: string): number | undefined {
   return year === undefined || year === '' ? undefined : reportRef(agencyId, year).year;
 }
 
-type RouteHandler = (
-  deps: SiteDeps,
-  event: HttpEvent,
-  params: Record<string, string | undefined>,
-) => Promise<HttpResult>;
+type RouteHandler = PathRouteHandler<SiteDeps>;
 
 const HTML = 'text/html; charset=utf-8';
 
@@ -114,7 +115,7 @@ export const SITE_ROUTES: Readonly<Record<RouteKeyOf<'site'>, RouteHandler>> = {
 };
 
 /** Errors as pages: a 4xx says what (not found, bad request), anything else says only "unavailable". */
-function siteErrors(log: Logger): middy.MiddlewareObj<HttpEvent, HttpResult> {
+function siteErrors(log: Logger): MiddlewareObj<HttpEvent, HttpResult> {
   return {
     onError: (request) => {
       if (request.response !== undefined && request.response !== null) return;
@@ -139,12 +140,7 @@ function siteErrors(log: Logger): middy.MiddlewareObj<HttpEvent, HttpResult> {
 }
 
 export function createSiteHandler(deps: SiteDeps) {
-  return middy<HttpEvent, HttpResult>()
-    .use(siteErrors(deps.log))
-    .handler(async (event) => {
-      const route = dispatch(SITE_ROUTES, event.routeKey);
-      return route(deps, event, event.pathParameters ?? {});
-    });
+  return pathRoutedHandler(siteErrors(deps.log), SITE_ROUTES, deps);
 }
 
 /** On Lambda the console is bundled beside the handler (infra/pipeline-function.ts, afterBundling). */

@@ -10,6 +10,7 @@ import type {
 } from 'aws-lambda';
 import { AppError, badRequest, publicError, unauthorized } from '../errors.ts';
 import type { Logger } from '../ports.ts';
+import { dispatch } from './routes.ts';
 
 /**
  * What the authorizer hands on. The authorizer lets every request that carries an Authorization header
@@ -118,4 +119,22 @@ export function keyedHandler(log: Logger, serve: (event: HttpEvent, caller: Call
     .use(httpErrors(log))
     .use(requireApiKey())
     .handler(async (event) => serve(event, callerOf(event)));
+}
+
+/** A route of a dispatch map that reads its path parameters (`{id}`, `{year}`…) by name. */
+export type PathRouteHandler<D> = (
+  deps: D,
+  event: HttpEvent,
+  params: Record<string, string | undefined>,
+) => Promise<HttpResult>;
+
+/** A function's routes behind its error middleware: the request's route from its dispatch map. */
+export function pathRoutedHandler<D>(
+  errors: MiddlewareObj<HttpEvent, HttpResult>,
+  routes: Readonly<Record<string, PathRouteHandler<D>>>,
+  deps: D,
+) {
+  return middy<HttpEvent, HttpResult>()
+    .use(errors)
+    .handler(async (event) => dispatch(routes, event.routeKey)(deps, event, event.pathParameters ?? {}));
 }

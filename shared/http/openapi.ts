@@ -14,6 +14,7 @@ import * as z from 'zod';
 import { eventSchema } from '../domain/contract.ts';
 import { templateSchema } from '../domain/report/template.ts';
 import type { ErrorCode } from '../errors.ts';
+import { DOWNLOAD_NAMES } from '../use-cases/generate-manifest.ts';
 import { type HttpFunction, ROUTES, type Route, type RouteKeyOf, routeKey } from './routes.ts';
 
 /** The key of each route of the table (exactly its method and path: RouteKey is every method × path). */
@@ -85,14 +86,7 @@ const watermark = z.object({
   calendarVersion: z.string(),
   computedAt: isoTime,
 });
-const fileName = z.enum([
-  'report.xlsx',
-  'report.html',
-  'report.docx',
-  'findings.html',
-  'statistics.json',
-  'manifest.json',
-]);
+const fileName = z.enum(DOWNLOAD_NAMES);
 const findingsCount = z.object({ errors: z.int(), warnings: z.int() });
 const correctionRecord = z.object({
   version: z.int(),
@@ -180,14 +174,7 @@ const PUBLICATION = {
   manifestSha256: SHA_V2,
   keyId: 'k_e8dcd2a95e0c2c81',
 };
-const FILES = [
-  'report.xlsx',
-  'report.html',
-  'report.docx',
-  'findings.html',
-  'statistics.json',
-  'manifest.json',
-];
+const FILES = [...DOWNLOAD_NAMES];
 const V3_SUMMARY = {
   version: 3,
   published: true,

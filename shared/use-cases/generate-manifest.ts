@@ -33,7 +33,7 @@ export const ARTIFACT_NAMES = [
 ] as const;
 export type ArtifactName = (typeof ARTIFACT_NAMES)[number];
 export type DownloadName = ArtifactName | typeof MANIFEST_NAME;
-export const DOWNLOAD_NAMES: readonly DownloadName[] = [...ARTIFACT_NAMES, MANIFEST_NAME];
+export const DOWNLOAD_NAMES = [...ARTIFACT_NAMES, MANIFEST_NAME] as const satisfies readonly DownloadName[];
 
 export const CONTENT_TYPES: Readonly<Record<DownloadName, string>> = {
   'report.xlsx': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
