@@ -19,10 +19,11 @@ import { createS3 } from '../../shared/adapters/clients.ts';
 import { defaultStores } from '../../shared/adapters/deps.ts';
 import { createLogger, lambdaLogContext } from '../../shared/adapters/logger.ts';
 import { S3ArtifactStore } from '../../shared/adapters/s3-artifact-store.ts';
-import { AppError } from '../../shared/errors.ts';
+import { AppError, notFound, publicError } from '../../shared/errors.ts';
 import {
   type HttpEvent,
   type HttpResult,
+  json,
   type PathRouteHandler,
   pathRoutedHandler,
 } from '../../shared/http/api.ts';
@@ -111,6 +112,19 @@ export const SITE_ROUTES: Readonly<Record<RouteKeyOf<'site'>, RouteHandler>> = {
       body: file.body,
       isBase64Encoded: file.base64,
     };
+  },
+  'GET /{path+}': async (_deps, event, params) => {
+    const path = params.path ?? '';
+    if (path === 'console/')
+      return {
+        statusCode: 301,
+        headers: { ...siteHeaders(HTML, CACHE.none, CONSOLE_CSP), location: '/console' },
+        body: '',
+      };
+    // The API's own paths keep the API's error model.
+    if (path === 'v1' || path.startsWith('v1/'))
+      return json(404, publicError(notFound(`no route ${event.routeKey.split(' ')[0]} /${path}`)));
+    return notFoundPage();
   },
 };
 

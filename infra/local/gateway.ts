@@ -79,6 +79,23 @@ function match(route: Route, method: string, path: string): Record<string, strin
   if (route.method !== method) return undefined;
   const want = route.path.split('/');
   const got = path.split('/');
+  const greedy = /^\{(\w+)\+\}$/u.exec(want.at(-1) ?? '');
+  if (greedy) {
+    // `{name+}` (last): the rest of the path, one or more characters, as API Gateway's greedy variable.
+    const rest = got.slice(want.length - 1).join('/');
+    if (got.length < want.length || rest === '') return undefined;
+    const head = match(
+      { ...route, path: want.slice(0, -1).join('/') || '/' },
+      method,
+      got.slice(0, want.length - 1).join('/') || '/',
+    );
+    if (head === undefined || head === 'malformed') return head;
+    try {
+      return { ...head, [greedy[1]!]: decodeURIComponent(rest) };
+    } catch {
+      return 'malformed';
+    }
+  }
   if (want.length !== got.length) return undefined;
   const params: Record<string, string> = {};
   for (let i = 0; i < want.length; i++) {

@@ -43,7 +43,7 @@ export interface RouteDoc {
   readonly query?: Readonly<Record<string, { readonly description: string; readonly schema: z.ZodType }>>;
   readonly body?: Content & { readonly description: string };
   /** The answers that are not errors, by status. */
-  readonly responses: Readonly<Partial<Record<200 | 201 | 202 | 207 | 302 | 304, Answer>>>;
+  readonly responses: Readonly<Partial<Record<200 | 201 | 202 | 207 | 301 | 302 | 304, Answer>>>;
   /** The route's own errors: status → an example message (401/403 of a keyed route and 500 are added). */
   readonly errors?: Readonly<Partial<Record<ErrorStatus, string>>>;
 }
@@ -745,6 +745,15 @@ export const ROUTE_DOCS: Readonly<Record<DocumentedRouteKey, RouteDoc>> = {
     },
     errors: { 404: 'no such file (an HTML page in Chinese)' },
   },
+  'GET /{path+}': {
+    responses: {
+      301: {
+        description: '`/console/` is the console at `/console`',
+        headers: { location: 'where it is: `/console`' },
+      },
+    },
+    errors: { 404: "no such page: the site's page in Chinese, or under `/v1/` the JSON error of the API" },
+  },
   'GET /v1/health': {
     responses: {
       200: json(
@@ -890,6 +899,11 @@ const PATH_PARAMETERS: Readonly<Record<string, { description: string; schema: Js
   year: { description: 'the report year (2019 on)', schema: { type: 'string', pattern: '^\\d{4}$' } },
   v: { description: 'a version number (3 or v3)', schema: { type: 'string', pattern: '^v?[1-9]\\d{0,8}$' } },
   artifact: { description: 'a file of the version', schema: { type: 'string', enum: fileName.options } },
+  // API Gateway's greedy variable (its own OpenAPI exports name it so): the rest of the path.
+  'path+': {
+    description: 'the rest of the path (one or more characters)',
+    schema: { type: 'string', minLength: 1 },
+  },
   file: {
     description: "a fingerprinted file name of the console's build (`main-<hash>.js`)",
     schema: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$' },
@@ -949,7 +963,7 @@ function errorAnswer(status: number, message: string) {
 }
 
 function operation(route: Route, doc: RouteDoc) {
-  const names = [...route.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1] as string);
+  const names = [...route.path.matchAll(/\{(\w+\+?)\}/g)].map((m) => m[1] as string);
   const parameters = [
     ...names.map((name) => {
       const known = PATH_PARAMETERS[name];
@@ -992,7 +1006,7 @@ function operation(route: Route, doc: RouteDoc) {
     if (message !== undefined) responses[status] = errorAnswer(Number(status), message);
   }
   return {
-    operationId: `${route.method.toLowerCase()}${route.path.replace(/\{(\w+)\}/g, '_$1').replace(/[^a-zA-Z0-9_]+/g, '_')}`,
+    operationId: `${route.method.toLowerCase()}${route.path.replace(/\{(\w+)\+?\}/g, '_$1').replace(/[^a-zA-Z0-9_]+/g, '_')}`,
     summary: route.description,
     tags: [route.function],
     ...(parameters.length > 0 ? { parameters } : {}),

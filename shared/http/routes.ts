@@ -273,6 +273,17 @@ export const ROUTES = [
     localOnly: true,
     description: "the ingest queue's depth and dead letters",
   },
+  {
+    // Last: any GET no other route takes (the local gateway tries routes in this order; API Gateway takes
+    // the most specific). A route path cannot end in "/", so `/console/` reaches the console from here.
+    method: 'GET',
+    path: '/{path+}',
+    function: 'site',
+    auth: 'none',
+    timeoutSeconds: API_TIMEOUT_SECONDS,
+    description:
+      "any other page: `/console/` → 301 to `/console`; under `/v1/` a JSON 404 (the error model); else the site's 404 page in Chinese",
+  },
 ] as const satisfies readonly RouteDeclaration[];
 
 export type Route = (typeof ROUTES)[number];

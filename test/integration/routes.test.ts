@@ -26,8 +26,9 @@ const SAMPLE: Readonly<Record<string, string>> = {
   year: '1999',
   v: '1',
   artifact: 'report.xlsx',
+  'path+': 'any/page',
 };
-const pathOf = (path: string) => path.replace(/\{(\w+)\}/gu, (_m, name: string) => SAMPLE[name] ?? 'x');
+const pathOf = (path: string) => path.replace(/\{(\w+\+?)\}/gu, (_m, name: string) => SAMPLE[name] ?? 'x');
 
 async function call(method: string, path: string, withKey: boolean) {
   const response = await fetch(`${gk.gateway.url}${path}`, {
@@ -61,16 +62,21 @@ describe('the local gateway and the route table', () => {
     }
   });
 
-  it('answers 404 for a route that is not in the table (another method, another path)', async () => {
+  it('answers 404 for a route that is not in the table: the gateway for another method, the site for a GET', async () => {
     for (const [method, path] of [
       ['DELETE', '/v1/events'],
-      ['GET', '/v1/agencies/rt-a/reports/2019'],
       ['POST', '/reports/rt-a/2019'],
-      ['GET', '/v1/admin'],
+      ['PUT', '/v1/admin'],
     ] as const) {
       const answer = await call(method, path, true);
       expect(answer.status, `${method} ${path}`).toBe(404);
       expect(answer.text).toBe(JSON.stringify({ message: 'Not Found' }));
+    }
+    // A GET no other route takes reaches the site's catch-all (GET /{path+}), last in the table.
+    for (const path of ['/v1/agencies/rt-a/reports/2019', '/v1/admin']) {
+      const answer = await call('GET', path, true);
+      expect(answer.status, path).toBe(404);
+      expect(JSON.parse(answer.text).error.code, path).toBe('not_found');
     }
   });
 });

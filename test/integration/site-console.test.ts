@@ -54,6 +54,30 @@ describe('GET /console', () => {
   });
 });
 
+describe('GET /{path+}: what no other route takes', () => {
+  it('sends /console/ to the console, answers a page in Chinese elsewhere and the JSON error model under /v1/', async () => {
+    // Act
+    const slash = await fetch(`${gk.gateway.url}/console/`, { redirect: 'manual' });
+    const followed = await get('/console/');
+    const page = await get('/no/such/page');
+    const api = await get('/v1/no-such-route');
+    // Assert
+    expect(slash.status).toBe(301);
+    expect(slash.headers.get('location')).toBe('/console');
+    expectSecurityHeaders(slash);
+    expect(followed.status).toBe(200);
+    expect(await followed.text()).toContain('<html lang="zh-CN">');
+    expect(page.status).toBe(404);
+    expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(await page.text()).toContain('页面不存在');
+    expectSecurityHeaders(page);
+    expect(api.status).toBe(404);
+    expect(await api.json()).toEqual({
+      error: { status: 404, code: 'not_found', message: 'no route GET /v1/no-such-route' },
+    });
+  });
+});
+
 describe('GET /console/assets/{file}', () => {
   it('serves a fingerprinted asset as JavaScript, immutable for a year', async () => {
     // Arrange

@@ -78,7 +78,7 @@ describe('the OpenAPI document', () => {
       const operation = document.paths[route.path]?.[route.method.toLowerCase()] as Json;
       expect(operation.summary).toBe(route.description);
       operationIds.add(operation.operationId as string);
-      const pathNames = [...route.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]);
+      const pathNames = [...route.path.matchAll(/\{(\w+\+?)\}/g)].map((m) => m[1]);
       const parameters = (operation.parameters ?? []) as { name: string; in: string }[];
       expect(parameters.filter((p) => p.in === 'path').map((p) => p.name)).toEqual(pathNames);
       const security = operation.security as Json[];
