@@ -4,9 +4,13 @@
  * the API's words) for a technical reader.
  */
 import type { DeadlineRow, DeadlineStatus } from '../../shared/domain/deadlines.ts';
-import type { FormatVersion, Tables } from '../../shared/domain/formats/index.ts';
 import type { ReportTemplate } from '../../shared/domain/report/template.ts';
-import type { Extras, Finding } from '../../shared/domain/statistics/types.ts';
+import type { AgencyYearStatistics } from '../../shared/domain/statistics/types.ts';
+import type { IngestReport } from '../../shared/use-cases/ingest-report.ts';
+import type { VersionList } from '../../shared/use-cases/version-answers.ts';
+
+export type { EventResult } from '../../shared/use-cases/ingest-report.ts';
+export type { VersionList, VersionSummary } from '../../shared/use-cases/version-answers.ts';
 
 export interface FieldIssue {
   readonly path: string;
@@ -44,15 +48,10 @@ export interface Me {
   readonly agencies: readonly { readonly id: string; readonly name: string; readonly parentId?: string }[];
 }
 
-export interface StatisticsView {
-  readonly agencyId: string;
-  readonly year: number;
-  readonly format: FormatVersion;
-  readonly tables: Tables;
-  readonly extras: Extras;
-  readonly findings: readonly Finding[];
+/** The nightly's snapshot of an agency-year, as the statistics route answers it. */
+export type StatisticsView = AgencyYearStatistics & {
   readonly watermark: { readonly eventsFolded: number; readonly computedAt: string };
-}
+};
 
 export interface DeadlinesView {
   readonly agencyId: string;
@@ -82,33 +81,6 @@ export interface GeneratedVersion {
   readonly amendments: number | null;
 }
 
-export interface VersionSummary {
-  readonly version: number;
-  readonly published: boolean;
-  /** The version the year shows now. */
-  readonly current: boolean;
-  readonly correctedBy: number | null;
-  readonly correction: {
-    readonly corrects: number;
-    readonly reason: string;
-    readonly correctedAt: string;
-  } | null;
-  readonly draft: boolean;
-  readonly generatedAt: string;
-  readonly findings: { readonly errors: number; readonly warnings: number };
-  readonly amendments: number | null;
-  readonly files: readonly string[];
-}
-
-export interface VersionList {
-  readonly publication: {
-    readonly version: number;
-    readonly publishedAt: string;
-    readonly currentVersion: number;
-  } | null;
-  readonly versions: readonly VersionSummary[];
-}
-
 export interface Publication {
   readonly version: number;
   readonly publishedAt: string;
@@ -118,19 +90,6 @@ export interface Publication {
     readonly reason: string;
     readonly correctedAt: string;
   }[];
-}
-
-export interface EventResult {
-  readonly index: number;
-  readonly status: 'accepted' | 'duplicate' | 'rejected' | 'conflict' | 'forbidden';
-  readonly eventId?: string;
-  readonly issues?: readonly FieldIssue[];
-  readonly message?: string;
-}
-
-export interface IngestAnswer {
-  readonly summary: Readonly<Record<string, number>>;
-  readonly results: readonly EventResult[];
 }
 
 export interface DownloadLink {
@@ -198,7 +157,7 @@ export class Api {
   saveNarrative = (agencyId: string, year: number, sections: Record<string, string>) =>
     this.json<NarrativeView>('PUT', `${reportPath(agencyId, year)}/narrative`, sections);
 
-  sendEvents = (events: readonly unknown[]) => this.json<IngestAnswer>('POST', '/v1/events', { events });
+  sendEvents = (events: readonly unknown[]) => this.json<IngestReport>('POST', '/v1/events', { events });
 
   generate = (agencyId: string, year: number) =>
     this.json<GeneratedVersion>('POST', `${reportPath(agencyId, year)}/generate`);

@@ -28,6 +28,27 @@ export function useLoad<T>(load: () => Promise<T>, inputs: readonly unknown[]) {
   return { loaded, reload };
 }
 
+/**
+ * An officer's action (save, send, generate, publish…): which one is running (buttons say so and wait) and
+ * the error of the last one, cleared when the next starts.
+ */
+export function useAction<Name extends string = 'run'>() {
+  const [running, setRunning] = useState<Name | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const run = async (name: Name, action: () => Promise<void>) => {
+    setRunning(name);
+    setError(null);
+    try {
+      await action();
+    } catch (caught) {
+      setError(caught);
+    } finally {
+      setRunning(null);
+    }
+  };
+  return { running, error, run };
+}
+
 /** An error as the officer reads it: the Chinese summary, each field at fault, the API's detail folded. */
 export function ErrorNote({ error }: { error: unknown }) {
   const summary = error instanceof ApiError ? error.summary : '出现意外错误。';

@@ -34,7 +34,6 @@ import {
   type Caller,
   callerOf,
   type HttpEvent,
-  type HttpResult,
   httpErrors,
   json,
   type PathRouteHandler,

@@ -88,23 +88,32 @@ const watermark = z.object({
 });
 const fileName = z.enum(DOWNLOAD_NAMES);
 const findingsCount = z.object({ errors: z.int(), warnings: z.int() });
-const correctionRecord = z.object({
-  version: z.int(),
-  corrects: z.int(),
-  reason: z.string(),
-  correctedAt: isoTime,
-  watermark,
-  manifestSha256: sha256,
-  keyId: z.string().optional(),
-});
-const publicationRecord = z.object({
+const narrativeRecord = z.object({
   agencyId: z.string(),
   year: z.int(),
   version: z.int(),
-  publishedAt: isoTime,
+  sections: z.record(z.string(), z.string()),
+  savedAt: isoTime,
+  keyId: z.string().optional(),
+});
+/** What a publication and a correction both record of the version they make current, and who did it. */
+const publishedVersion = {
+  version: z.int(),
   watermark,
   manifestSha256: sha256,
   keyId: z.string().optional(),
+};
+const correctionRecord = z.object({
+  ...publishedVersion,
+  corrects: z.int(),
+  reason: z.string(),
+  correctedAt: isoTime,
+});
+const publicationRecord = z.object({
+  ...publishedVersion,
+  agencyId: z.string(),
+  year: z.int(),
+  publishedAt: isoTime,
   corrections: z.array(correctionRecord).optional(),
 });
 const versionSummary = z.object({
@@ -138,6 +147,14 @@ const html = { type: 'string', description: 'an HTML page (zh-CN)' } as const;
 // ── Examples (answers of the local app, shortened) ───────────────────────────────────────────────────────
 
 const AT = '2021-01-15T02:13:56.461Z';
+const narrativeExample = (version: number) => ({
+  agencyId: 'hz-psb',
+  year: 2020,
+  version,
+  sections: { written_on: '2021-01-15', other_matters: '无。' },
+  savedAt: AT,
+  keyId: 'k_e8dcd2a95e0c2c81',
+});
 const WATERMARK = {
   eventsFolded: 25317,
   newestReceivedAt: '2021-01-15T02:13:43.050Z',
@@ -422,22 +439,8 @@ export const ROUTE_DOCS: Readonly<Record<DocumentedRouteKey, RouteDoc>> = {
     responses: {
       201: json(
         'the saved narrative version (the next generate uses the latest)',
-        z.object({
-          agencyId: z.string(),
-          year: z.int(),
-          version: z.int(),
-          sections: z.record(z.string(), z.string()),
-          savedAt: isoTime,
-          keyId: z.string().optional(),
-        }),
-        {
-          agencyId: 'hz-psb',
-          year: 2020,
-          version: 1,
-          sections: { written_on: '2021-01-15', other_matters: '无。' },
-          savedAt: AT,
-          keyId: 'k_e8dcd2a95e0c2c81',
-        },
+        narrativeRecord,
+        narrativeExample(1),
       ),
     },
     errors: { 400: 'a field that is not a slot of the template in force, or text too long' },
@@ -654,22 +657,8 @@ export const ROUTE_DOCS: Readonly<Record<DocumentedRouteKey, RouteDoc>> = {
     responses: {
       200: json(
         'the latest saved narrative (what the next generate uses)',
-        z.object({
-          agencyId: z.string(),
-          year: z.int(),
-          version: z.int(),
-          sections: z.record(z.string(), z.string()),
-          savedAt: isoTime,
-          keyId: z.string().optional(),
-        }),
-        {
-          agencyId: 'hz-psb',
-          year: 2020,
-          version: 2,
-          sections: { written_on: '2021-01-15', other_matters: '无。' },
-          savedAt: AT,
-          keyId: 'k_e8dcd2a95e0c2c81',
-        },
+        narrativeRecord,
+        narrativeExample(2),
       ),
     },
     errors: { 404: 'no narrative of hz-psb for 2020 has been saved yet' },

@@ -18,10 +18,14 @@ import {
   type Manifest,
   objectKey,
   readableManifest,
+  storedManifest,
   versionsOf,
   yearPrefix,
 } from './generate-manifest.ts';
 import { currentVersion, publishedVersions } from './publish.ts';
+import type { PublicationSummary, VersionList, VersionSummary } from './version-answers.ts';
+
+export type { PublicationSummary, VersionList, VersionSummary };
 
 /** Who asks: a key (its agencies) or nobody (with the reason there is no valid key). */
 export type Reader =
@@ -62,8 +66,7 @@ async function readManifest(
   year: number,
   version: number,
 ) {
-  const bytes = await deps.artifacts.get(objectKey(agencyId, year, version, MANIFEST_NAME));
-  return bytes ? readableManifest(bytes) : undefined;
+  return (await storedManifest(deps.artifacts, { agencyId, year, version }))?.manifest;
 }
 
 export interface DownloadLink {
@@ -96,51 +99,6 @@ export async function downloadLink(
   });
   const expiresAt = new Date(signedAt.getTime() + deps.linkTtlSeconds * 1000).toISOString();
   return { url, expiresAt, fileName, published };
-}
-
-export interface VersionSummary {
-  readonly version: number;
-  /** Published at some time: the first publication or a correction (readable without a key). */
-  readonly published: boolean;
-  /** The version the year shows now (its latest correction's, else the first publication's). */
-  readonly current: boolean;
-  /** Published, then replaced by a correction: the correction's version, else null. */
-  readonly correctedBy: number | null;
-  /** When this version is a correction: what it corrects, why and when. */
-  readonly correction: {
-    readonly corrects: number;
-    readonly reason: string;
-    readonly correctedAt: string;
-  } | null;
-  readonly draft: boolean;
-  readonly generatedAt: string;
-  readonly findings: { readonly errors: number; readonly warnings: number };
-  readonly amendments: number | null;
-  readonly files: readonly DownloadName[];
-}
-
-/** A year's publication as readers see it: the first publication, the current version and each correction. */
-export interface PublicationSummary {
-  /** The version first published. */
-  readonly version: number;
-  readonly publishedAt: string;
-  readonly currentVersion: number;
-  readonly corrections: readonly {
-    readonly version: number;
-    readonly corrects: number;
-    readonly reason: string;
-    readonly correctedAt: string;
-  }[];
-}
-
-export interface VersionList {
-  readonly agencyId: string;
-  readonly year: number;
-  readonly publication: PublicationSummary | null;
-  /** Newest first; without a key of the agency, only the published versions (current and corrected). */
-  readonly versions: readonly VersionSummary[];
-  /** More versions exist than listed (the newest MAX_LISTED_VERSIONS are). */
-  readonly truncated: boolean;
 }
 
 export const MAX_LISTED_VERSIONS = 100;

@@ -19,7 +19,7 @@ import { reportTitle } from '../domain/report/model.ts';
 import type { Severity } from '../domain/statistics/types.ts';
 import { MAX_YEAR, MIN_YEAR } from '../domain/time.ts';
 import { notFound } from '../errors.ts';
-import type { ArtifactObject, Watermark } from '../ports.ts';
+import type { ArtifactObject, ArtifactStore, Watermark } from '../ports.ts';
 
 export const MANIFEST_VERSION = 1;
 export const MANIFEST_NAME = 'manifest.json';
@@ -163,10 +163,20 @@ export interface ManifestTimeliness {
 }
 
 export function parseManifest(bytes: Uint8Array): Manifest {
-  const manifest = JSON.parse(Buffer.from(bytes).toString('utf8')) as Manifest;
+  const manifest = JSON.parse(new TextDecoder().decode(bytes)) as Manifest;
   if (manifest.manifestVersion !== MANIFEST_VERSION)
     throw new Error(`unknown manifest version ${String(manifest.manifestVersion)}`);
   return manifest;
+}
+
+/** A version's manifest with its bytes; none when it is missing or unreadable (a write cut short): no such version. */
+export async function storedManifest(
+  artifacts: Pick<ArtifactStore, 'get'>,
+  ref: { readonly agencyId: string; readonly year: number; readonly version: number },
+): Promise<{ readonly bytes: Uint8Array; readonly manifest: Manifest } | undefined> {
+  const bytes = await artifacts.get(objectKey(ref.agencyId, ref.year, ref.version, MANIFEST_NAME));
+  const manifest = bytes ? readableManifest(bytes) : undefined;
+  return bytes && manifest ? { bytes, manifest } : undefined;
 }
 
 /** The manifest, or undefined when the bytes are not one (cut short by a crash): that version does not exist. */

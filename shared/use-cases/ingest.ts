@@ -13,7 +13,11 @@ import { createHash } from 'node:crypto';
 import { type FieldIssue, type GongkaiEvent, validateEvent } from '../domain/contract.ts';
 import { AppError, badRequest, payloadTooLarge, TransientError } from '../errors.ts';
 import type { AgencyRegistry, ChangeMarkers, Clock, EventRecord, EventStore } from '../ports.ts';
+import { EVENT_STATUSES, type EventResult, type EventStatus, type IngestReport } from './ingest-report.ts';
 import { parseJsonBody } from './json-body.ts';
+
+export type { EventResult, EventStatus, IngestReport };
+export { EVENT_STATUSES };
 
 export const MAX_EVENTS_PER_BATCH = 500;
 /** 1 MiB: the largest body accepted, by HTTP or by queue. */
@@ -35,25 +39,6 @@ export type IngestScope =
 export interface Envelope {
   readonly batch: boolean;
   readonly items: readonly unknown[];
-}
-
-export const EVENT_STATUSES = ['accepted', 'duplicate', 'rejected', 'conflict', 'forbidden'] as const;
-export type EventStatus = (typeof EVENT_STATUSES)[number];
-
-export interface EventResult {
-  readonly index: number;
-  readonly status: EventStatus;
-  readonly eventId?: string;
-  readonly agencyId?: string;
-  /** For `rejected`: every reason, with field paths (`events[3].data.channel` in a batch). */
-  readonly issues?: readonly FieldIssue[];
-  /** For `conflict` and `forbidden`: what happened and what to do. */
-  readonly message?: string;
-}
-
-export interface IngestReport {
-  readonly summary: Readonly<Record<EventStatus, number>>;
-  readonly results: readonly EventResult[];
 }
 
 // ── The body ───────────────────────────────────────────────────────────────────────────────────────────

@@ -28,7 +28,7 @@ import type {
   ReportRecords,
   Watermark,
 } from '../ports.ts';
-import { MANIFEST_NAME, type Manifest, objectKey, readableManifest } from './generate-manifest.ts';
+import { type Manifest, storedManifest } from './generate-manifest.ts';
 import { parseJsonBody } from './json-body.ts';
 
 export interface PublishDeps {
@@ -110,11 +110,9 @@ async function manifestOf(
   year: number,
   version: number,
 ) {
-  const bytes = await deps.artifacts.get(objectKey(agencyId, year, version, MANIFEST_NAME));
-  const manifest = bytes ? readableManifest(bytes) : undefined;
-  if (!bytes || !manifest)
-    throw new AppError(404, 'not_found', `${agencyId} ${year} has no version ${version}`);
-  return { manifest, sha256: sha256Hex(bytes) };
+  const stored = await storedManifest(deps.artifacts, { agencyId, year, version });
+  if (!stored) throw new AppError(404, 'not_found', `${agencyId} ${year} has no version ${version}`);
+  return { manifest: stored.manifest, sha256: sha256Hex(stored.bytes) };
 }
 
 export async function publishVersion(deps: PublishDeps, request: PublishRequest): Promise<PublishOutcome> {

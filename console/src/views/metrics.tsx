@@ -6,7 +6,7 @@
  */
 import { useState } from 'preact/hooks';
 import type { Api, EventResult } from '../api.ts';
-import { ErrorNote, ScrollBox, Show, useLoad } from '../load.tsx';
+import { ErrorNote, ScrollBox, Show, useAction, useLoad } from '../load.tsx';
 
 interface Declared {
   readonly key: string;
@@ -63,9 +63,9 @@ const EMPTY = { key: '', label: '', unit: '', value: '' };
 function MetricsForm(props: { api: Api; agencyId: string; year: number; declared: readonly Declared[] }) {
   const { api, agencyId, year, declared } = props;
   const [form, setForm] = useState(EMPTY);
-  const [sending, setSending] = useState(false);
   const [result, setResult] = useState<EventResult | null>(null);
-  const [error, setError] = useState<unknown>(null);
+  const { running, error, run } = useAction<'send'>();
+  const sending = running !== null;
 
   const field = (name: keyof typeof EMPTY) => ({
     id: `metric-${name}`,
@@ -79,10 +79,8 @@ function MetricsForm(props: { api: Api; agencyId: string; year: number; declared
 
   const send = async (event: Event) => {
     event.preventDefault();
-    setSending(true);
-    setError(null);
     setResult(null);
-    try {
+    await run('send', async () => {
       const answer = await api.sendEvents([
         {
           eventId: `console-${crypto.randomUUID()}`,
@@ -99,11 +97,7 @@ function MetricsForm(props: { api: Api; agencyId: string; year: number; declared
         },
       ]);
       setResult(answer.results[0] ?? null);
-    } catch (caught) {
-      setError(caught);
-    } finally {
-      setSending(false);
-    }
+    });
   };
 
   return (

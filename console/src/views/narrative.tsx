@@ -6,7 +6,7 @@ import { useState } from 'preact/hooks';
 import type { TemplateSlot } from '../../../shared/domain/report/template.ts';
 import type { Api, NarrativeView, TemplateView } from '../api.ts';
 import { beijingTime } from '../labels.ts';
-import { ErrorNote, Show, useLoad } from '../load.tsx';
+import { ErrorNote, Show, useAction, useLoad } from '../load.tsx';
 
 export function NarrativePanel({ api, agencyId, year }: { api: Api; agencyId: string; year: number }) {
   const { loaded } = useLoad(async () => {
@@ -42,25 +42,19 @@ function NarrativeForm(props: {
   const { api, agencyId, year, template } = props;
   const [texts, setTexts] = useState<Record<string, string>>({ ...(props.saved?.sections ?? {}) });
   const [saved, setSaved] = useState(props.saved);
-  const [saving, setSaving] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { running, error, run } = useAction<'save'>();
+  const saving = running !== null;
 
   const save = async (event: Event) => {
     event.preventDefault();
-    setSaving(true);
-    setError(null);
-    try {
+    await run('save', async () => {
       const sections = Object.fromEntries(
         template.template.slots
           .map((slot) => [slot.id, texts[slot.id] ?? ''])
           .filter(([, text]) => text !== ''),
       );
       setSaved(await api.saveNarrative(agencyId, year, sections));
-    } catch (caught) {
-      setError(caught);
-    } finally {
-      setSaving(false);
-    }
+    });
   };
 
   return (

@@ -6,7 +6,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Api, GeneratedVersion, Publication } from '../api.ts';
 import { beijingTime } from '../labels.ts';
-import { ErrorNote } from '../load.tsx';
+import { ErrorNote, useAction } from '../load.tsx';
 
 const DRAFT_REASON_LABELS = {
   errors: '检查发现错误，须改正后重新生成',
@@ -16,34 +16,16 @@ const DRAFT_REASON_LABELS = {
 export function ReportPanel(props: { api: Api; agencyId: string; year: number }) {
   const { api, agencyId, year } = props;
   const [generated, setGenerated] = useState<GeneratedVersion | null>(null);
-  const [busy, setBusy] = useState<'generate' | 'publish' | null>(null);
-  const [error, setError] = useState<unknown>(null);
+  const { running: busy, error, run } = useAction<'generate' | 'publish'>();
   const [published, setPublished] = useState<Publication | null>(null);
 
   const generate = async () => {
-    setBusy('generate');
-    setError(null);
     setPublished(null);
-    try {
-      setGenerated(await api.generate(agencyId, year));
-    } catch (caught) {
-      setError(caught);
-    } finally {
-      setBusy(null);
-    }
+    await run('generate', async () => setGenerated(await api.generate(agencyId, year)));
   };
 
-  const publish = async (version: number) => {
-    setBusy('publish');
-    setError(null);
-    try {
-      setPublished((await api.publish(agencyId, year, version)).publication);
-    } catch (caught) {
-      setError(caught);
-    } finally {
-      setBusy(null);
-    }
-  };
+  const publish = (version: number) =>
+    run('publish', async () => setPublished((await api.publish(agencyId, year, version)).publication));
 
   return (
     <div class="stack">

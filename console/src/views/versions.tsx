@@ -6,7 +6,7 @@
 import { useState } from 'preact/hooks';
 import type { Api, Publication, VersionList, VersionSummary } from '../api.ts';
 import { beijingTime } from '../labels.ts';
-import { ErrorNote, Show, useLoad } from '../load.tsx';
+import { ErrorNote, Show, useAction, useLoad } from '../load.tsx';
 import { Preview } from './report.tsx';
 
 const FILE_LABELS: Readonly<Record<string, string>> = {
@@ -151,20 +151,14 @@ function CorrectionForm(props: {
   const candidates = list.versions.filter((v) => v.version > current && v.findings.errors === 0);
   const [version, setVersion] = useState<string>(String(candidates[0]?.version ?? ''));
   const [reason, setReason] = useState('');
-  const [sending, setSending] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { running, error, run } = useAction<'correct'>();
+  const sending = running !== null;
 
   const submit = async (event: Event) => {
     event.preventDefault();
-    setSending(true);
-    setError(null);
-    try {
-      props.onCorrected((await api.correct(agencyId, year, Number(version), reason.trim())).publication);
-    } catch (caught) {
-      setError(caught);
-    } finally {
-      setSending(false);
-    }
+    await run('correct', async () =>
+      props.onCorrected((await api.correct(agencyId, year, Number(version), reason.trim())).publication),
+    );
   };
 
   return (
