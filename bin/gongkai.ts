@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /** The Gongkai CLI: a thin front over the use cases. Each command lives in bin/commands/. */
 import { Command } from 'commander';
-import { explainCliError } from './output.ts';
+import { explainCliError, unknownOptionsFirst } from './output.ts';
 
 const program = new Command()
   .name('gongkai')
@@ -30,6 +30,8 @@ for (const register of await Promise.all(
   names.map((name) => (COMMANDS[name] as () => Promise<(p: Command) => void>)()),
 ))
   register(program);
+
+unknownOptionsFirst(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -1,6 +1,6 @@
 /** What every command shares for its output, its arguments and its errors. */
 import { statSync } from 'node:fs';
-import { InvalidArgumentError } from 'commander';
+import { type Command, InvalidArgumentError } from 'commander';
 import { AppError } from '../shared/errors.ts';
 
 /** Writes one JSON document to stdout and waits until it is flushed (large documents, piped output). */
@@ -51,4 +51,31 @@ export function explainCliError(error: unknown): string | undefined {
     return `cannot read ${path}: ${FILE_ERRORS[code]}`;
   }
   return undefined;
+}
+
+/**
+ * Commander checks required options before unknown ones, so a misspelt `--event F` was answered "required
+ * option '--events' not specified". For every command of the program, its required options are checked in
+ * a preAction hook instead, which runs after the unknown options are named — with commander's own words.
+ */
+export function unknownOptionsFirst(program: Command): void {
+  for (const command of [
+    program,
+    ...program.commands.flatMap(function all(c): Command[] {
+      return [c, ...c.commands.flatMap(all)];
+    }),
+  ]) {
+    const required = command.options.filter((option) => option.mandatory);
+    if (required.length === 0) continue;
+    for (const option of required) option.mandatory = false;
+    command.hook('preAction', (_self, actioned) => {
+      if (actioned !== command) return;
+      for (const option of required) {
+        if (command.getOptionValue(option.attributeName()) === undefined)
+          command.error(`error: required option '${option.flags}' not specified`, {
+            code: 'commander.missingMandatoryOptionValue',
+          });
+      }
+    });
+  }
 }

@@ -32,13 +32,7 @@ export function registerStats(program: Command): void {
         'to stdout; invalid lines go to stderr with their line number and reasons (exit code 1). An event dated ' +
         "more than a day after this computer's clock is counted, with a warning on stderr naming its line.",
     )
-    // Not commander's requiredOption: it checks required options before unknown ones, so `--event F` was
-    // answered "required option '--events'". Checked in preAction, which runs after the unknown options.
-    .option('--events <file>', 'JSONL file, one event per line (read as a stream; required)', parseInputFile)
-    .hook('preAction', (command) => {
-      if (command.opts().events === undefined)
-        command.error("error: required option '--events <file>' not specified");
-    })
+    .requiredOption('--events <file>', 'JSONL file, one event per line (read as a stream)', parseInputFile)
     .option('--agency <id>', 'only this agency')
     .option('--year <yyyy>', 'only this report year (the entry is printed even with no events)', parseYear)
     .option(

@@ -43,6 +43,23 @@ describe('CLI errors', () => {
     expectOneLineError(without, /^error: required option '--events <file>' not specified/mu);
   });
 
+  it('every command: an unknown option is named before a required one is asked for', () => {
+    for (const [args, unknown] of [
+      [['run', '--event', 'demo/hz-psb-2019.jsonl', '--out', dir], '--event'],
+      [['deadlines', '--events', 'demo/hz-psb-2019.jsonl', '--asof', '2019-12-01'], '--asof'],
+      [['import', '--event', 'demo/hz-psb-2019.jsonl'], '--event'],
+      [['agencies', 'register', 'x', '--nam', 'X'], '--nam'],
+    ] as const) {
+      const answer = runCli([...args]);
+      expectOneLineError(answer, new RegExp(`^error: unknown option '${unknown}'`, 'mu'));
+      expect(answer.stderr, args.join(' ')).not.toMatch(/required option/u);
+    }
+    expectOneLineError(
+      runCli(['run', '--events', 'demo/hz-psb-2019.jsonl']),
+      /^error: required option '--out <dir>' not specified/mu,
+    );
+  });
+
   it('check: a file that is not an xlsx workbook', () => {
     const text = join(dir, 'report.xlsx');
     writeFileSync(text, 'not a workbook\n');

@@ -41,8 +41,10 @@ function start(dataDir: string, port: number, demoFile: string) {
   child.stderr?.on('data', (d) => {
     output += d;
   });
+  // 'close', not 'exit': npm may end (by the signal) while Gongkai, which holds the same pipes, is still
+  // stopping and has its last line to write.
   const exited = new Promise<string>((resolve) =>
-    child.on('exit', (code, signal) => resolve(signal ?? `exit ${code}`)),
+    child.on('close', (code, signal) => resolve(signal ?? `exit ${code}`)),
   );
   return { child, exited, output: () => output };
 }

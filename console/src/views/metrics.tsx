@@ -106,48 +106,7 @@ function MetricsForm(props: { api: Api; agencyId: string; year: number; declared
         本机关申报的 {year}{' '}
         年度数据（如公众号注册人数、新闻稿件篇数），供报告模板以编号引用；同一编号以最后一次申报为准。
       </p>
-      {declared.length > 0 && (
-        <ScrollBox label="已申报和模板引用的数据">
-          <table class="list">
-            <thead>
-              <tr>
-                <th scope="col">编号</th>
-                <th scope="col">名称</th>
-                <th scope="col">数值</th>
-                <th scope="col">
-                  <span class="visually-hidden">操作</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {declared.map((d) => (
-                <tr key={d.key}>
-                  <td>
-                    <code>{d.key}</code>
-                  </td>
-                  <td>{d.label || <span class="muted">模板引用，尚未申报</span>}</td>
-                  <td>{d.value === null ? '—' : `${d.value} ${d.unit}`}</td>
-                  <td>
-                    <button
-                      type="button"
-                      onClick={() =>
-                        setForm({
-                          key: d.key,
-                          label: d.label,
-                          unit: d.unit,
-                          value: d.value === null ? '' : String(d.value),
-                        })
-                      }
-                    >
-                      填入表单<span class="visually-hidden">：{d.key}</span>
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </ScrollBox>
-      )}
+      {declared.length > 0 && <DeclaredTable declared={declared} onPick={setForm} />}
       <form class="stack" onSubmit={send}>
         <div class="field">
           <label for="metric-key">编号</label>
@@ -184,6 +143,53 @@ function MetricsForm(props: { api: Api; agencyId: string; year: number; declared
       </form>
       {result && <EventAnswer result={result} />}
     </div>
+  );
+}
+
+/** What is declared already and what the template refers to; a row can be taken into the form. */
+function DeclaredTable(props: { declared: readonly Declared[]; onPick: (form: typeof EMPTY) => void }) {
+  const { declared, onPick } = props;
+  return (
+    <ScrollBox label="已申报和模板引用的数据">
+      <table class="list">
+        <thead>
+          <tr>
+            <th scope="col">编号</th>
+            <th scope="col">名称</th>
+            <th scope="col">数值</th>
+            <th scope="col">
+              <span class="visually-hidden">操作</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {declared.map((d) => (
+            <tr key={d.key}>
+              <td>
+                <code>{d.key}</code>
+              </td>
+              <td>{d.label || <span class="muted">模板引用，尚未申报</span>}</td>
+              <td>{d.value === null ? '—' : `${d.value} ${d.unit}`}</td>
+              <td>
+                <button
+                  type="button"
+                  onClick={() =>
+                    onPick({
+                      key: d.key,
+                      label: d.label,
+                      unit: d.unit,
+                      value: d.value === null ? '' : String(d.value),
+                    })
+                  }
+                >
+                  填入表单<span class="visually-hidden">：{d.key}</span>
+                </button>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </ScrollBox>
   );
 }
 
