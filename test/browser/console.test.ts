@@ -6,44 +6,30 @@
  * violations and no page-wide horizontal scroll at 375 px; what the console did is read back from the API.
  * Screenshots go to /tmp/console-shots/.
  */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import axe from 'axe-core';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LocalRuntime, startLocal } from '../../infra/local/runtime.ts';
-import { memoryLogger } from '../../shared/adapters/logger.ts';
-import { freePort } from '../integration/support.ts';
+import type { LocalRuntime } from '../../infra/local/runtime.ts';
+import { type BrowserGongkai, seriousViolations, startBrowserGongkai } from '../support/browser.ts';
 
 const SHOTS = '/tmp/console-shots';
 const AGENCY = 'hz-psb';
 const YEAR = 2019;
-const folder = mkdtempSync(join(tmpdir(), 'gongkai-console-browser-'));
+let gk: BrowserGongkai;
 let runtime: LocalRuntime;
 let browser: Browser;
 
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
-  // Its own build of the console, not the repository's dist/ that a developer's npm start serves.
-  process.env.GONGKAI_CONSOLE_DIR = join(folder, 'console');
-  runtime = await startLocal({
-    dataDir: join(folder, 'data'),
-    port: await freePort(),
-    log: memoryLogger(),
-    out: { write: () => undefined },
-    // The officer publishes 2019 through the console here, not the start.
-    publishDemo: false,
-  });
+  // The officer publishes 2019 through the console here, not the start.
+  gk = await startBrowserGongkai('console', { publishDemo: false });
+  ({ runtime, browser } = gk);
   await runtime.app.runNightly();
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
 }, 180_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await runtime?.stop();
-  delete process.env.GONGKAI_CONSOLE_DIR;
-  rmSync(folder, { recursive: true, force: true });
+  await gk?.close();
 });
 
 /** The API read back as the console's key sees it. */
@@ -55,23 +41,12 @@ async function api<T>(path: string): Promise<T> {
   return (await response.json()) as T;
 }
 
-/** axe-core on the page as it is now: the serious and critical violations (the report preview excluded). */
-async function seriousViolations(page: Page): Promise<string[]> {
-  // Evaluated through the DevTools protocol: the console's CSP (no inline script) stays in force.
-  await page.evaluate(axe.source);
-  // Strings: the page's globals (window, document) are not in this test's Node types.
-  const results = await page.evaluate("axe.run(document, { iframes: false, resultTypes: ['violations'] })");
-  return (results as axe.AxeResults).violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
-
 /** Whether the page scrolls sideways as a whole (a wide table must scroll in its own box). */
 const pageWideScroll = (page: Page) =>
   page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
 
 async function look(page: Page, name: string) {
-  expect(await seriousViolations(page), name).toEqual([]);
+  expect(await seriousViolations(page, { iframes: false }), name).toEqual([]);
   await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
 }
 

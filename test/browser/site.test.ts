@@ -6,18 +6,15 @@
  * horizontal scroll at 375 px, the security headers, and what it must show. Screenshots (desktop and phone)
  * go to /tmp/site-shots/.
  */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import axe from 'axe-core';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PUBLISHED } from '../../infra/local/demo-report.ts';
-import { type LocalRuntime, startLocal } from '../../infra/local/runtime.ts';
-import { memoryLogger } from '../../shared/adapters/logger.ts';
+import type { LocalRuntime } from '../../infra/local/runtime.ts';
 import { registerAgency } from '../../shared/use-cases/agencies.ts';
 import { createKey } from '../../shared/use-cases/keys.ts';
-import { freePort } from '../integration/support.ts';
+import { type BrowserGongkai, seriousViolations, startBrowserGongkai } from '../support/browser.ts';
 
 const SHOTS = '/tmp/site-shots';
 const PARENT = DEMO_PUBLISHED.agencyId;
@@ -29,7 +26,7 @@ const DISTRICTS = [
 ] as const;
 const REASON = '补录一件漏报的申请，表三相应数字更正。';
 
-const folder = mkdtempSync(join(tmpdir(), 'gongkai-site-browser-'));
+let gk: BrowserGongkai;
 let runtime: LocalRuntime;
 let browser: Browser;
 
@@ -73,13 +70,8 @@ async function publishDistrict(district: (typeof DISTRICTS)[number], key: string
 
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
-  process.env.GONGKAI_CONSOLE_DIR = join(folder, 'console');
-  runtime = await startLocal({
-    dataDir: join(folder, 'data'),
-    port: await freePort(),
-    log: memoryLogger(),
-    out: { write: () => undefined },
-  });
+  gk = await startBrowserGongkai('site');
+  ({ runtime, browser } = gk);
   // The first start publishes the demo's 2019 report in the background.
   await runtime.demoReport;
   const deps = { ...runtime.app.stores, clock: () => new Date() };
@@ -107,24 +99,11 @@ beforeAll(async () => {
       await api('POST', `${base}/corrections`, key, { version: next, reason: REASON });
     }
   }
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
 }, 240_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await runtime?.stop();
-  delete process.env.GONGKAI_CONSOLE_DIR;
-  rmSync(folder, { recursive: true, force: true });
+  await gk?.close();
 });
-
-/** axe-core on the page as it is (evaluated through DevTools: the page's policy allows no script). */
-async function seriousViolations(page: Page): Promise<string[]> {
-  await page.evaluate(axe.source);
-  const results = await page.evaluate("axe.run(document, { resultTypes: ['violations'] })");
-  return (results as axe.AxeResults).violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
 
 /**
  * Opens a page on a desktop and on a 375 px phone: its status and headers, its language, axe-core, no

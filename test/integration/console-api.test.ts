@@ -8,7 +8,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerAgency } from '../../shared/use-cases/agencies.ts';
 import { objectKey } from '../../shared/use-cases/generate-manifest.ts';
-import { received, type TestGongkai, testGongkai } from './support.ts';
+import { callGateway, received, type TestGongkai, testGongkai } from './support.ts';
 
 let gk: TestGongkai;
 const suffix = randomBytes(3).toString('hex');
@@ -19,36 +19,11 @@ const OTHER = `nb-gov-${suffix}`;
 let keyBoth: string;
 let keyOther: string;
 
-interface Answer {
-  status: number;
-  headers: Headers;
-  // biome-ignore lint/suspicious/noExplicitAny: loosely typed answers, read field by field
-  body: any;
-  text: string;
-}
-
-async function call(
+const call = (
   method: string,
   path: string,
   options: { key?: string; body?: unknown; accept?: string } = {},
-): Promise<Answer> {
-  const response = await fetch(`${gk.gateway.url}${path}`, {
-    method,
-    redirect: 'manual',
-    headers: {
-      ...(options.key ? { authorization: `Bearer ${options.key}` } : {}),
-      ...(options.accept ? { accept: options.accept } : {}),
-      ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}),
-    },
-    ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
-  });
-  const text = await response.text();
-  let body: unknown = text;
-  try {
-    body = JSON.parse(text);
-  } catch {}
-  return { status: response.status, headers: response.headers, body, text };
-}
+) => callGateway(gk.gateway.url, method, path, options);
 
 const reportPath = (agencyId: string, year = 2019) => `/v1/agencies/${agencyId}/reports/${year}`;
 

@@ -14,7 +14,7 @@ import { registerAgency } from '../../shared/use-cases/agencies.ts';
 import { generateReport } from '../../shared/use-cases/generate.ts';
 import { type LoadStatistics, statisticsFromEventLog } from '../../shared/use-cases/generate-sources.ts';
 import { correctPublication } from '../../shared/use-cases/publish.ts';
-import { type TestGongkai, testGongkai } from './support.ts';
+import { callGateway, type TestGongkai, testGongkai } from './support.ts';
 
 let gk: TestGongkai;
 const suffix = randomBytes(3).toString('hex');
@@ -26,37 +26,8 @@ let keyA: string;
 let keyB: string;
 let keyC: string;
 
-interface Answer {
-  status: number;
-  headers: Headers;
-  // biome-ignore lint/suspicious/noExplicitAny: loosely typed answers, read field by field
-  body: any;
-  text: string;
-}
-
-async function call(
-  method: string,
-  path: string,
-  options: { key?: string | undefined; body?: unknown } = {},
-): Promise<Answer> {
-  const response = await fetch(`${gk.gateway.url}${path}`, {
-    method,
-    redirect: 'manual',
-    headers: {
-      ...(options.key ? { authorization: `Bearer ${options.key}` } : {}),
-      ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}),
-    },
-    ...(options.body !== undefined
-      ? { body: typeof options.body === 'string' ? options.body : JSON.stringify(options.body) }
-      : {}),
-  });
-  const text = await response.text();
-  let body: unknown = text;
-  try {
-    body = JSON.parse(text);
-  } catch {}
-  return { status: response.status, headers: response.headers, body, text };
-}
+const call = (method: string, path: string, options: { key?: string | undefined; body?: unknown } = {}) =>
+  callGateway(gk.gateway.url, method, path, options);
 
 const reportPath = (agencyId: string) => `/v1/agencies/${agencyId}/reports/2019`;
 

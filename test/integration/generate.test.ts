@@ -87,19 +87,22 @@ describe('immutable versions', () => {
     expect(await versionsOf()).toEqual([next.version, first.version]);
   });
 
+  /** The bucket's store with its conditional write answered otherwise (a fault injected). */
+  const artifactsWhosePut = (putIfAbsent: ArtifactStore['putIfAbsent']): ArtifactStore => ({
+    list: (prefix) => gk.app.artifacts.list(prefix),
+    get: (key) => gk.app.artifacts.get(key),
+    head: (key) => gk.app.artifacts.head(key),
+    presignGet: (key, options) => gk.app.artifacts.presignGet(key, options),
+    putIfAbsent,
+  });
+
   it('a write that landed but answered an error, retried, completes the version (same bytes are ours)', async () => {
     // Prepare: every first write lands, then answers "exists already", as a retried PutObject does after a
     // 500 that came back from a write that was done.
-    const landedThenRefused: ArtifactStore = {
-      list: (prefix) => gk.app.artifacts.list(prefix),
-      get: (key) => gk.app.artifacts.get(key),
-      head: (key) => gk.app.artifacts.head(key),
-      presignGet: (key, options) => gk.app.artifacts.presignGet(key, options),
-      putIfAbsent: async (key, body, options) => {
-        await gk.app.artifacts.putIfAbsent(key, body, options);
-        return false;
-      },
-    };
+    const landedThenRefused = artifactsWhosePut(async (key, body, options) => {
+      await gk.app.artifacts.putIfAbsent(key, body, options);
+      return false;
+    });
     // Act
     const generated = await generateReport(
       { ...gk.app.generateDeps, artifacts: landedThenRefused },
@@ -118,16 +121,10 @@ describe('immutable versions', () => {
     // Prepare: every write lands, then the SDK gives up with the service's 500 (all its tries answered one).
     const serverError = () =>
       Object.assign(new Error('We encountered an internal error.'), { name: 'InternalError' });
-    const landedThenFailed: ArtifactStore = {
-      list: (prefix) => gk.app.artifacts.list(prefix),
-      get: (key) => gk.app.artifacts.get(key),
-      head: (key) => gk.app.artifacts.head(key),
-      presignGet: (key, options) => gk.app.artifacts.presignGet(key, options),
-      putIfAbsent: async (key, body, options) => {
-        await gk.app.artifacts.putIfAbsent(key, body, options);
-        throw serverError();
-      },
-    };
+    const landedThenFailed = artifactsWhosePut(async (key, body, options) => {
+      await gk.app.artifacts.putIfAbsent(key, body, options);
+      throw serverError();
+    });
     // Act
     const generated = await generateReport(
       { ...gk.app.generateDeps, artifacts: landedThenFailed },

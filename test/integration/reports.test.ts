@@ -14,7 +14,7 @@ import { generateReport } from '../../shared/use-cases/generate.ts';
 import type { Manifest } from '../../shared/use-cases/generate-manifest.ts';
 import type { LoadStatistics } from '../../shared/use-cases/generate-sources.ts';
 import { statisticsFromEventLog } from '../../shared/use-cases/generate-sources.ts';
-import { type TestGongkai, testGongkai } from './support.ts';
+import { callGateway, type TestGongkai, testGongkai } from './support.ts';
 
 let gk: TestGongkai;
 const suffix = randomBytes(3).toString('hex');
@@ -27,37 +27,8 @@ let keyB: string;
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
-interface Answer {
-  status: number;
-  headers: Headers;
-  // biome-ignore lint/suspicious/noExplicitAny: loosely typed answers, read field by field
-  body: any;
-  text: string;
-}
-
-async function call(
-  method: string,
-  path: string,
-  options: { key?: string; body?: unknown } = {},
-): Promise<Answer> {
-  const response = await fetch(`${gk.gateway.url}${path}`, {
-    method,
-    redirect: 'manual',
-    headers: {
-      ...(options.key ? { authorization: `Bearer ${options.key}` } : {}),
-      ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}),
-    },
-    ...(options.body !== undefined
-      ? { body: typeof options.body === 'string' ? options.body : JSON.stringify(options.body) }
-      : {}),
-  });
-  const text = await response.text();
-  let body: unknown = text;
-  try {
-    body = JSON.parse(text);
-  } catch {}
-  return { status: response.status, headers: response.headers, body, text };
-}
+const call = (method: string, path: string, options: { key?: string; body?: unknown } = {}) =>
+  callGateway(gk.gateway.url, method, path, options);
 
 const reportPath = (agencyId: string, year = 2019) => `/v1/agencies/${agencyId}/reports/${year}`;
 

@@ -36,6 +36,42 @@ export interface Answer {
   readonly processed: string[];
 }
 
+/** Any answer of the gateway, as it came: status, headers, the text, and the body parsed when it is JSON. */
+export interface HttpAnswer {
+  readonly status: number;
+  readonly headers: Headers;
+  // biome-ignore lint/suspicious/noExplicitAny: loosely typed answers, read field by field
+  readonly body: any;
+  readonly text: string;
+}
+
+/** One request to the gateway as a client sends it (redirects not followed); a string body is sent as is. */
+export async function callGateway(
+  gatewayUrl: string,
+  method: string,
+  path: string,
+  options: { key?: string | undefined; body?: unknown; accept?: string } = {},
+): Promise<HttpAnswer> {
+  const response = await fetch(`${gatewayUrl}${path}`, {
+    method,
+    redirect: 'manual',
+    headers: {
+      ...(options.key ? { authorization: `Bearer ${options.key}` } : {}),
+      ...(options.accept ? { accept: options.accept } : {}),
+      ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}),
+    },
+    ...(options.body !== undefined
+      ? { body: typeof options.body === 'string' ? options.body : JSON.stringify(options.body) }
+      : {}),
+  });
+  const text = await response.text();
+  let body: unknown = text;
+  try {
+    body = JSON.parse(text);
+  } catch {}
+  return { status: response.status, headers: response.headers, body, text };
+}
+
 export interface TestGongkai {
   readonly config: Config;
   readonly clients: Clients;
