@@ -1,14 +1,6 @@
-/**
- * Reading the published artifacts: the versions of an agency-year, and signed, short-lived download links.
- *
- * A published version is readable by anyone (no key): the first publication and every correction (更正) stay
- * readable, the corrected ones in the history; any other version only with a key of that agency.
- * A link is a presigned S3 GET (its expiry configurable, `GONGKAI_DOWNLOAD_LINK_TTL_SECONDS`) whose answer
- * carries the Chinese file name (Content-Disposition per RFC 6266 / RFC 5987).
- */
-import { createHash } from 'node:crypto';
 import { forbidden, notFound, unauthorized } from '../errors.ts';
 import type { ArtifactStore, Clock, PublicationRecord, ReportRecords } from '../ports.ts';
+import { sha256Hex } from './digest.ts';
 import {
   CONTENT_TYPES,
   contentDisposition,
@@ -17,7 +9,6 @@ import {
   MANIFEST_NAME,
   type Manifest,
   objectKey,
-  readableManifest,
   storedManifest,
   versionsOf,
   yearPrefix,
@@ -206,14 +197,14 @@ export async function versionDetail(
   request: { agencyId: string; year: number; version: number; reader: Reader },
 ): Promise<VersionDetail> {
   const { agencyId, year, version, reader } = request;
-  const [bytes, publication] = await Promise.all([
-    deps.artifacts.get(objectKey(agencyId, year, version, MANIFEST_NAME)),
+  const [stored, publication] = await Promise.all([
+    storedManifest(deps.artifacts, { agencyId, year, version }),
     deps.reports.getPublication(agencyId, year),
   ]);
   if (!(publication && publishedVersions(publication).includes(version)))
     checkDraftAccess(reader, agencyId, year, version);
-  const manifest = bytes ? readableManifest(bytes) : undefined;
-  if (!bytes || !manifest) throw notFound(`${agencyId} ${year} has no version ${version}`);
+  if (!stored) throw notFound(`${agencyId} ${year} has no version ${version}`);
+  const { bytes, manifest } = stored;
   const base = versionPath(agencyId, year, version);
   return {
     agencyId,
@@ -237,7 +228,7 @@ export async function versionDetail(
         name: MANIFEST_NAME,
         contentType: CONTENT_TYPES[MANIFEST_NAME],
         size: bytes.byteLength,
-        sha256: createHash('sha256').update(bytes).digest('hex'),
+        sha256: sha256Hex(bytes),
         download: `${base}/${MANIFEST_NAME}`,
       },
     ],

@@ -1,23 +1,3 @@
-/**
- * Generate: one agency-year's statistics, with the agency's template and narrative → report.xlsx, report.html,
- * report.docx, findings.html and statistics.json,
- * published as a new immutable version `reports/{agency}/{year}/v{n}/` with its manifest.json written LAST.
- *
- * Immutability, without versioning or transactions:
- * 1. the version number n is one above both the highest number handed out (DynamoDB, `VERSION#{year}#v{n}`)
- *    and the highest `v{n}/` prefix in the bucket, and is claimed with a conditional put — two generations
- *    at once never get the same n, and a crashed version (a prefix without a manifest) is never reused;
- * 2. every object is written with put-if-absent (S3 `If-None-Match: *`; a HEAD first on s3rver, which
- *    ignores the condition): nothing is ever overwritten;
- * 3. the manifest (sha256 and size of each artifact) is written after all the artifacts: a version without
- *    a manifest does not exist for readers.
- *
- * A finding of severity error makes the version a draft (草稿, findings listed). For a year published already,
- * a new version lists the events stored since the current published version as amendments and records that
- * version in its manifest (`corrects`): without errors it may be published in its place as a correction (更正,
- * publish.ts).
- */
-import { createHash } from 'node:crypto';
 import { CALENDAR_VERSION } from '../domain/calendar/index.ts';
 import { FIRST_REPORT_YEAR } from '../domain/formats/index.ts';
 import { EVENT_TYPE_LABELS } from '../domain/report/labels.ts';
@@ -43,6 +23,7 @@ import type {
 } from '../ports.ts';
 import { DRAFT_TAG } from '../ports.ts';
 import { type ReportFiles, renderReportFiles } from '../render/report-files.ts';
+import { sha256Hex } from './digest.ts';
 import {
   type Amendments,
   ARTIFACT_NAMES,
@@ -101,8 +82,6 @@ export interface GeneratedVersion {
   readonly manifestSha256: string;
   readonly timings: { readonly renderMs: number; readonly writeMs: number };
 }
-
-const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
 /** `2020-02-03 10:15` in Asia/Shanghai (UTC+8, no daylight saving). */
 const beijing = (iso: string) =>
@@ -225,7 +204,7 @@ export async function generateVersion(deps: VersionDeps, input: VersionInput): P
     version,
     manifest,
     manifestKey,
-    manifestSha256: sha256(manifestBytes),
+    manifestSha256: sha256Hex(manifestBytes),
     timings: { renderMs, writeMs },
   };
 }
@@ -301,7 +280,7 @@ async function putNew(
 
 async function holdsBytes(deps: VersionDeps, key: string, body: Uint8Array): Promise<boolean> {
   const stored = await deps.artifacts.get(key).catch(() => undefined);
-  return stored !== undefined && sha256(stored) === sha256(body);
+  return stored !== undefined && sha256Hex(stored) === sha256Hex(body);
 }
 
 async function writeArtifacts(
@@ -315,7 +294,7 @@ async function writeArtifacts(
       const key = objectKey(at.agencyId, at.year, at.version, name);
       const body = bodies[name];
       await putNew(deps, key, body, CONTENT_TYPES[name], draftTags, at.version);
-      return { name, key, contentType: CONTENT_TYPES[name], sha256: sha256(body), size: body.byteLength };
+      return { name, key, contentType: CONTENT_TYPES[name], sha256: sha256Hex(body), size: body.byteLength };
     }),
   );
 }

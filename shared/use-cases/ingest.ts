@@ -1,18 +1,7 @@
-/**
- * Ingestion: one event or a batch `{"events": [...]}` (at most 500), judged event by event, each answered
- * `accepted`, `duplicate`, `rejected` (every field path and reason), `conflict` (same eventId, another
- * body: never overwritten) or `forbidden` (an agency outside the caller's scope: not written).
- * Used unchanged by the HTTP handler (scope = the API key's agencies) and the queue handler (trusted
- * producers; every agency must be registered). An event dated more than a day after the clock is `rejected`
- * at `occurredAt` (the contract's `futureIssue`, told the time by this use case).
- *
- * Crash-safety without transactions: events are written first, the agencies' "changed" markers second.
- * A crash in between is repaired by the caller's retry, because a `duplicate` re-marks its agency.
- */
-import { createHash } from 'node:crypto';
 import { type FieldIssue, type GongkaiEvent, validateEvent } from '../domain/contract.ts';
 import { AppError, badRequest, payloadTooLarge, TransientError } from '../errors.ts';
 import type { AgencyRegistry, ChangeMarkers, Clock, EventRecord, EventStore } from '../ports.ts';
+import { sha256Hex } from './digest.ts';
 import { EVENT_STATUSES, type EventResult, type EventStatus, type IngestReport } from './ingest-report.ts';
 import { parseJsonBody } from './json-body.ts';
 
@@ -107,8 +96,6 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(value);
 }
 
-export const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
-
 export function toRecord(event: GongkaiEvent, receivedAt: string): EventRecord {
   const body = canonicalJson(event);
   return {
@@ -117,7 +104,7 @@ export function toRecord(event: GongkaiEvent, receivedAt: string): EventRecord {
     type: event.type,
     occurredAt: event.occurredAt,
     body,
-    hash: sha256(body),
+    hash: sha256Hex(body),
     receivedAt,
   };
 }

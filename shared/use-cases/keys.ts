@@ -4,9 +4,10 @@
  * what the authorizer looks the key up by (then it compares the whole hash, in constant time).
  * Each key may write for one or more registered agencies.
  */
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { invalidArgument } from '../errors.ts';
 import type { AgencyRegistry, ApiKeyRecord, Clock, KeyStore } from '../ports.ts';
+import { sha256Hex } from './digest.ts';
 
 export const KEY_PREFIX = 'gk_';
 const KEY_PATTERN = /^gk_[A-Za-z0-9_-]{43}$/;
@@ -17,7 +18,7 @@ export interface KeyDeps {
   readonly clock: Clock;
 }
 
-export const hashKey = (key: string) => createHash('sha256').update(key, 'utf8').digest('hex');
+export const hashKey = (key: string) => sha256Hex(key);
 export const keyIdOf = (hash: string) => `k_${hash.slice(0, 16)}`;
 
 export function generateKey(bytes: Buffer = randomBytes(32)): { key: string; hash: string; keyId: string } {

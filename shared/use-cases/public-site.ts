@@ -1,9 +1,3 @@
-/**
- * What the public site shows, read from published records only: the index of published reports, one
- * report's current version with its files and history (更正), and a parent agency's children compared from
- * their published figures. Nothing here reads a draft, a narrative or a key.
- */
-import { createHash } from 'node:crypto';
 import { FIRST_REPORT_YEAR } from '../domain/formats/index.ts';
 import type { AgencyYearStatistics } from '../domain/statistics/types.ts';
 import type {
@@ -14,7 +8,8 @@ import type {
   PublicationRecord,
   ReportRecords,
 } from '../ports.ts';
-import { MANIFEST_NAME, type Manifest, objectKey, readableManifest } from './generate-manifest.ts';
+import { sha256Hex } from './digest.ts';
+import { type Manifest, objectKey, storedManifest } from './generate-manifest.ts';
 import { currentVersion, publishedVersions } from './publish.ts';
 
 export interface SiteReadDeps {
@@ -138,12 +133,11 @@ export interface PublicReport {
 }
 
 async function publishedManifest(deps: SiteReadDeps, agencyId: string, year: number, version: number) {
-  const bytes = await deps.artifacts.get(objectKey(agencyId, year, version, MANIFEST_NAME));
-  const manifest = bytes ? readableManifest(bytes) : undefined;
-  if (!bytes || !manifest) return undefined;
+  const stored = await storedManifest(deps.artifacts, { agencyId, year, version });
+  if (!stored) return undefined;
   return {
-    manifest,
-    manifestFile: { size: bytes.byteLength, sha256: createHash('sha256').update(bytes).digest('hex') },
+    manifest: stored.manifest,
+    manifestFile: { size: stored.bytes.byteLength, sha256: sha256Hex(stored.bytes) },
   };
 }
 

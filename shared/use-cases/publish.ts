@@ -1,23 +1,3 @@
-/**
- * Publish: marks one version of an agency-year's report as THE published report and locks the year.
- *
- * The lock is one item, `PUBLISHED#{year}`, written with a conditional put (attribute_not_exists): a year
- * is published once, by whichever request gets there first; the others are told which version won. It
- * keeps the version, publishedAt and the version's event watermark — what the published figures were
- * computed from (not the log's state at publication: events stored between generation and publication
- * are not in the published figures, so they must show up as amendments). Events of the year stored
- * later are still accepted; every version generated afterwards is a draft that lists them (generate.ts).
- *
- * Refused: a version without a readable manifest (it does not exist), a draft with error findings, and a year
- * that is published already (publishing the same version again answers the existing publication).
- *
- * A published year is corrected (更正) instead: `correctPublication` publishes a later version in place of the
- * current one, with the office's reason. The version must have been generated against the version current
- * now (its manifest's `corrects`): it then lists exactly the amendments since, and a version generated
- * before an earlier correction cannot silently undo it. The correction is appended to the lock item's list
- * only while the list has the length read (two at once: one wins, the other is told, as with publish).
- */
-import { createHash } from 'node:crypto';
 import * as z from 'zod';
 import { AppError } from '../errors.ts';
 import type {
@@ -28,6 +8,7 @@ import type {
   ReportRecords,
   Watermark,
 } from '../ports.ts';
+import { sha256Hex } from './digest.ts';
 import { type Manifest, storedManifest } from './generate-manifest.ts';
 import { parseJsonBody } from './json-body.ts';
 
@@ -51,9 +32,8 @@ export interface PublishOutcome {
 }
 
 /** The version a published year shows now: its latest correction's, else the first publication's. */
-export function currentVersion(publication: PublicationRecord): number {
-  return publication.corrections?.at(-1)?.version ?? publication.version;
-}
+export const currentVersion = (publication: PublicationRecord): number =>
+  currentPublished(publication).version;
 
 /** Every version a published year has shown, oldest first (the first publication, then each correction). */
 export function publishedVersions(publication: PublicationRecord): number[] {
@@ -88,6 +68,13 @@ export function currentPublished(publication: PublicationRecord): {
 
 const conflict = (message: string) => new AppError(409, 'conflict', message);
 
+/** Why a version with error findings is published neither first nor as a correction; nothing without. */
+const errorFindingsRefusal = (version: number, manifest: Manifest): string | undefined =>
+  manifest.findings.errors > 0
+    ? `version ${version} is a draft with ${manifest.findings.errors} error finding(s) and cannot be published: ` +
+      'correct the events, the narrative or the template, then generate a new version'
+    : undefined;
+
 const correctionsPath = (agencyId: string, year: number) =>
   `POST /v1/agencies/${agencyId}/reports/${year}/corrections`;
 
@@ -100,8 +87,6 @@ function alreadyPublished(existing: PublicationRecord, version: number): Publish
       '{"version": n, "reason": "…"}',
   );
 }
-
-const sha256Hex = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
 /** A version's manifest and the sha256 of its bytes, or 404 (no readable manifest: no such version). */
 async function manifestOf(
@@ -122,12 +107,8 @@ export async function publishVersion(deps: PublishDeps, request: PublishRequest)
     deps.reports.getPublication(agencyId, year),
   ]);
   if (existing) return alreadyPublished(existing, version);
-  if (manifest.findings.errors > 0) {
-    throw conflict(
-      `version ${version} is a draft with ${manifest.findings.errors} error finding(s) and cannot be published: ` +
-        'correct the events, the narrative or the template, then generate a new version',
-    );
-  }
+  const withErrors = errorFindingsRefusal(version, manifest);
+  if (withErrors) throw conflict(withErrors);
   const publication: PublicationRecord = {
     agencyId,
     year,
@@ -199,11 +180,8 @@ function refusal(
   const { version } = request;
   if (version <= current.version)
     return `version ${version} is not newer than the current version ${current.version}: a correction publishes a later version`;
-  if (manifest.findings.errors > 0)
-    return (
-      `version ${version} is a draft with ${manifest.findings.errors} error finding(s) and cannot be published: ` +
-      'correct the events, the narrative or the template, then generate a new version'
-    );
+  const withErrors = errorFindingsRefusal(version, manifest);
+  if (withErrors) return withErrors;
   const corrects = manifest.corrects ?? null;
   if (corrects?.version !== current.version || corrects.manifestSha256 !== current.manifestSha256) {
     const against = corrects ? `against version ${corrects.version}` : 'before the year was published';

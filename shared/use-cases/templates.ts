@@ -1,14 +1,8 @@
-/**
- * Report templates per agency: assigning one (a validated template document, or back to the national
- * default), and finding the template a report of a year is generated with. Every assignment is a new
- * record, never changed (`TEMPLATE#v{n}`); the latest is in force, and each generated version names the
- * template and its hash in its manifest.
- */
-import { createHash } from 'node:crypto';
 import { nationalTemplateFor } from '../domain/report/national-templates.ts';
 import { type ReportTemplate, validateTemplate } from '../domain/report/template.ts';
 import { payloadTooLarge } from '../errors.ts';
 import type { Clock, ReportRecords, TemplateRecord } from '../ports.ts';
+import { sha256Hex } from './digest.ts';
 import { parseJsonBody } from './json-body.ts';
 import { saveNextVersion } from './next-version.ts';
 
@@ -17,7 +11,7 @@ export const MAX_TEMPLATE_BYTES = 200_000;
 
 /** sha256 of a template's canonical JSON: the validated document, keys in the schema's order. */
 export function templateHash(template: ReportTemplate): string {
-  return createHash('sha256').update(JSON.stringify(template)).digest('hex');
+  return sha256Hex(JSON.stringify(template));
 }
 
 /** The body of `PUT …/template`: a template document; 400 with every field path at fault otherwise. */
