@@ -54,6 +54,9 @@ export type DemoPublication =
   | { readonly outcome: 'published'; readonly version: number }
   | { readonly outcome: 'skipped'; readonly reason: string };
 
+/** Where a first start records the demo report's publication (or why it was skipped). */
+export const demoPublishedMarker = (dataDir: string) => join(dataDir, 'demo-published.json');
+
 /**
  * Generates and publishes the demo agency's 2019 report, once: on the first start that loaded the demo
  * (`<data>/demo-published.json` records it), unless the year is published already (by hand, or before).
@@ -64,7 +67,7 @@ export async function publishDemoReportOnce(
   dataDir: string,
   clock: Clock = () => new Date(),
 ): Promise<DemoPublication> {
-  const marker = join(dataDir, 'demo-published.json');
+  const marker = demoPublishedMarker(dataDir);
   if (existsSync(marker)) return { outcome: 'skipped', reason: 'published on an earlier start' };
   const { agencyId, year } = DEMO_PUBLISHED;
   const existing = await app.stores.reports.getPublication(agencyId, year);

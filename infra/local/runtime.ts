@@ -33,7 +33,7 @@ import {
   loadEvents,
   progressPrinter,
 } from './demo.ts';
-import { publishDemoReportOnce, setUpDemoReport } from './demo-report.ts';
+import { demoPublishedMarker, publishDemoReportOnce, setUpDemoReport } from './demo-report.ts';
 import { type Emulator, startDynalite, startS3rver } from './emulators.ts';
 import { type Gateway, startGateway } from './gateway.ts';
 import { buildServedConsole } from './site.ts';
@@ -313,6 +313,8 @@ async function ensureDemoKey(
 
 type LocalStorage = Awaited<ReturnType<typeof openLocalStorage>>;
 
+const demoLoadedMarker = (dataDir: string) => join(dataDir, 'demo-loaded.json');
+
 /** The demo data set, once (<data>/demo-loaded.json records it); returns the line the start prints about it. */
 async function loadDemoOnce(
   app: LocalApp,
@@ -320,7 +322,7 @@ async function loadDemoOnce(
   key: string,
   options: StartOptions,
 ): Promise<string> {
-  const loadedFile = join(options.dataDir, 'demo-loaded.json');
+  const loadedFile = demoLoadedMarker(options.dataDir);
   const demoFile = options.demoFile ?? DEFAULT_DEMO_FILE;
   if (options.loadDemo === false) return 'demo data: not loaded (--no-demo)';
   if (existsSync(loadedFile))
@@ -460,8 +462,7 @@ function publishDemoReportInBackground(
   dataDir: string,
   log: Logger,
 ): Promise<unknown> | undefined {
-  if (!existsSync(join(dataDir, 'demo-loaded.json')) || existsSync(join(dataDir, 'demo-published.json')))
-    return undefined;
+  if (!existsSync(demoLoadedMarker(dataDir)) || existsSync(demoPublishedMarker(dataDir))) return undefined;
   return publishDemoReportOnce(app, dataDir).then(
     (result) => log.info('demo report', { ...result }),
     (error: unknown) => log.warn('the demo report was not published', { error }),
