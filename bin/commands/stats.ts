@@ -1,8 +1,6 @@
 import { statSync } from 'node:fs';
-import { availableParallelism, loadavg } from 'node:os';
+import { availableParallelism } from 'node:os';
 import { type Command, InvalidArgumentError } from 'commander';
-import { describeBadLine, forEachEventLine, futureWarning } from '../../shared/adapters/event-file.ts';
-import { StatisticsFold } from '../../shared/domain/statistics/fold.ts';
 import type { AgencyYearStatistics } from '../../shared/domain/statistics/types.ts';
 import { parseInputFile, parseYear, writeJson } from '../output.ts';
 import { foldFileInParallel, passesFor } from '../stats-parallel.ts';
@@ -37,7 +35,7 @@ export function registerStats(program: Command): void {
     .option('--year <yyyy>', 'only this report year (the entry is printed even with no events)', parseYear)
     .option(
       '--jobs <n>',
-      'threads, each folding a share of the agencies (default, for files over 16 MiB: the idle cores, 1–4)',
+      'threads, each reading a share of the file and folding a share of the agencies (default for files over 16 MiB: one per core, up to 4)',
       parseJobs,
     )
     .action(async (options: StatsOptions) => {
@@ -50,15 +48,6 @@ export function registerStats(program: Command): void {
     });
 }
 
-/**
- * The cores not already busy (the cores minus the last minute's load average), 1–4. A second thread costs
- * about 2 s of CPU (its start-up under the TypeScript loader, its own compilation and heap): it pays only
- * when it gets a core of its own — on a 2-core machine busy with other work, one thread is faster.
- */
-function idleCores(): number {
-  return Math.max(1, Math.min(4, Math.round(availableParallelism() - (loadavg()[0] ?? 0))));
-}
-
 async function computeStatistics(
   options: StatsOptions,
 ): Promise<{ statistics: AgencyYearStatistics[]; invalid: number }> {
@@ -66,7 +55,8 @@ async function computeStatistics(
   const now = new Date();
   const size = statSync(options.events).size;
   const jobs =
-    options.jobs ?? (options.agency === undefined && size >= PARALLEL_FROM_BYTES ? idleCores() : 1);
+    options.jobs ??
+    (options.agency === undefined && size >= PARALLEL_FROM_BYTES ? Math.min(4, availableParallelism()) : 1);
   // A large file is folded a share of its agencies at a time, so memory does not grow with the file.
   const passes = options.agency === undefined ? passesFor(size) : 1;
   const progress = terminalProgress();
@@ -83,6 +73,11 @@ async function computeStatistics(
     for (const [, warning] of result.warnings) process.stderr.write(`${warning}\n`);
     return { statistics: result.statistics, invalid: result.badLines.length };
   }
+  // One thread: the reader and the fold are loaded here only (the threads' coordinator needs neither).
+  const { describeBadLine, forEachEventLine, futureWarning } = await import(
+    '../../shared/adapters/event-file.ts'
+  );
+  const { StatisticsFold } = await import('../../shared/domain/statistics/fold.ts');
   const fold = new StatisticsFold();
   const { invalid } = await forEachEventLine(
     options.events,

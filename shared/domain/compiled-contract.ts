@@ -37,7 +37,15 @@ const LEAF_TYPES = new Set(['string', 'number', 'boolean', 'enum', 'literal']);
 /** The minimal view of a zod check object this module uses (zod 4's `_zod` internals). */
 interface ZodCheckLike {
   readonly _zod: {
-    readonly def: { readonly check: string; readonly format?: string };
+    readonly def: {
+      readonly check: string;
+      readonly format?: string;
+      /** A `.refine`'s predicate. */
+      readonly fn?: (value: unknown) => unknown;
+      readonly minimum?: number;
+      readonly maximum?: number;
+      readonly length?: number;
+    };
     check(payload: { value: unknown; issues: unknown[] }): unknown;
   };
 }
@@ -56,7 +64,7 @@ interface ZodNodeLike {
 /** A refinement at a path; `*` is every element of a list. */
 interface Refinement {
   readonly path: readonly string[];
-  readonly check: ZodCheckLike;
+  readonly test: (value: unknown) => boolean;
 }
 
 function collectRefinements(node: ZodNodeLike, path: readonly string[], out: Refinement[]): void {
@@ -65,7 +73,7 @@ function collectRefinements(node: ZodNodeLike, path: readonly string[], out: Ref
     const kind = check._zod.def.format
       ? `${check._zod.def.check}:${check._zod.def.format}`
       : check._zod.def.check;
-    if (kind === 'custom' || LENGTH_CHECKS.has(kind)) out.push({ path, check });
+    if (kind === 'custom' || LENGTH_CHECKS.has(kind)) out.push({ path, test: predicateOf(check) });
     else if (!EXPRESSED_CHECKS.has(kind)) {
       throw new Error(
         `compiled contract: the check "${kind}" at ${path.join('.') || '(event)'} is not known`,
@@ -96,10 +104,33 @@ function checkPasses(check: ZodCheckLike, value: unknown): boolean {
   return PAYLOAD.issues.length === 0;
 }
 
+/**
+ * A check as a predicate of one value: a length compared directly, a `.refine` by its own predicate (what
+ * zod's wrapper around it decides: a truthy answer passes), any other check through zod's wrapper.
+ */
+function predicateOf(check: ZodCheckLike): (value: unknown) => boolean {
+  const def = check._zod.def;
+  const { minimum, maximum, length, fn } = def;
+  if (def.check === 'min_length' && minimum !== undefined)
+    return (value) => (value as string).length >= minimum;
+  if (def.check === 'max_length' && maximum !== undefined)
+    return (value) => (value as string).length <= maximum;
+  if (def.check === 'length_equals' && length !== undefined)
+    return (value) => (value as string).length === length;
+  if (def.check === 'custom' && typeof fn === 'function') {
+    return (value) => {
+      const result = fn(value);
+      // An asynchronous refinement is not decided here: zod's own validation answers.
+      return Boolean(result) && !(result instanceof Promise);
+    };
+  }
+  return (value) => checkPasses(check, value);
+}
+
 /** Runs one refinement on every value at its path (absent optional values are not checked). */
 function passes(value: unknown, refinement: Refinement, depth = 0): boolean {
   if (value === undefined) return true;
-  if (depth === refinement.path.length) return checkPasses(refinement.check, value);
+  if (depth === refinement.path.length) return refinement.test(value);
   const key = refinement.path[depth] as string;
   if (key === '*') {
     for (const element of value as unknown[]) if (!passes(element, refinement, depth + 1)) return false;
@@ -110,21 +141,21 @@ function passes(value: unknown, refinement: Refinement, depth = 0): boolean {
 
 /** A refinement as one function of the whole event: a path without lists is read directly. */
 function refinementTest(refinement: Refinement): (input: unknown) => boolean {
-  const { path, check } = refinement;
+  const { path, test } = refinement;
   if (path.includes('*')) return (input) => passes(input, refinement);
-  if (path.length === 0) return (input) => checkPasses(check, input);
+  if (path.length === 0) return test;
   if (path.length === 1) {
     const [a] = path as [string];
     return (input) => {
       const value = (input as Record<string, unknown>)[a];
-      return value === undefined || checkPasses(check, value);
+      return value === undefined || test(value);
     };
   }
   if (path.length === 2) {
     const [a, b] = path as [string, string];
     return (input) => {
       const value = (input as Record<string, Record<string, unknown> | undefined>)[a]?.[b];
-      return value === undefined || checkPasses(check, value);
+      return value === undefined || test(value);
     };
   }
   return (input) => passes(input, refinement);
@@ -136,8 +167,9 @@ interface CompiledType {
 }
 
 function compile(): Map<string, CompiledType> {
-  // Patterns compiled as zod compiles them (no `u` flag).
-  const ajv = new Ajv2020({ unicodeRegExp: false, allErrors: false, strict: true });
+  // Patterns compiled as zod compiles them (no `u` flag). The schemas are zod's own output, not input:
+  // checking them against the meta-schema would only cost each thread a compilation of the meta-schema.
+  const ajv = new Ajv2020({ unicodeRegExp: false, allErrors: false, strict: true, validateSchema: false });
   const compiled = new Map<string, CompiledType>();
   for (const [type, schema] of Object.entries(EVENT_SCHEMAS)) {
     const refinements: Refinement[] = [];

@@ -38,9 +38,10 @@ const oneOf = <const T extends readonly [string, ...string[]]>(values: T, what: 
  * identifier no zero-width characters either (shared/domain/text.ts).
  */
 const printable = (schema: z.ZodString, what: string, kind: 'identifier' | 'label') =>
-  schema.superRefine((text, context) => {
-    const reason = unprintableReason(text, { what, kind });
-    if (reason) context.addIssue({ code: 'custom', message: reason });
+  // A plain predicate (the reason worked out again only for text that fails): the compiled contract can
+  // run it as it is, millions of times.
+  schema.refine((text) => unprintableReason(text, { what, kind }) === undefined, {
+    error: (issue) => unprintableReason(String(issue.input), { what, kind }),
   });
 
 const identifier = (what: string) =>

@@ -17,6 +17,8 @@ const BIDI_CONTROL = /[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/;
 /** Invisible characters of no width: ZWSP, ZWNJ, ZWJ, WORD JOINER, and the BOM / ZWNBSP. */
 const ZERO_WIDTH = /[\u200B-\u200D\u2060\uFEFF]/;
 
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+
 /** `U+202E at position 3` (1-based, in UTF-16 code units as a JavaScript string counts them). */
 function located(text: string, pattern: RegExp): string | undefined {
   const match = pattern.exec(text);
@@ -61,6 +63,8 @@ export function unprintableReason(
     readonly kind?: 'identifier' | 'label';
   } = {},
 ): string | undefined {
+  // Printable ASCII (most ids and labels) holds none of what follows.
+  if (PRINTABLE_ASCII.test(text)) return undefined;
   const must = options.what ? `${options.what} must` : 'must';
   if (hasLoneSurrogate(text)) return `${must} be well-formed Unicode (it holds a lone surrogate)`;
   if (hasControlCharacter(text, options)) {

@@ -20,13 +20,16 @@ describe('gongkai stats in shares', () => {
   lines.splice(7, 0, '{"eventId":"x"', '{"agencyId":"ag-2","eventId":"y","type":"nope"}');
   writeFileSync(file, `${lines.join('\n')}\n`);
 
-  it('gives the same statistics and reports in passes on one thread as in one pass, and on two threads', async () => {
+  it('gives the same statistics and reports in passes on one thread as in one pass, and on two or three threads', async () => {
     // Arrange: the file above, folded whole on one thread
     const whole = await foldFileInParallel(file, { jobs: 1, passes: 1, now: Date.now() });
 
-    // Act: three passes on one thread; two passes on each of two threads
+    // Act: three passes on one thread; two passes on each of two threads; three threads (three byte
+    // ranges, each handing lines to the others) in one pass and in two
     const passes = await foldFileInParallel(file, { jobs: 1, passes: 3, now: Date.now() });
     const threads = await foldFileInParallel(file, { jobs: 2, passes: 2, now: Date.now() });
+    const three = await foldFileInParallel(file, { jobs: 3, passes: 1, now: Date.now() });
+    const threeInPasses = await foldFileInParallel(file, { jobs: 3, passes: 2, now: Date.now() });
 
     // Assert
     expect(new Set(whole.statistics.map((s) => s.agencyId))).toEqual(
@@ -34,7 +37,8 @@ describe('gongkai stats in shares', () => {
     );
     expect(whole.badLines.map(([line]) => line)).toEqual([8, 9]);
     expect(passes).toEqual(whole);
-    expect(JSON.parse(JSON.stringify(threads))).toEqual(JSON.parse(JSON.stringify(whole)));
+    for (const other of [threads, three, threeInPasses])
+      expect(JSON.parse(JSON.stringify(other))).toEqual(JSON.parse(JSON.stringify(whole)));
   });
 });
 
