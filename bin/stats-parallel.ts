@@ -95,7 +95,12 @@ export async function foldFileInParallel(
         );
       });
     });
-    results.push(...(await Promise.all(threads)));
+    try {
+      results.push(...(await Promise.all(threads.map((t) => t.result))));
+    } finally {
+      // A thread that failed leaves the others waiting for its lines: none is left running.
+      await Promise.all(threads.map((t) => t.worker.terminate()));
+    }
   }
   // A range's lines are numbered from its first line: the ranges before it hold the rest (every pass
   // counts the same lines; the first pass's counts are used).
@@ -137,22 +142,20 @@ function onThread(
   bundle: string | undefined,
   job: ThreadJob,
   progress: (bytes: number) => void,
-): Promise<ThreadResult> {
+): { readonly worker: Worker; readonly result: Promise<ThreadResult> } {
   const transferList = job.peers.filter((port): port is MessagePort => port !== null);
   const worker = bundle
     ? new Worker(bundle, { workerData: job, transferList, execArgv: withoutPreloads(process.execArgv) })
     : tsWorker(THREAD_URL, job, transferList);
-  return new Promise<ThreadResult>((resolve, reject) => {
+  const result = new Promise<ThreadResult>((resolve, reject) => {
     worker.on('message', (message: ThreadMessage) => {
       if (message.kind === 'progress') progress(message.bytes);
-      else {
-        resolve(message.result);
-        void worker.terminate();
-      }
+      else resolve(message.result);
     });
     worker.once('error', reject);
     worker.once('exit', (code) => reject(new Error(`a statistics thread stopped (exit code ${code})`)));
   });
+  return { worker, result };
 }
 
 const PRELOAD_FLAGS = new Set(['--import', '--require', '-r', '--loader', '--experimental-loader']);

@@ -42,6 +42,16 @@ describe('gongkai stats in shares', () => {
   });
 });
 
+describe('a statistics thread that fails', () => {
+  it('fails the whole fold with the reason, not a hang', async () => {
+    // Arrange: a folder where a file is expected (its size can be read, its bytes cannot)
+    const folder = mkdtempSync(join(tmpdir(), 'gongkai-not-a-file-'));
+
+    // Act / Assert: rejected with the reason (a hang would end in the test's timeout)
+    await expect(foldFileInParallel(folder, { jobs: 3, passes: 1 })).rejects.toThrow(/EISDIR/);
+  });
+});
+
 describe('the worker bundle', () => {
   it('is built once, reused while it and its sources are unchanged, and built again when either changes', async () => {
     // Arrange: a tiny worker module importing another
