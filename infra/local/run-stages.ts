@@ -11,6 +11,7 @@ import type { GongkaiEvent } from '../../shared/domain/contract.ts';
 import { FIRST_REPORT_YEAR } from '../../shared/domain/formats/index.ts';
 import type { ReportTemplate } from '../../shared/domain/report/template.ts';
 import { StatisticsFold } from '../../shared/domain/statistics/fold.ts';
+import type { EventRecord, EventStore } from '../../shared/ports.ts';
 import { assertReportYear, generateReport } from '../../shared/use-cases/generate.ts';
 import { type IngestDeps, ingest, MAX_EVENTS_PER_BATCH } from '../../shared/use-cases/ingest.ts';
 import { assignTemplate, templateInForce } from '../../shared/use-cases/templates.ts';
@@ -38,6 +39,8 @@ const KNOWN_AGENCIES: Record<string, { name: string; region?: string }> = {
 const BATCHES_IN_FLIGHT = 2;
 /** Agency-years generated at once: one renders while the other reads its log or writes its files. */
 const REPORTS_IN_FLIGHT = 2;
+/** An agency's log is kept for the reports of its other years up to this many events (else read again). */
+const SHARED_LOG_EVENTS = 200_000;
 
 type AgencyYear = { readonly agencyId: string; readonly year: number };
 
@@ -57,12 +60,12 @@ export async function runStages(
     // Written in batches: this store is fresh and nobody else writes it (SoleWriterEventStore: same
     // judging, same items).
     const events = new SoleWriterEventStore(storage.clients.dynamodb, storage.config.tables.events);
-    const { ingested, entries } = await readAndIngest(app, { ...app.ingestDeps, events }, options);
+    const { ingested, entries, eventsOf } = await readAndIngest(app, { ...app.ingestDeps, events }, options);
     await setUpReports(app, options, template, entries);
     // The nightly: statistics, findings and deadlines for every changed agency.
     options.progress('nightly: computing statistics');
     await app.scheduler.runNow('gongkai run');
-    return { written: await generateAll(app, entries, options), ingested };
+    return { written: await generateAll(app, entries, eventsOf, options), ingested };
   } finally {
     await app.stop();
   }
@@ -77,10 +80,11 @@ async function readAndIngest(
   app: LocalApp,
   deps: IngestDeps,
   options: RunOptions,
-): Promise<{ ingested: Record<string, number>; entries: AgencyYear[] }> {
+): Promise<{ ingested: Record<string, number>; entries: AgencyYear[]; eventsOf: Map<string, number> }> {
   const wanted = (e: GongkaiEvent) => options.agencyId === undefined || e.agencyId === options.agencyId;
   const fold = new StatisticsFold();
   const ingested: Record<string, number> = {};
+  const eventsOf = new Map<string, number>();
   const registered = new Map<string, Promise<void>>();
   const register = (agencyId: string) => {
     let done = registered.get(agencyId);
@@ -120,6 +124,7 @@ async function readAndIngest(
         if (!line.ok || !wanted(line.event)) return;
         fold.add(line.event);
         read++;
+        eventsOf.set(line.event.agencyId, (eventsOf.get(line.event.agencyId) ?? 0) + 1);
         batch.push(line.event);
         if (batch.length === MAX_EVENTS_PER_BATCH) {
           send(batch);
@@ -148,7 +153,7 @@ async function readAndIngest(
     .statistics(filter)
     .filter((s) => s.year >= FIRST_REPORT_YEAR)
     .map((s) => ({ agencyId: s.agencyId, year: s.year }));
-  return { ingested, entries };
+  return { ingested, entries, eventsOf };
 }
 
 async function registerAgency(app: LocalApp, agencyId: string): Promise<void> {
@@ -194,15 +199,30 @@ async function setUpReports(
   }
 }
 
-/** Generates each agency-year (two at a time) and copies its version out of the store into its folder. */
+/**
+ * Generates each agency-year (two at a time) and copies its version out of the store into its folder. The
+ * generator folds the agency's log for each year: the reports of one agency's years share one read of it.
+ */
 async function generateAll(
   app: LocalApp,
   entries: readonly AgencyYear[],
+  eventsOf: ReadonlyMap<string, number>,
   options: RunOptions,
 ): Promise<RunResult['written']> {
+  const reports = new Map<string, number>();
+  for (const { agencyId } of entries) reports.set(agencyId, (reports.get(agencyId) ?? 0) + 1);
+  const log = new SharedLogReads(app.stores.events, (agencyId) => {
+    const n = reports.get(agencyId) ?? 0;
+    return n > 1 && (eventsOf.get(agencyId) ?? 0) <= SHARED_LOG_EVENTS;
+  });
+  const deps = { ...app.generateDeps, events: log };
   return pLimit(REPORTS_IN_FLIGHT).map(entries, async ({ agencyId, year }) => {
     options.progress(`generate: ${agencyId} ${year}`);
-    const version = await generateReport(app.generateDeps, { agencyId, year });
+    const version = await generateReport(deps, { agencyId, year });
+    // The agency's last report read its log: it is not kept any longer.
+    const left = (reports.get(agencyId) ?? 1) - 1;
+    reports.set(agencyId, left);
+    if (left === 0) log.forget(agencyId);
     const folder = join(options.out, agencyId, String(year));
     const prefix = version.manifestKey.slice(0, version.manifestKey.lastIndexOf('/') + 1);
     const files = await Promise.all(
@@ -216,4 +236,41 @@ async function generateAll(
     for (const { name, bytes } of files) writeFileSync(join(folder, name), bytes);
     return { agencyId, year, version: version.version, folder, draft: version.manifest.draft === true };
   });
+}
+
+/**
+ * The event log read once per agency where `shared(agencyId)` says so, its pages replayed to every later
+ * reader (the same pages, in the same order): exact while nothing writes the log, as in `run` once the
+ * events are in. Other agencies are read from the store each time.
+ */
+class SharedLogReads implements Pick<EventStore, 'readEvents'> {
+  private readonly pages = new Map<string, Promise<(readonly EventRecord[])[]>>();
+
+  constructor(
+    private readonly log: Pick<EventStore, 'readEvents'>,
+    private readonly shared: (agencyId: string) => boolean,
+  ) {}
+
+  async *readEvents(agencyId: string): AsyncIterable<readonly EventRecord[]> {
+    if (!this.shared(agencyId)) {
+      yield* this.log.readEvents(agencyId);
+      return;
+    }
+    let pages = this.pages.get(agencyId);
+    if (!pages) {
+      pages = allPages(this.log.readEvents(agencyId));
+      this.pages.set(agencyId, pages);
+    }
+    yield* await pages;
+  }
+
+  forget(agencyId: string): void {
+    this.pages.delete(agencyId);
+  }
+}
+
+async function allPages(pages: AsyncIterable<readonly EventRecord[]>): Promise<(readonly EventRecord[])[]> {
+  const all: (readonly EventRecord[])[] = [];
+  for await (const page of pages) all.push(page);
+  return all;
 }
