@@ -205,6 +205,11 @@ export async function startLocal(options: StartOptions): Promise<LocalRuntime> {
   const started = performance.now();
   const { dataDir, log, out } = options;
   claimDataDir(dataDir, log);
+  // What the demo's load needs first (the stores, the ingest use case), loaded with the AWS SDK while the
+  // emulators start; the handlers, the officer console and the demo report's layout are loaded and made
+  // while it runs (prepareServing).
+  const forTheLoad = Promise.all([import('../../shared/adapters/deps.ts'), import('./demo.ts')]);
+  forTheLoad.catch(() => undefined); // awaited below, once the storage is open
   const storage = await openLocalStorage(dataDir, process.env, log);
   const { config, clients } = storage;
   // Handlers wired from the environment (and child tools) see the same endpoints and names.
@@ -226,12 +231,7 @@ export async function startLocal(options: StartOptions): Promise<LocalRuntime> {
     })());
 
   try {
-    // What the demo's load needs first; the handlers, the officer console and the demo report's layout
-    // are loaded and made while it runs (prepareServing).
-    const [{ createStores }, demoModule] = await Promise.all([
-      import('../../shared/adapters/deps.ts'),
-      import('./demo.ts'),
-    ]);
+    const [{ createStores }, demoModule] = await forTheLoad;
     const stores = createStores(clients.dynamodb, config);
     serving = prepareServing({ config, clients, stores, dataDir, log, demo: demoModule });
     // Settled before it is awaited (below) if the start fails first: never an unhandled rejection.
