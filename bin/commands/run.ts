@@ -1,7 +1,5 @@
 import type { Command } from 'commander';
-import { readTemplateFile } from '../../infra/local/demo-report.ts';
 import { runPipeline } from '../../infra/local/run-pipeline.ts';
-import { describeBadLine, forEachEventLine } from '../../shared/adapters/event-file.ts';
 import { createLogger } from '../../shared/adapters/logger.ts';
 import { parseInputFile, parseYear, writeJson } from '../output.ts';
 
@@ -38,19 +36,28 @@ export function registerRun(program: Command): void {
       }) => {
         let invalid = 0;
         const tty = process.stderr.isTTY === true;
+        // The reader (and the compiled contract) loads while the store starts (runPipeline).
+        const reader = import('../../shared/adapters/event-file.ts');
+        reader.catch(() => undefined); // awaited when reading starts
         const result = await runPipeline({
-          readEvents: (onLine) =>
-            forEachEventLine(options.events, (line) => {
-              if (!line.ok) {
-                invalid += 1;
-                process.stderr.write(`${describeBadLine(line.line, line.issues)}\n`);
-              }
-              onLine(line);
-            }),
+          readEvents: async (onLine, backpressure) => {
+            const { describeBadLine, forEachEventLine } = await reader;
+            return forEachEventLine(
+              options.events,
+              (line) => {
+                if (!line.ok) {
+                  invalid += 1;
+                  process.stderr.write(`${describeBadLine(line.line, line.issues)}\n`);
+                }
+                onLine(line);
+              },
+              { backpressure },
+            );
+          },
           out: options.out,
           ...(options.agency === undefined ? {} : { agencyId: options.agency }),
           ...(options.year === undefined ? {} : { year: options.year }),
-          ...(options.template === undefined ? {} : { template: readTemplateFile(options.template) }),
+          ...(options.template === undefined ? {} : { templateFile: options.template }),
           ...(options.narrative === undefined ? {} : { narrativeFile: options.narrative }),
           log: createLogger({ level: 'warn' }),
           progress: (text) => {

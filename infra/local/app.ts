@@ -46,6 +46,8 @@ import { type Scheduler, startScheduler } from './scheduler.ts';
 export interface LocalAppOptions {
   readonly config: Config;
   readonly clients: Clients;
+  /** The stores on `clients`, if built already (the first start loads the demo through them meanwhile). */
+  readonly stores?: Stores;
   readonly log: Logger;
   readonly clock?: Clock;
   /** Wraps the event store (tests inject faults this way, never by mocking the SDK). */
@@ -179,7 +181,7 @@ const asRouteHandler =
 
 /** The stores on the emulator, with the wrappers the tests inject faults through. */
 function localStores(options: LocalAppOptions): Stores {
-  const base = createStores(options.clients.dynamodb, options.config);
+  const base = options.stores ?? createStores(options.clients.dynamodb, options.config);
   const withEvents: Stores = { ...base, events: options.wrapEventStore?.(base.events) ?? base.events };
   return options.wrapStores?.(withEvents) ?? withEvents;
 }

@@ -2,6 +2,7 @@
  * The emulators, in this process: dynalite (DynamoDB; LevelDB files under a folder, or memory) and
  * s3rver (S3; files under a folder, path-style, credentials S3RVER/S3RVER). Both listen on 127.0.0.1
  * on a free port unless one is given. Close them after destroying the SDK clients that use them.
+ * Each is loaded when it starts (in the thread that runs it), not when this module is imported.
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
@@ -9,8 +10,6 @@ import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import dynalite from 'dynalite';
-import S3rver from 's3rver';
 
 export interface Emulator {
   readonly endpoint: string;
@@ -27,6 +26,7 @@ export async function startDynalite(
 ): Promise<Emulator> {
   if (options.path) mkdirSync(options.path, { recursive: true });
   if (options.thread) return dynaliteThread(options);
+  const { default: dynalite } = await import('dynalite');
   const server: Server = dynalite({
     createTableMs: 0,
     deleteTableMs: 0,
@@ -76,33 +76,42 @@ export function removeIncompleteObjects(directory: string): string[] {
   return removed;
 }
 
-const DYNALITE_THREAD = `
+/**
+ * The code of an emulator's thread: `workerData.start` answers a promise of a listening server's port;
+ * the thread then posts `{port}` (or `{error}`), and closes the server when told to, posting `{closed}`.
+ */
+const emulatorThreadCode = (start: string) => `
 const { parentPort, workerData } = require('node:worker_threads');
-const server = require(workerData.dynalite)(workerData.options);
-server.once('error', (error) => parentPort.postMessage({ error: String(error && error.message || error) }));
-server.listen(workerData.port, '127.0.0.1', () => parentPort.postMessage({ port: server.address().port }));
-parentPort.on('message', () => {
-  server.close(() => parentPort.postMessage({ closed: true }));
-  server.closeIdleConnections();
-});`;
+const close = (${start})(workerData, (port) => parentPort.postMessage({ port }),
+  (error) => parentPort.postMessage({ error: String((error && error.message) || error) }));
+parentPort.on('message', () => close(() => parentPort.postMessage({ closed: true })));`;
 
-async function dynaliteThread(options: { path?: string; port?: number }): Promise<Emulator> {
-  const worker = new Worker(DYNALITE_THREAD, {
-    eval: true,
-    workerData: {
-      dynalite: createRequire(import.meta.url).resolve('dynalite'),
-      port: options.port ?? 0,
-      options: {
-        createTableMs: 0,
-        deleteTableMs: 0,
-        updateTableMs: 0,
-        ...(options.path ? { path: options.path } : {}),
-      },
-    },
-  });
+const DYNALITE_THREAD = emulatorThreadCode(`(data, listening, failed) => {
+  const server = require(data.module)(data.options);
+  server.once('error', failed);
+  server.listen(data.port, '127.0.0.1', () => listening(server.address().port));
+  return (closed) => {
+    server.close(closed);
+    server.closeIdleConnections();
+  };
+}`);
+
+const S3RVER_THREAD = emulatorThreadCode(`(data, listening, failed) => {
+  const S3rver = require(data.module);
+  const s3rver = new S3rver(data.options);
+  s3rver.run().then(({ port }) => listening(port), failed);
+  return (closed) => s3rver.close().then(closed, closed);
+}`);
+
+/** An emulator in a worker thread of its own (its own event loop and heap; files and sockets as in-process). */
+async function emulatorThread(
+  code: string,
+  workerData: { module: string; port: number; options: Record<string, unknown> },
+): Promise<Emulator> {
+  const worker = new Worker(code, { eval: true, workerData });
   const port = await new Promise<number>((resolve, reject) => {
     worker.once('message', (m: { port?: number; error?: string }) =>
-      m.port === undefined ? reject(new Error(m.error ?? 'dynalite did not start')) : resolve(m.port),
+      m.port === undefined ? reject(new Error(m.error ?? 'the emulator did not start')) : resolve(m.port),
     );
     worker.once('error', reject);
   }).catch(async (error) => {
@@ -120,24 +129,52 @@ async function dynaliteThread(options: { path?: string; port?: number }): Promis
   };
 }
 
-/** s3rver on a folder, after removing the incomplete objects a crash left there (`onRemoved` hears of each). */
+const resolveModule = (name: string) => createRequire(import.meta.url).resolve(name);
+
+function dynaliteThread(options: { path?: string; port?: number }): Promise<Emulator> {
+  return emulatorThread(DYNALITE_THREAD, {
+    module: resolveModule('dynalite'),
+    port: options.port ?? 0,
+    options: {
+      createTableMs: 0,
+      deleteTableMs: 0,
+      updateTableMs: 0,
+      ...(options.path ? { path: options.path } : {}),
+    },
+  });
+}
+
+/**
+ * s3rver on a folder, after removing the incomplete objects a crash left there (`onRemoved` hears of each).
+ * With `thread`, it runs in a worker thread of its own (the local runtime: its HTTP and file work, and
+ * loading it, off the thread that runs the handlers).
+ */
 export async function startS3rver(options: {
   directory: string;
   buckets: readonly string[];
   port?: number;
+  thread?: boolean;
   onRemoved?: (keys: readonly string[]) => void;
-}) {
+}): Promise<Emulator> {
   mkdirSync(options.directory, { recursive: true });
   const removed = removeIncompleteObjects(options.directory);
   if (removed.length > 0) options.onRemoved?.(removed);
-  const s3rver = new S3rver({
+  const s3rverOptions = {
     address: '127.0.0.1',
     port: options.port ?? 0,
     directory: options.directory,
     silent: true,
     configureBuckets: options.buckets.map((name) => ({ name })),
-  });
+  };
+  if (options.thread) {
+    return emulatorThread(S3RVER_THREAD, {
+      module: resolveModule('s3rver'),
+      port: s3rverOptions.port,
+      options: s3rverOptions,
+    });
+  }
+  const { default: S3rver } = await import('s3rver');
+  const s3rver = new S3rver(s3rverOptions);
   const { port } = await s3rver.run();
-  const emulator: Emulator = { endpoint: `http://127.0.0.1:${port}`, close: () => s3rver.close() };
-  return emulator;
+  return { endpoint: `http://127.0.0.1:${port}`, close: () => s3rver.close() };
 }

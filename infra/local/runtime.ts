@@ -16,27 +16,18 @@ import {
 } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CONSOLE_OUT_DIR } from '../../scripts/build-console.ts';
-import { type Clients, createClients } from '../../shared/adapters/clients.ts';
-import { SoleWriterEventStore } from '../../shared/adapters/dynamodb-event-store.ts';
-import { ensureTables } from '../../shared/adapters/dynamodb-tables.ts';
+import type { Clients } from '../../shared/adapters/clients.ts';
+import type { Stores } from '../../shared/adapters/deps.ts';
 import { type Config, configToEnv, loadConfig } from '../../shared/config.ts';
 import type { Logger } from '../../shared/ports.ts';
-import { authenticate } from '../../shared/use-cases/keys.ts';
 import { BUCKETS, TABLES } from '../tables.ts';
-import { createLocalApp, type LocalApp } from './app.ts';
-import {
-  DEMO_AGENCY,
-  ensureDemoAgencyAndKey,
-  inThreadIngester,
-  type LoadReport,
-  loadEvents,
-  progressPrinter,
-} from './demo.ts';
-import { demoPublishedMarker, publishDemoReportOnce, setUpDemoReport } from './demo-report.ts';
+import type { LocalApp } from './app.ts';
+import type { LoadReport } from './demo.ts';
 import { type Emulator, startDynalite, startS3rver } from './emulators.ts';
-import { type Gateway, startGateway } from './gateway.ts';
-import { buildServedConsole } from './site.ts';
+import type { Gateway } from './gateway.ts';
+
+// What a start needs is imported when it is needed (below), not with this module: the emulators start in
+// threads of their own while this one loads the AWS SDK; the demo loads while it loads the handlers.
 
 export const DEFAULT_DATA_DIR = '.gongkai';
 export const DEFAULT_DEMO_FILE = fileURLToPath(new URL('../../demo/hz-psb-2019.jsonl', import.meta.url));
@@ -126,30 +117,42 @@ export function secureDataDir(dataDir: string): void {
   }
 }
 
-/** Emulators on a data folder, their config and clients, with the tables created: what start and the CLI share. */
+/**
+ * Emulators on a data folder, their config and clients, with the tables created: what start and the CLI
+ * share. dynalite and s3rver each start in a worker thread of their own (loading them there), while this
+ * thread loads the AWS SDK.
+ */
 export async function openLocalStorage(dataDir: string, env: NodeJS.ProcessEnv = process.env, log?: Logger) {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const base = loadConfig(env);
-  const dynamodb = await startDynalite({ path: join(dataDir, 'dynamodb'), thread: true });
-  let s3: Emulator;
-  try {
-    const buckets = (Object.keys(BUCKETS) as (keyof typeof BUCKETS)[]).map((key) => base.buckets[key]);
-    s3 = await startS3rver({
+  const buckets = (Object.keys(BUCKETS) as (keyof typeof BUCKETS)[]).map((key) => base.buckets[key]);
+  const [dynamodb, s3, sdk] = await Promise.allSettled([
+    startDynalite({ path: join(dataDir, 'dynamodb'), thread: true }),
+    startS3rver({
       directory: join(dataDir, 's3'),
       buckets,
+      thread: true,
       onRemoved: (keys) =>
         log?.warn('removed objects a crash left half-written', {
           count: keys.length,
           keys: keys.slice(0, 20),
         }),
-    });
-  } catch (error) {
-    await dynamodb.close();
-    throw error;
+    }),
+    Promise.all([
+      import('../../shared/adapters/clients.ts'),
+      import('../../shared/adapters/dynamodb-tables.ts'),
+    ]),
+  ]);
+  const emulators: Emulator[] = [];
+  for (const started of [dynamodb, s3]) if (started.status === 'fulfilled') emulators.push(started.value);
+  if (dynamodb.status === 'rejected' || s3.status === 'rejected' || sdk.status === 'rejected') {
+    await Promise.allSettled(emulators.map((e) => e.close()));
+    throw [dynamodb, s3, sdk].find((r) => r.status === 'rejected')?.reason;
   }
-  const config: Config = { ...base, dynamodbEndpoint: dynamodb.endpoint, s3Endpoint: s3.endpoint };
+  const [{ createClients }, { ensureTables }] = sdk.value;
+  const endpoints = { dynamodb: dynamodb.value.endpoint, s3: s3.value.endpoint };
+  const config: Config = { ...base, dynamodbEndpoint: endpoints.dynamodb, s3Endpoint: endpoints.s3 };
   const clients = createClients(config);
-  const emulators = [dynamodb, s3];
   /** Destroys the SDK clients first (open keep-alive sockets would hold the emulators), then closes them. */
   const close = async () => {
     clients.destroy();
@@ -161,7 +164,7 @@ export async function openLocalStorage(dataDir: string, env: NodeJS.ProcessEnv =
     await close();
     throw error;
   }
-  return { config, clients, endpoints: { dynamodb: dynamodb.endpoint, s3: s3.endpoint }, close };
+  return { config, clients, endpoints, close };
 }
 
 export const tableList = (config: Config) =>
@@ -202,27 +205,17 @@ export async function startLocal(options: StartOptions): Promise<LocalRuntime> {
   const started = performance.now();
   const { dataDir, log, out } = options;
   claimDataDir(dataDir, log);
+  // What the demo's load needs first (the stores, the ingest use case), loaded with the AWS SDK while the
+  // emulators start; the handlers, the officer console and the demo report's layout are loaded and made
+  // while it runs (prepareServing).
+  const forTheLoad = Promise.all([import('../../shared/adapters/deps.ts'), import('./demo.ts')]);
+  forTheLoad.catch(() => undefined); // awaited below, once the storage is open
   const storage = await openLocalStorage(dataDir, process.env, log);
   const { config, clients } = storage;
   // Handlers wired from the environment (and child tools) see the same endpoints and names.
   Object.assign(process.env, configToEnv(config));
 
-  // The officer console (esbuild, well under a second), built while the demo loads; awaited before listening.
-  const consoleDir = config.consoleDir ?? CONSOLE_OUT_DIR;
-  const consoleBuilt = buildServedConsole(consoleDir).then(
-    () => undefined,
-    (error: unknown) => error,
-  );
-  // The ingest queue keeps each accepted message in <data>/queue before answering 202.
-  const app = createLocalApp({
-    config,
-    clients,
-    log,
-    consoleDir,
-    queue: { directory: join(dataDir, 'queue') },
-  });
-  restoreOldQueueFile(app, dataDir);
-
+  let serving: Promise<Serving> | undefined;
   let gateway: Gateway | undefined;
   let demoReport: Promise<unknown> | undefined;
   let stopping: Promise<void> | undefined;
@@ -230,20 +223,22 @@ export async function startLocal(options: StartOptions): Promise<LocalRuntime> {
     (stopping ??= (async () => {
       await gateway?.close();
       await demoReport;
-      await app.stop();
+      // Made while the demo loaded: stopped once it is there (or failed).
+      const made = await serving?.catch(() => undefined);
+      await made?.app.stop();
       await storage.close();
       if (gateway) rmSync(runtimeFilePath(dataDir), { force: true });
     })());
 
   try {
-    const demo = await ensureDemoKey(app, dataDir);
-    // The demo agency's own report layout and 2019 text, on the first start only.
-    if (!(await app.stores.reports.latestTemplate(DEMO_AGENCY.id))) {
-      await setUpDemoReport({ reports: app.stores.reports, clock: () => new Date() });
-    }
-    const demoNote = await loadDemoOnce(app, storage, demo.key, options);
-    const consoleFailure = await consoleBuilt;
-    if (consoleFailure) throw consoleFailure;
+    const [{ createStores }, demoModule] = await forTheLoad;
+    const stores = createStores(clients.dynamodb, config);
+    serving = prepareServing({ config, clients, stores, dataDir, log, demo: demoModule });
+    // Settled before it is awaited (below) if the start fails first: never an unhandled rejection.
+    serving.catch(() => undefined);
+    const demo = await ensureDemoKey(demoModule, stores, dataDir);
+    const demoNote = await loadDemoOnce(demoModule, stores, storage, demo.key, options);
+    const { app, publishDemo } = await serving;
     gateway = await listen(app, options);
     writeRuntimeFile(dataDir, gateway, storage);
 
@@ -251,7 +246,7 @@ export async function startLocal(options: StartOptions): Promise<LocalRuntime> {
     const startupMs = Math.round(performance.now() - started);
     app.setReady(true, { dataDir, startupMs });
     // The public site's first report (hz-psb 2019), on the first start only, after the API listens.
-    if (options.publishDemo !== false) demoReport = publishDemoReportInBackground(app, dataDir, log);
+    if (options.publishDemo !== false) demoReport = publishDemo();
     if (options.nightlyNow) await app.scheduler.runNow('--nightly-now');
     if (!options.signal?.aborted)
       out.write(
@@ -265,6 +260,7 @@ export async function startLocal(options: StartOptions): Promise<LocalRuntime> {
           siteNote: demoReport ? 'the demo report (hz-psb 2019) is being generated and published now' : '',
           startupMs,
           nextNightly: app.scheduler.nextRun(),
+          agencyId: demoModule.DEMO_AGENCY.id,
         }),
       );
     return { url: gateway.url, dataDir, demoKey: demo.key, app, clients, startupMs, demoReport, stop };
@@ -272,6 +268,69 @@ export async function startLocal(options: StartOptions): Promise<LocalRuntime> {
     await stop();
     throw error;
   }
+}
+
+interface Serving {
+  readonly app: LocalApp;
+  /** The demo report's publication in the background, on the first start only (else undefined). */
+  readonly publishDemo: () => Promise<unknown> | undefined;
+}
+
+/**
+ * The local app (every handler: their modules, the renderers among them, are most of what a start
+ * imports), the officer console built by esbuild (in a process of its own), the demo agency's report
+ * layout and 2019 text (first start only): made while the demo loads, so that none of it delays the load,
+ * and all of it done before the API listens.
+ */
+async function prepareServing(o: {
+  config: Config;
+  clients: Clients;
+  stores: Stores;
+  dataDir: string;
+  log: Logger;
+  demo: DemoModule;
+}): Promise<Serving> {
+  const [{ CONSOLE_OUT_DIR }, { buildServedConsole }] = await Promise.all([
+    import('../../scripts/build-console.ts'),
+    import('./site.ts'),
+  ]);
+  const consoleDir = o.config.consoleDir ?? CONSOLE_OUT_DIR;
+  const consoleBuilt = buildServedConsole(consoleDir);
+  consoleBuilt.catch(() => undefined); // awaited below
+  const [{ createLocalApp }, demoReport] = await Promise.all([
+    import('./app.ts'),
+    import('./demo-report.ts'),
+  ]);
+  // The ingest queue keeps each accepted message in <data>/queue before answering 202.
+  const app = createLocalApp({
+    config: o.config,
+    clients: o.clients,
+    stores: o.stores,
+    log: o.log,
+    consoleDir,
+    queue: { directory: join(o.dataDir, 'queue') },
+  });
+  try {
+    restoreOldQueueFile(app, o.dataDir);
+    // The demo agency's own report layout and 2019 text, on the first start only.
+    if (!(await o.stores.reports.latestTemplate(o.demo.DEMO_AGENCY.id))) {
+      await demoReport.setUpDemoReport({ reports: o.stores.reports, clock: () => new Date() });
+    }
+    await consoleBuilt;
+  } catch (error) {
+    await app.stop();
+    throw error;
+  }
+  const publishDemo = () => {
+    const { dataDir, log } = o;
+    if (!existsSync(demoLoadedMarker(dataDir)) || existsSync(demoReport.demoPublishedMarker(dataDir)))
+      return undefined;
+    return demoReport.publishDemoReportOnce(app, dataDir).then(
+      (result) => log.info('demo report', { ...result }),
+      (error: unknown) => log.warn('the demo report was not published', { error }),
+    );
+  };
+  return { app, publishDemo };
 }
 
 /** Refuses a data folder another live Gongkai runs on; takes over a stale lock. */
@@ -296,14 +355,20 @@ function restoreOldQueueFile(app: LocalApp, dataDir: string): void {
   }
 }
 
+type DemoModule = typeof import('./demo.ts');
+
 /** The demo agency and its key (kept across restarts in <data>/demo-api-key, mode 0600). */
 async function ensureDemoKey(
-  app: LocalApp,
+  demo: DemoModule,
+  stores: Stores,
   dataDir: string,
 ): Promise<{ key: string; created: boolean; keyFile: string }> {
   const keyFile = join(dataDir, 'demo-api-key');
   const previous = existsSync(keyFile) ? readFileSync(keyFile, 'utf8').trim() : undefined;
-  const { key, created } = await ensureDemoAgencyAndKey({ ...app.stores, clock: () => new Date() }, previous);
+  const { key, created } = await demo.ensureDemoAgencyAndKey(
+    { ...stores, clock: () => new Date() },
+    previous,
+  );
   if (created) {
     writeFileSync(keyFile, `${key}\n`, { mode: 0o600 });
     chmodSync(keyFile, 0o600);
@@ -317,7 +382,8 @@ const demoLoadedMarker = (dataDir: string) => join(dataDir, 'demo-loaded.json');
 
 /** The demo data set, once (<data>/demo-loaded.json records it); returns the line the start prints about it. */
 async function loadDemoOnce(
-  app: LocalApp,
+  demo: DemoModule,
+  stores: Stores,
   storage: LocalStorage,
   key: string,
   options: StartOptions,
@@ -328,7 +394,7 @@ async function loadDemoOnce(
   if (existsSync(loadedFile))
     return `demo data: loaded on a previous start (${JSON.parse(readFileSync(loadedFile, 'utf8')).loadedAt})`;
   if (!existsSync(demoFile)) return `demo data: none found at ${demoFile}; nothing loaded`;
-  const loaded = await loadDemoEvents(app, storage, key, demoFile, options);
+  const loaded = await loadDemoEvents(demo, stores, storage, key, demoFile, options);
   if (loaded && !loaded.aborted)
     writeFileSync(
       loadedFile,
@@ -347,23 +413,27 @@ async function loadDemoOnce(
  * (one membership read, then BatchWriteItem) and still answer exactly.
  */
 async function loadDemoEvents(
-  app: LocalApp,
+  demo: DemoModule,
+  stores: Stores,
   storage: LocalStorage,
   key: string,
   demoFile: string,
   options: StartOptions,
 ): Promise<LoadReport | undefined> {
   const { log, out } = options;
-  const auth = await authenticate(app.stores, key);
+  const [{ authenticate }, { SoleWriterEventStore }] = await Promise.all([
+    import('../../shared/use-cases/keys.ts'),
+    import('../../shared/adapters/dynamodb-event-store.ts'),
+  ]);
+  const auth = await authenticate(stores, key);
   const keyId = auth.ok ? auth.keyId : 'demo';
-  const scope = { kind: 'key' as const, keyId, agencyIds: new Set([DEMO_AGENCY.id]) };
+  const scope = { kind: 'key' as const, keyId, agencyIds: new Set([demo.DEMO_AGENCY.id]) };
   const events = new SoleWriterEventStore(storage.clients.dynamodb, storage.config.tables.events);
-  const ingester = inThreadIngester({ ...app.ingestDeps, events }, scope);
-  const progress = progressPrinter((t) => out.write(t), Boolean(out.isTTY));
-  app.setReady(false, { loading: demoFile });
+  const ingester = demo.inThreadIngester({ ...stores, events, clock: () => new Date() }, scope);
+  const progress = demo.progressPrinter((t) => out.write(t), Boolean(out.isTTY));
   let loaded: LoadReport | undefined;
   try {
-    loaded = await loadEvents({
+    loaded = await demo.loadEvents({
       ingester,
       file: demoFile,
       log,
@@ -379,6 +449,7 @@ async function loadDemoEvents(
 
 /** The gateway on the port asked for; a port in use is said in words. */
 async function listen(app: LocalApp, options: StartOptions): Promise<Gateway> {
+  const { startGateway } = await import('./gateway.ts');
   try {
     return await startGateway({
       routes: app.routes,
@@ -418,12 +489,14 @@ function nextSteps(o: {
   siteNote: string;
   startupMs: number;
   nextNightly: Date | null;
+  /** The demo agency's id. */
+  agencyId: string;
 }): string {
   // Dated 2020: the demo's 2019 is the published report, and these would change its figures (amendments).
   const tryEvent = (n: string) =>
     JSON.stringify({
       eventId: `try-${n}`,
-      agencyId: DEMO_AGENCY.id,
+      agencyId: o.agencyId,
       type: 'request.received',
       occurredAt: '2020-12-30T09:30:00+08:00',
       data: { requestId: `YSQ-TRY-${n}`, channel: 'online', applicantType: 'natural_person' },
@@ -434,8 +507,8 @@ function nextSteps(o: {
     `  data folder  ${o.dataDir}  (kept across restarts)`,
     `  ${o.demoNote}`,
     o.keyCreated
-      ? `  demo key     ${o.key}  (agency ${DEMO_AGENCY.id}; shown this once, kept in ${o.keyFile})`
-      : `  demo key     in ${o.keyFile}  (agency ${DEMO_AGENCY.id})`,
+      ? `  demo key     ${o.key}  (agency ${o.agencyId}; shown this once, kept in ${o.keyFile})`
+      : `  demo key     in ${o.keyFile}  (agency ${o.agencyId})`,
     `  nightly      02:00 Asia/Shanghai, next ${o.nextNightly?.toISOString() ?? '—'}`,
     `  public site  ${o.url}/${o.siteNote ? `  (${o.siteNote}: ${o.url}/reports/hz-psb/2019)` : ''}`,
     `  console      ${o.url}/console`,
@@ -454,17 +527,4 @@ function nextSteps(o: {
     'Ctrl-C stops it; the data stays.',
     '',
   ].join('\n');
-}
-
-/** The demo's report published in the background (never failing the start: a failure is logged). */
-function publishDemoReportInBackground(
-  app: LocalApp,
-  dataDir: string,
-  log: Logger,
-): Promise<unknown> | undefined {
-  if (!existsSync(demoLoadedMarker(dataDir)) || existsSync(demoPublishedMarker(dataDir))) return undefined;
-  return publishDemoReportOnce(app, dataDir).then(
-    (result) => log.info('demo report', { ...result }),
-    (error: unknown) => log.warn('the demo report was not published', { error }),
-  );
 }

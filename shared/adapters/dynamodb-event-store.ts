@@ -19,7 +19,7 @@ import { GetCommand, PutCommand, paginateQuery } from '@aws-sdk/lib-dynamodb';
 import pLimit, { type LimitFunction } from 'p-limit';
 import type { AppendOutcome, EventRecord, EventStore, StoredBody } from '../ports.ts';
 import type { DynamoDb } from './clients.ts';
-import { batchGetAll, batchWriteAll, queryAll } from './dynamodb-items.ts';
+import { batchGetAll, batchWriteWireAll, queryAll } from './dynamodb-items.ts';
 
 export const eventKey = (agencyId: string, eventId: string) => ({
   PK: `AGENCY#${agencyId}`,
@@ -36,6 +36,13 @@ export function eventItem(record: EventRecord): Record<string, string> {
     body: record.body,
     receivedAt: record.receivedAt,
   };
+}
+
+/** The same item in DynamoDB's wire form (every attribute a string), as the document client would send it. */
+export function eventWireItem(record: EventRecord): Record<string, { S: string }> {
+  const wire: Record<string, { S: string }> = {};
+  for (const [name, value] of Object.entries(eventItem(record))) wire[name] = { S: value };
+  return wire;
 }
 
 interface StoredHead {
@@ -218,10 +225,12 @@ export class SoleWriterEventStore implements EventStore {
       return { status: 'accepted' };
     });
     try {
-      const requests = fresh.map((record) => ({ PutRequest: { Item: eventItem(record) } }));
+      const requests = fresh.map((record) => ({ PutRequest: { Item: eventWireItem(record) } }));
       const chunks: (typeof requests)[] = [];
       for (let i = 0; i < requests.length; i += 25) chunks.push(requests.slice(i, i + 25));
-      await pLimit(this.writesInFlight).map(chunks, (chunk) => batchWriteAll(this.db, this.tableName, chunk));
+      await pLimit(this.writesInFlight).map(chunks, (chunk) =>
+        batchWriteWireAll(this.db, this.tableName, chunk),
+      );
     } catch (error) {
       // Some may be stored, some not: read the membership again on the next batch (a retry then answers
       // `duplicate` for those stored).

@@ -2,7 +2,11 @@
  * What the DynamoDB adapters share: reading a whole partition, batch reads and writes that retry what
  * DynamoDB leaves unprocessed, and the markers' common half.
  */
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import {
+  BatchWriteItemCommand,
+  ConditionalCheckFailedException,
+  type WriteRequest,
+} from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
   type BatchGetCommandOutput,
@@ -114,18 +118,41 @@ export async function batchGetAll(
 }
 
 /** Puts and deletes in BatchWriteItem requests of 25, one after another; unprocessed ones again with backoff. */
-export async function batchWriteAll(
+export function batchWriteAll(db: DynamoDb, tableName: string, requests: readonly Item[]): Promise<void> {
+  return inBatchesOf25(requests, async (pending) => {
+    const answer = await db.doc.send(new BatchWriteCommand({ RequestItems: { [tableName]: pending } }));
+    return answer.UnprocessedItems?.[tableName] as Item[] | undefined;
+  });
+}
+
+/**
+ * batchWriteAll for requests already in DynamoDB's wire form (`{PutRequest: {Item: {PK: {S: …}, …}}}`),
+ * sent by the low-level client: no marshalling of every item by the document client on the way (the
+ * sole-writer loader's hot path).
+ */
+export function batchWriteWireAll(
   db: DynamoDb,
   tableName: string,
-  requests: readonly Item[],
+  requests: readonly WriteRequest[],
+): Promise<void> {
+  return inBatchesOf25(requests, async (pending) => {
+    const answer = await db.client.send(
+      new BatchWriteItemCommand({ RequestItems: { [tableName]: pending } }),
+    );
+    return answer.UnprocessedItems?.[tableName];
+  });
+}
+
+async function inBatchesOf25<T>(
+  requests: readonly T[],
+  write: (pending: T[]) => Promise<T[] | undefined>,
 ): Promise<void> {
   for (let i = 0; i < requests.length; i += 25) {
     let pending = requests.slice(i, i + 25);
     for (let attempt = 0; pending.length > 0; attempt++) {
       if (attempt >= BATCH_ATTEMPTS) throw new Error('DynamoDB kept returning unprocessed items');
       if (attempt > 0) await backoff(attempt);
-      const answer = await db.doc.send(new BatchWriteCommand({ RequestItems: { [tableName]: pending } }));
-      pending = (answer.UnprocessedItems?.[tableName] ?? []) as Item[];
+      pending = (await write(pending)) ?? [];
     }
   }
 }

@@ -18,40 +18,43 @@ export interface TableShape {
   readonly sortKey?: { readonly name: string; readonly type: 'S' | 'N' };
 }
 
-/** Creates each missing table and waits until all are ACTIVE. Answers the names it created. */
+/** Creates each missing table (all at once) and waits until all are ACTIVE. Answers the names it created. */
 export async function ensureTables(
   db: DynamoDb,
   tables: readonly { readonly name: string; readonly shape: TableShape }[],
 ): Promise<string[]> {
-  const created: string[] = [];
-  for (const { name, shape } of tables) {
-    if (await describe(db, name)) continue;
-    const keys = [shape.partitionKey, ...(shape.sortKey ? [shape.sortKey] : [])];
-    const AttributeDefinitions: AttributeDefinition[] = keys.map((k) => ({
-      AttributeName: k.name,
-      AttributeType: k.type,
-    }));
-    const KeySchema: KeySchemaElement[] = keys.map((k, i) => ({
-      AttributeName: k.name,
-      KeyType: i === 0 ? 'HASH' : 'RANGE',
-    }));
-    await db.client.send(
-      new CreateTableCommand({
-        TableName: name,
-        BillingMode: 'PAY_PER_REQUEST',
-        AttributeDefinitions,
-        KeySchema,
-      }),
-    );
-    created.push(name);
-  }
-  for (const { name } of tables) {
-    for (let attempt = 0; (await describe(db, name)) !== 'ACTIVE'; attempt++) {
-      if (attempt > 200) throw new Error(`table ${name} did not become ACTIVE`);
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
-  }
-  return created;
+  const created = await Promise.all(
+    tables.map(async ({ name, shape }) => {
+      if (await describe(db, name)) return undefined;
+      const keys = [shape.partitionKey, ...(shape.sortKey ? [shape.sortKey] : [])];
+      const AttributeDefinitions: AttributeDefinition[] = keys.map((k) => ({
+        AttributeName: k.name,
+        AttributeType: k.type,
+      }));
+      const KeySchema: KeySchemaElement[] = keys.map((k, i) => ({
+        AttributeName: k.name,
+        KeyType: i === 0 ? 'HASH' : 'RANGE',
+      }));
+      await db.client.send(
+        new CreateTableCommand({
+          TableName: name,
+          BillingMode: 'PAY_PER_REQUEST',
+          AttributeDefinitions,
+          KeySchema,
+        }),
+      );
+      return name;
+    }),
+  );
+  await Promise.all(
+    tables.map(async ({ name }) => {
+      for (let attempt = 0; (await describe(db, name)) !== 'ACTIVE'; attempt++) {
+        if (attempt > 200) throw new Error(`table ${name} did not become ACTIVE`);
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+    }),
+  );
+  return created.filter((name): name is string => name !== undefined);
 }
 
 async function describe(db: DynamoDb, name: string): Promise<string | undefined> {
