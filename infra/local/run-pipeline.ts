@@ -14,15 +14,6 @@ import { invalidArgument } from '../../shared/errors.ts';
 import type { Logger } from '../../shared/ports.ts';
 import { openLocalStorage } from './runtime.ts';
 
-export const ARTIFACTS = [
-  'statistics.json',
-  'report.xlsx',
-  'report.html',
-  'report.docx',
-  'findings.html',
-  'manifest.json',
-] as const;
-
 export interface RunOptions {
   /**
    * Reads the events: calls back once per line (valid or not), in file order, and awaits `backpressure`
