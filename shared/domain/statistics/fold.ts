@@ -24,10 +24,13 @@ import type {
 import {
   APPLICANT_TYPES,
   CHANNELS,
+  DECISION_KINDS,
   INTERPRETATION_FORMS,
+  OUTCOMES,
   PUBLICATION_CHANNELS,
   REGULATION_KINDS,
   REVIEW_KINDS,
+  REVIEW_RESULTS,
 } from '../contract.ts';
 import {
   byRuntimeIds,
@@ -189,6 +192,30 @@ function countOf<T>(kept: Kept<T>): number {
   return isList(kept) ? kept.length : 1;
 }
 
+/** Every value of the contract's enumerations, as the one string the program holds for it. */
+const ENUM_VALUES = new Map<string, string>(
+  [
+    ...APPLICANT_TYPES,
+    ...CHANNELS,
+    ...OUTCOMES,
+    ...PUBLICATION_CHANNELS,
+    ...REGULATION_KINDS,
+    ...DECISION_KINDS,
+    ...REVIEW_KINDS,
+    ...REVIEW_RESULTS,
+    ...INTERPRETATION_FORMS,
+  ].map((value) => [value, value]),
+);
+
+/**
+ * The program's own copy of a validated enumeration value. A value parsed from JSON is a fresh string per
+ * event (V8 shares only the shortest), and one kept in a record would live as long as the fold and be
+ * looked up afresh each time it keys a table cell: the shared constant costs neither.
+ */
+function canonical<T extends string>(value: T): T {
+  return (ENUM_VALUES.get(value) as T | undefined) ?? value;
+}
+
 /** The state kept under `id`, created on first use. */
 function entity<T>(map: Map<string, T>, id: string, create: () => T): T {
   let state = map.get(id);
@@ -283,14 +310,16 @@ export class StatisticsFold {
   private addRequestEvent(agency: AgencyState, s: Stamp, event: EventOf<RequestEventType>): void {
     switch (event.type) {
       case 'request.received': {
-        const { applicantType, channel, subject } = event.data;
+        const { subject } = event.data;
+        const applicantType = canonical(event.data.applicantType);
+        const channel = canonical(event.data.channel);
         const state = this.request(agency, event.data.requestId);
         const receipt = { eventId: s.eventId, ms: s.ms, day: s.day, applicantType, channel, subject };
         state.receipts = this.keep(agency, state.receipts, receipt);
         return;
       }
       case 'request.decided': {
-        const { outcome } = event.data;
+        const outcome = canonical(event.data.outcome);
         const correction = event.data.correction === true;
         const state = this.request(agency, event.data.requestId);
         const decision = { eventId: s.eventId, ms: s.ms, day: s.day, outcome, correction };
@@ -319,14 +348,16 @@ export class StatisticsFold {
   private addReviewEvent(agency: AgencyState, s: Stamp, event: EventOf<ReviewEventType>): void {
     switch (event.type) {
       case 'review.filed': {
-        const { caseId, kind, reason } = event.data;
+        const { caseId, reason } = event.data;
+        const kind = canonical(event.data.kind);
         const state = this.reviewCase(agency, caseId);
         const filing = { eventId: s.eventId, ms: s.ms, day: s.day, kind, reason };
         state.filings = this.keep(agency, state.filings, filing);
         return;
       }
       case 'review.concluded': {
-        const { caseId, result } = event.data;
+        const { caseId } = event.data;
+        const result = canonical(event.data.result);
         const state = this.reviewCase(agency, caseId);
         const conclusion = { eventId: s.eventId, ms: s.ms, day: s.day, result };
         state.conclusions = this.keep(agency, state.conclusions, conclusion);
@@ -401,7 +432,8 @@ export class StatisticsFold {
         return;
       }
       case 'post.published': {
-        const { postId, channel, column } = event.data;
+        const { postId, column } = event.data;
+        const channel = canonical(event.data.channel);
         this.keepIn(agency, agency.posts, postId, { eventId, ms, day, channel, column });
         return;
       }
@@ -412,7 +444,8 @@ export class StatisticsFold {
         return;
       }
       case 'interpretation.published': {
-        const { interpretationId, form } = event.data;
+        const { interpretationId } = event.data;
+        const form = canonical(event.data.form);
         this.keepIn(agency, agency.interpretations, interpretationId, { eventId, ms, day, form });
         return;
       }
