@@ -147,7 +147,7 @@ export async function benchIngest(options: BenchIngestOptions = {}): Promise<Rec
   const receivedAt = new Date().toISOString();
   const items = events.map((e) => eventItem(toRecord(e, receivedAt)));
 
-  const dynalite = await startDynalite({ thread: true });
+  const dynalite = await startDynalite({ ownProcess: true });
   const base: Config = { ...loadConfig({}), region: 'local', dynamodbEndpoint: dynalite.endpoint };
   const clients = createClients(base);
   const results = {

@@ -119,15 +119,15 @@ export function secureDataDir(dataDir: string): void {
 
 /**
  * Emulators on a data folder, their config and clients, with the tables created: what start and the CLI
- * share. dynalite and s3rver each start in a worker thread of their own (loading them there), while this
- * thread loads the AWS SDK.
+ * share. dynalite starts in a process of its own and s3rver in a worker thread (each loaded there), while
+ * this thread loads the AWS SDK.
  */
 export async function openLocalStorage(dataDir: string, env: NodeJS.ProcessEnv = process.env, log?: Logger) {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const base = loadConfig(env);
   const buckets = (Object.keys(BUCKETS) as (keyof typeof BUCKETS)[]).map((key) => base.buckets[key]);
   const [dynamodb, s3, sdk] = await Promise.allSettled([
-    startDynalite({ path: join(dataDir, 'dynamodb'), thread: true }),
+    startDynalite({ path: join(dataDir, 'dynamodb'), ownProcess: true }),
     startS3rver({
       directory: join(dataDir, 's3'),
       buckets,
