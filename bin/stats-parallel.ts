@@ -15,6 +15,7 @@ import { availableParallelism, homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MessageChannel, type MessagePort, Worker } from 'node:worker_threads';
+import { hashOfFiles } from '../shared/adapters/files-hash.ts';
 import { describeBadLine, describeLineWarning } from '../shared/adapters/line-reports.ts';
 import type { AgencyYearStatistics } from '../shared/domain/statistics/types.ts';
 import { tsWorker } from '../shared/ts-worker.ts';
@@ -188,16 +189,6 @@ interface BundleManifest {
   readonly bundle: string;
   /** The bundle's own hash: a bundle changed or cut short since is built again. */
   readonly bundleHash: string;
-}
-
-function hashOfFiles(files: readonly string[]): string | undefined {
-  const hash = createHash('sha256');
-  try {
-    for (const file of files) hash.update(file).update('\0').update(readFileSync(file)).update('\0');
-  } catch {
-    return undefined; // a source gone: rebuild
-  }
-  return hash.digest('hex');
 }
 
 /**

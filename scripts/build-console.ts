@@ -8,15 +8,49 @@
  *   tsx scripts/build-console.ts [outDir]
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
+import { hashOfFiles } from '../shared/adapters/files-hash.ts';
 import { REPORT_STYLE_SHEET } from '../shared/render/html.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const CONSOLE_OUT_DIR = join(ROOT, 'dist', 'console');
+
+/** What a build was made from (`build.json` beside index.html): its inputs and their hash. */
+interface BuildRecord {
+  readonly inputs: readonly string[];
+  readonly hash: string;
+}
+
+const RECORD_FILE = 'build.json';
+
+/**
+ * What a build depends on besides esbuild's inputs: this script (it writes index.html) and the report's
+ * style sheet (written from a constant of shared/render/html.ts, which the console does not import).
+ */
+const THIS_SCRIPT = fileURLToPath(import.meta.url);
+const extraHash = () => createHash('sha256').update(REPORT_STYLE_SHEET).digest('hex');
+
+function hashOfInputs(inputs: readonly string[]): string | undefined {
+  const files = hashOfFiles([...inputs, THIS_SCRIPT]);
+  return files === undefined ? undefined : `${files}:${extraHash()}`;
+}
+
+/**
+ * Whether `outDir` holds a build of the sources as they are now: every input it was built from still
+ * hashes the same, and so does what it was written with. A start then serves it as it is.
+ */
+export function isCurrentBuild(outDir: string): boolean {
+  try {
+    const record = JSON.parse(readFileSync(join(outDir, RECORD_FILE), 'utf8')) as BuildRecord;
+    return Array.isArray(record.inputs) && hashOfInputs(record.inputs) === record.hash;
+  } catch {
+    return false;
+  }
+}
 
 export interface BuiltConsole {
   readonly outDir: string;
@@ -39,6 +73,7 @@ export async function buildConsole(outDir: string = CONSOLE_OUT_DIR): Promise<Bu
     entryNames: '[name]-[hash]',
     outdir: join(outDir, 'assets'),
     metafile: true,
+    absWorkingDir: ROOT, // the metafile's paths are relative to it
     logLevel: 'warning',
   });
   const assets = Object.keys(result.metafile.outputs).map((file) => relative(outDir, resolve(ROOT, file)));
@@ -46,6 +81,12 @@ export async function buildConsole(outDir: string = CONSOLE_OUT_DIR): Promise<Bu
   const style = assets.find((file) => file.endsWith('.css'));
   if (!script || !style) throw new Error('the console build wrote no script or no style sheet');
   const reportStyle = writeReportStyleSheet(outDir);
+  const inputs = Object.keys(result.metafile.inputs)
+    .filter((input) => !input.includes(':'))
+    .map((input) => resolve(ROOT, input));
+  const hash = hashOfInputs(inputs);
+  if (hash !== undefined)
+    writeFileSync(join(outDir, RECORD_FILE), JSON.stringify({ inputs, hash } satisfies BuildRecord));
   writeFileSync(
     join(outDir, 'index.html'),
     `<!doctype html>

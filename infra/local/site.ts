@@ -1,14 +1,16 @@
 /**
  * What `npm start` does for the site: builds the officer console into the folder the site function serves
- * (default dist/console), swapping it in whole so that two starts building at once (tests run several)
- * never serve or remove a half-written folder.
+ * (default dist/console), unless the folder holds a build of the same sources already, swapping it in
+ * whole so that two starts building at once (tests run several) never serve or remove a half-written
+ * folder.
  */
 import { randomBytes } from 'node:crypto';
 import { renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { buildConsole } from '../../scripts/build-console.ts';
+import { buildConsole, isCurrentBuild } from '../../scripts/build-console.ts';
 
 export async function buildServedConsole(dir: string): Promise<void> {
+  if (isCurrentBuild(dir)) return;
   const suffix = `${process.pid}-${randomBytes(4).toString('hex')}`;
   const fresh = join(dirname(dir), `.${basename(dir)}-new-${suffix}`);
   const old = join(dirname(dir), `.${basename(dir)}-old-${suffix}`);

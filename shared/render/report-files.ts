@@ -1,9 +1,7 @@
 /** All files of one report from one model: HTML, DOCX, XLSX, and the findings page beside them. */
 import { buildReportModel, type ReportInput, type ReportModel } from '../domain/report/index.ts';
-import { renderDocx } from './docx.ts';
 import { renderFindingsHtml } from './findings-html.ts';
 import { renderHtml } from './html.ts';
-import { renderXlsx } from './xlsx.ts';
 
 export interface ReportFiles {
   readonly model: ReportModel;
@@ -16,6 +14,9 @@ export interface ReportFiles {
 
 export async function renderReportFiles(input: ReportInput): Promise<ReportFiles> {
   const model = buildReportModel(input);
+  // The DOCX and xlsx libraries (docx, exceljs, jszip: some 250 modules) are loaded when a report is first
+  // rendered, not with the app: a first start's demo load does not share the cores with loading them.
+  const [{ renderDocx }, { renderXlsx }] = await Promise.all([import('./docx.ts'), import('./xlsx.ts')]);
   // Both at once, awaited together: a failure of either is the one error (never an unhandled rejection).
   const [docx, xlsx] = await Promise.all([renderDocx(model), renderXlsx(model, input.stats)]);
   return {
