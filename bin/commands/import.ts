@@ -1,7 +1,11 @@
 import type { Command } from 'commander';
 import { createLocalApp } from '../../infra/local/app.ts';
-import { dataDirFrom, openLocalStorage, readRunningRuntime } from '../../infra/local/runtime.ts';
-import { SoleWriterEventStore } from '../../shared/adapters/dynamodb-event-store.ts';
+import {
+  dataDirFrom,
+  openLocalStorage,
+  readRunningRuntime,
+  soleWriterIngestDeps,
+} from '../../infra/local/runtime.ts';
 import { describeBadLine, forEachEventLine } from '../../shared/adapters/event-file.ts';
 import { createLogger } from '../../shared/adapters/logger.ts';
 import type { GongkaiEvent } from '../../shared/domain/contract.ts';
@@ -54,10 +58,7 @@ async function importEvents(options: ImportOptions) {
   const storage = await openLocalStorage(dataDir);
   const log = createLogger({ level: 'warn' });
   const app = createLocalApp({ config: storage.config, clients: storage.clients, log, schedule: false });
-  const deps = {
-    ...app.ingestDeps,
-    events: new SoleWriterEventStore(storage.clients.dynamodb, storage.config.tables.events),
-  };
+  const deps = await soleWriterIngestDeps(app.ingestDeps, storage);
   const totals = Object.fromEntries(EVENT_STATUSES.map((s) => [s, 0])) as Record<EventStatus, number>;
   const tty = process.stderr.isTTY === true;
   const started = performance.now();

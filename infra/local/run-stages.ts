@@ -6,7 +6,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pLimit from 'p-limit';
-import { SoleWriterEventStore } from '../../shared/adapters/dynamodb-event-store.ts';
 import type { GongkaiEvent } from '../../shared/domain/contract.ts';
 import { FIRST_REPORT_YEAR } from '../../shared/domain/formats/index.ts';
 import type { ReportTemplate } from '../../shared/domain/report/template.ts';
@@ -19,7 +18,7 @@ import { createLocalApp, type LocalApp } from './app.ts';
 import { DEMO_AGENCY } from './demo.ts';
 import { readTemplateFile, saveNarrativeFile, setUpDemoReport } from './demo-report.ts';
 import type { RunOptions, RunResult } from './run-pipeline.ts';
-import type { openLocalStorage } from './runtime.ts';
+import { type openLocalStorage, soleWriterIngestDeps } from './runtime.ts';
 
 export const ARTIFACTS = [
   'statistics.json',
@@ -57,10 +56,9 @@ export async function runStages(
   try {
     if (options.year !== undefined) assertReportYear(options.year);
     const template = options.templateFile === undefined ? undefined : readTemplateFile(options.templateFile);
-    // Written in batches: this store is fresh and nobody else writes it (SoleWriterEventStore: same
-    // judging, same items).
-    const events = new SoleWriterEventStore(storage.clients.dynamodb, storage.config.tables.events);
-    const { ingested, entries, eventsOf } = await readAndIngest(app, { ...app.ingestDeps, events }, options);
+    // Written in batches: this store is fresh and nobody else writes it.
+    const deps = await soleWriterIngestDeps(app.ingestDeps, storage);
+    const { ingested, entries, eventsOf } = await readAndIngest(app, deps, options);
     await setUpReports(app, options, template, entries);
     // The nightly: statistics, findings and deadlines for every changed agency.
     options.progress('nightly: computing statistics');

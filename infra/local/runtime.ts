@@ -20,6 +20,7 @@ import type { Clients } from '../../shared/adapters/clients.ts';
 import type { Stores } from '../../shared/adapters/deps.ts';
 import { type Config, configToEnv, loadConfig } from '../../shared/config.ts';
 import type { Logger } from '../../shared/ports.ts';
+import type { IngestDeps } from '../../shared/use-cases/ingest.ts';
 import { BUCKETS, TABLES } from '../tables.ts';
 import type { LocalApp } from './app.ts';
 import type { LoadReport } from './demo.ts';
@@ -378,6 +379,21 @@ async function ensureDemoKey(
 
 type LocalStorage = Awaited<ReturnType<typeof openLocalStorage>>;
 
+/**
+ * Ingest deps for loading a file into a store nobody else writes yet (the demo at a first start, `gongkai
+ * run`'s fresh store, `gongkai import` into a stopped data folder): batched writes after one membership
+ * read (SoleWriterEventStore: exact because there is one writer; same judging, same items) and the
+ * compiled validation (same answers). The HTTP and queue paths keep their per-event conditional put.
+ */
+export async function soleWriterIngestDeps(deps: IngestDeps, storage: LocalStorage): Promise<IngestDeps> {
+  const [{ SoleWriterEventStore }, { validateEventCompiled }] = await Promise.all([
+    import('../../shared/adapters/dynamodb-event-store.ts'),
+    import('../../shared/domain/compiled-contract.ts'),
+  ]);
+  const events = new SoleWriterEventStore(storage.clients.dynamodb, storage.config.tables.events);
+  return { ...deps, events, validate: validateEventCompiled };
+}
+
 const demoLoadedMarker = (dataDir: string) => join(dataDir, 'demo-loaded.json');
 
 /** The demo data set, once (<data>/demo-loaded.json records it); returns the line the start prints about it. */
@@ -421,15 +437,14 @@ async function loadDemoEvents(
   options: StartOptions,
 ): Promise<LoadReport | undefined> {
   const { log, out } = options;
-  const [{ authenticate }, { SoleWriterEventStore }] = await Promise.all([
+  const [{ authenticate }, deps] = await Promise.all([
     import('../../shared/use-cases/keys.ts'),
-    import('../../shared/adapters/dynamodb-event-store.ts'),
+    soleWriterIngestDeps({ ...stores, clock: () => new Date() }, storage),
   ]);
   const auth = await authenticate(stores, key);
   const keyId = auth.ok ? auth.keyId : 'demo';
   const scope = { kind: 'key' as const, keyId, agencyIds: new Set([demo.DEMO_AGENCY.id]) };
-  const events = new SoleWriterEventStore(storage.clients.dynamodb, storage.config.tables.events);
-  const ingester = demo.inThreadIngester({ ...stores, events, clock: () => new Date() }, scope);
+  const ingester = demo.inThreadIngester(deps, scope);
   const progress = demo.progressPrinter((t) => out.write(t), Boolean(out.isTTY));
   let loaded: LoadReport | undefined;
   try {

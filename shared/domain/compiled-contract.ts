@@ -15,7 +15,7 @@
  */
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import * as z from 'zod';
-import { EVENT_SCHEMAS, type GongkaiEvent, type Validation, validateEvent } from './contract.ts';
+import { EVENT_SCHEMAS, futureIssue, type GongkaiEvent, type Validation, validateEvent } from './contract.ts';
 
 /** zod check kinds that `z.toJSONSchema` writes as JSON Schema keywords (with their format, if any). */
 const EXPRESSED_CHECKS = new Set([
@@ -187,14 +187,19 @@ function allPass(tests: readonly ((input: unknown) => boolean)[], input: unknown
   return true;
 }
 
-/** Validates one event as `validateEvent` does (same answer, same reasons); fast when the event is valid. */
-export function validateEventCompiled(input: unknown): Validation {
+/**
+ * Validates one event as `validateEvent` does (same answer, same reasons, `now` included); fast when the
+ * event is valid.
+ */
+export function validateEventCompiled(input: unknown, options: { readonly now?: Date } = {}): Validation {
   if (typeof input === 'object' && input !== null && !Array.isArray(input)) {
     const type = (input as { type?: unknown }).type;
     const compiled = typeof type === 'string' ? COMPILED.get(type) : undefined;
     if (compiled?.structure(input) && allPass(compiled.refinements, input)) {
-      return { ok: true, event: input as GongkaiEvent };
+      const event = input as GongkaiEvent;
+      if (options.now === undefined || futureIssue(event.occurredAt, options.now) === undefined)
+        return { ok: true, event };
     }
   }
-  return validateEvent(input);
+  return validateEvent(input, options);
 }

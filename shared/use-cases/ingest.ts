@@ -1,4 +1,4 @@
-import { type FieldIssue, type GongkaiEvent, validateEvent } from '../domain/contract.ts';
+import { type FieldIssue, type GongkaiEvent, type Validation, validateEvent } from '../domain/contract.ts';
 import { AppError, badRequest, payloadTooLarge, TransientError } from '../errors.ts';
 import type { AgencyRegistry, ChangeMarkers, Clock, EventRecord, EventStore } from '../ports.ts';
 import { sha256Hex } from './digest.ts';
@@ -17,6 +17,12 @@ export interface IngestDeps {
   readonly agencies: AgencyRegistry;
   readonly markers: ChangeMarkers;
   readonly clock: Clock;
+  /**
+   * The contract's validation (default `validateEvent`). A bulk loader passes `validateEventCompiled`: the
+   * same answers, a tenth of the cost per event, but compiled once per process (~0.1 s), which a
+   * function's cold start would pay for a few hundred events.
+   */
+  readonly validate?: (input: unknown, options: { readonly now: Date }) => Validation;
 }
 
 /** Who is writing: an API key (its agencies) or a trusted internal producer (any registered agency). */
@@ -140,7 +146,7 @@ export async function ingest(
   const now = deps.clock();
   const receivedAt = now.toISOString();
   const results: Judged = new Array(envelope.items.length);
-  const valid = validateItems(envelope, now, results);
+  const valid = validateItems(envelope, deps.validate ?? validateEvent, now, results);
   const allowed = await withinScope(deps, envelope, scope, valid, receivedAt, results);
   const touched = await store(deps, allowed, receivedAt, results);
   // Events first, then the markers: a crash here is repaired by the retry (its duplicates re-mark).
@@ -151,6 +157,7 @@ export async function ingest(
 /** The events the contract accepts; the others are answered `rejected` with every field issue. */
 function validateItems(
   envelope: Envelope,
+  validate: NonNullable<IngestDeps['validate']>,
   now: Date,
   results: Judged,
 ): { index: number; event: GongkaiEvent }[] {
@@ -159,7 +166,7 @@ function validateItems(
     const eventId = stringField(item, 'eventId');
     const agencyId = stringField(item, 'agencyId');
     // Dated more than a day after our clock: refused (the domain is told the time, it never reads it).
-    const validation = validateEvent(item, { now });
+    const validation = validate(item, { now });
     if (!validation.ok) {
       const prefix = envelope.batch ? `events[${index}]` : '';
       const issues = validation.issues.map((issue) => prefixIssue(issue, prefix));

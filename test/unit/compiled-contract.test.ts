@@ -164,4 +164,28 @@ describe('the compiled contract (derived from the zod schemas)', () => {
       expect(result).toEqual(validateEvent(input));
     }
   });
+
+  it('judges the date against a clock as zod does: a day ahead at most, else refused with its reasons', () => {
+    const received = examples.find((e) => e.type === 'request.received') as Record<string, unknown>;
+    const now = new Date('2024-06-30T12:00:00+08:00');
+    const dates = [
+      '2024-06-30',
+      '2024-07-01T12:00:00+08:00', // exactly a day ahead: accepted
+      '2024-07-01T12:00:01+08:00', // a second more: refused
+      '2024-07-02',
+      '2031-01-01T00:00:00Z',
+    ];
+    const answers = dates.map((occurredAt) => {
+      const input = { ...received, occurredAt };
+      const compiled = validateEventCompiled(structuredClone(input), { now });
+      expect(compiled).toEqual(validateEvent(structuredClone(input), { now }));
+      return compiled.ok;
+    });
+    expect(answers).toEqual([true, true, false, false, false]);
+    // Refused for the date and for a field alike: every reason, as zod gives them.
+    const both = { ...received, occurredAt: '2031-01-01', eventId: '' };
+    const result = validateEventCompiled(both, { now });
+    expect(result.ok).toBe(false);
+    expect(result).toEqual(validateEvent(both, { now }));
+  });
 });
