@@ -4,16 +4,15 @@
  * raw Query of the same items (the floor: reading the log is what the nightly cannot avoid), in the same
  * process, in alternation (the machine's speed drifts). Target: nightly ≤ 1.25 × the raw Query time.
  *
- * dynalite runs in a worker thread, as DynamoDB runs elsewhere: the emulator's own CPU is not charged to
+ * dynalite runs in a process of its own, as DynamoDB runs elsewhere: the emulator's own CPU is not charged to
  * the nightly, and the nightly may fold one page while the next is read. The items are loaded raw with
  * BatchWriteItem in the event log's layout (fast), once.
  *
  *   npx tsx bench/nightly.ts [--events N] [--rounds R]
  */
-import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { Worker } from 'node:worker_threads';
+import { startDynalite } from '../infra/local/emulators.ts';
 import { tableList } from '../infra/local/runtime.ts';
 import { createClients } from '../shared/adapters/clients.ts';
 import { createStores } from '../shared/adapters/deps.ts';
@@ -86,29 +85,6 @@ function* synthesize(n: number): Generator<unknown> {
   }
 }
 
-/** dynalite in a worker thread (in memory). */
-async function dynaliteThread(): Promise<{ endpoint: string; close(): Promise<void> }> {
-  const dynalitePath = createRequire(import.meta.url).resolve('dynalite');
-  const worker = new Worker(
-    `const { parentPort, workerData } = require('node:worker_threads');
-     const server = require(workerData.dynalitePath)({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-     server.listen(0, '127.0.0.1', () => parentPort.postMessage(server.address().port));
-     parentPort.on('message', () => { server.closeIdleConnections?.(); server.close(() => process.exit(0)); });`,
-    { eval: true, workerData: { dynalitePath } },
-  );
-  const port = await new Promise<number>((resolve, reject) => {
-    worker.once('message', resolve);
-    worker.once('error', reject);
-  });
-  return {
-    endpoint: `http://127.0.0.1:${port}`,
-    close: async () => {
-      worker.postMessage('close');
-      await new Promise((resolve) => worker.once('exit', resolve));
-    },
-  };
-}
-
 const minMax = (values: number[]) => ({ min: Math.min(...values), max: Math.max(...values) });
 const round2 = (x: number) => Math.round(x * 100) / 100;
 
@@ -118,7 +94,7 @@ export async function benchNightly(options: BenchNightlyOptions = {}): Promise<R
   const rounds = Math.max(1, options.rounds ?? 3);
   const log = options.log ?? (() => undefined);
 
-  const dynalite = await dynaliteThread();
+  const dynalite = await startDynalite({ ownProcess: true });
   const config: Config = {
     ...loadConfig({}),
     region: 'local',
@@ -206,7 +182,7 @@ export async function benchNightly(options: BenchNightlyOptions = {}): Promise<R
       target: { nightlyVsRawQuery: 1.25, met: ratio.max <= 1.25 },
       note:
         'nightly = runNightlyWorker for one agency: Query every page, JSON.parse each body, fold statistics and ' +
-        'request timelines, write the own snapshots per year and the deadlines snapshot. dynalite runs in a worker thread.',
+        'request timelines, write the own snapshots per year and the deadlines snapshot. dynalite runs in a process of its own.',
     };
   } finally {
     clients.destroy();
