@@ -206,10 +206,15 @@ export async function startLocal(options: StartOptions): Promise<LocalRuntime> {
   const started = performance.now();
   const { dataDir, log, out } = options;
   claimDataDir(dataDir, log);
-  // What the demo's load needs first (the stores, the ingest use case), loaded with the AWS SDK while the
-  // emulators start; the handlers, the officer console and the demo report's layout are loaded and made
-  // while it runs (prepareServing).
-  const forTheLoad = Promise.all([import('../../shared/adapters/deps.ts'), import('./demo.ts')]);
+  // What the demo's load needs first (the stores, the ingest use case and, when the demo is to be loaded,
+  // the compiled contract), loaded with the AWS SDK while the emulators start; the handlers, the officer
+  // console and the demo report's layout are loaded and made while it runs (prepareServing).
+  const demoToLoad = options.loadDemo !== false && !existsSync(demoLoadedMarker(dataDir));
+  const forTheLoad = Promise.all([
+    import('../../shared/adapters/deps.ts'),
+    import('./demo.ts'),
+    demoToLoad ? import('../../shared/domain/compiled-contract.ts') : undefined,
+  ]);
   forTheLoad.catch(() => undefined); // awaited below, once the storage is open
   const storage = await openLocalStorage(dataDir, process.env, log);
   const { config, clients } = storage;
