@@ -5,7 +5,6 @@
  * given. Close them after destroying the SDK clients that use them. Each is loaded when it starts (where
  * it runs), not when this module is imported.
  */
-
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
