@@ -8,6 +8,7 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { median, range, round2 } from './figures.ts';
 
 const DEMO = 'demo/hz-psb-2019.jsonl';
 
@@ -102,18 +103,6 @@ export async function benchFirstStart(options: { rounds: number; log: (text: str
     );
   }
   const ratios = start.map((s, i) => s / stats[i]!);
-  const range = (xs: number[], round = Math.round) => ({
-    min: round(Math.min(...xs)),
-    max: round(Math.max(...xs)),
-  });
-  const round2 = (x: number) => Math.round(x * 100) / 100;
-  const median = (xs: readonly number[]) => {
-    const sorted = [...xs].sort((a, b) => a - b);
-    const mid = sorted.length >> 1;
-    return sorted.length % 2
-      ? (sorted[mid] as number)
-      : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
-  };
   return {
     firstStartToHealthMs: { median: Math.round(median(start)), ...range(start) },
     statsOfDemoMs: { median: Math.round(median(stats)), ...range(stats) },

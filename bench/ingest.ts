@@ -30,6 +30,7 @@ import type { GongkaiEvent } from '../shared/domain/contract.ts';
 import type { HttpEvent } from '../shared/http/api.ts';
 import { registerAgency } from '../shared/use-cases/agencies.ts';
 import { ingest, MAX_EVENTS_PER_BATCH, toRecord } from '../shared/use-cases/ingest.ts';
+import { round2 } from './figures.ts';
 import { rawRequests } from './raw-requests.ts';
 
 const AGENCY = 'bench-agency';
@@ -133,7 +134,6 @@ const minMax = (values: number[]) => ({
   max: Math.max(...values),
   median: [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!,
 });
-const round2 = (x: number) => Math.round(x * 100) / 100;
 
 export async function benchIngest(options: BenchIngestOptions = {}): Promise<Record<string, unknown>> {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';

@@ -24,6 +24,7 @@ import { CHINA_CALENDAR } from '../shared/domain/calendar/index.ts';
 import { validateEvent } from '../shared/domain/contract.ts';
 import { toRecord } from '../shared/use-cases/ingest.ts';
 import { runNightlyWorker } from '../shared/use-cases/nightly.ts';
+import { round2 } from './figures.ts';
 import { rawRequests } from './raw-requests.ts';
 
 const AGENCY = 'bench-nightly';
@@ -86,7 +87,6 @@ function* synthesize(n: number): Generator<unknown> {
 }
 
 const minMax = (values: number[]) => ({ min: Math.min(...values), max: Math.max(...values) });
-const round2 = (x: number) => Math.round(x * 100) / 100;
 
 export async function benchNightly(options: BenchNightlyOptions = {}): Promise<Record<string, unknown>> {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';

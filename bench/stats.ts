@@ -11,6 +11,7 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { BENCH_DIR, benchFile } from './data.ts';
 import { differences, type RequestCells, statsRequestCells } from './duckdb.ts';
+import { median, range, round2 } from './figures.ts';
 
 interface Timed {
   readonly ms: number;
@@ -109,14 +110,4 @@ export async function benchStats(options: {
     result.statsMsAtMemoryEvents = Math.round(run.ms);
   }
   return result;
-}
-
-const round2 = (x: number) => Math.round(x * 100) / 100;
-const median = (xs: readonly number[]) => {
-  const sorted = [...xs].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-};
-function range(xs: readonly number[], round: (x: number) => number = Math.round) {
-  return { min: round(Math.min(...xs)), max: round(Math.max(...xs)) };
 }
